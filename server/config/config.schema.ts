@@ -1,0 +1,91 @@
+import Type from 'typebox';
+import type { Static } from 'typebox';
+
+/** A date or timestamp from which a change of ownership or membership holds. */
+const EffectiveFrom = Type.String({
+  pattern: '^\\d{4}-\\d{2}-\\d{2}([T ][0-9:.]+(Z|[+-]\\d{2}:?\\d{2})?)?$',
+  description: 'an ISO date (2026-10-01) or timestamp',
+});
+
+const NamePattern = Type.String({ minLength: 1, description: 'exact name, or a glob with *' });
+
+const OwnedResource = Type.Union([
+  NamePattern,
+  Type.Object({ name: NamePattern, effectiveFrom: Type.Optional(EffectiveFrom) }, { additionalProperties: false }),
+]);
+
+const Member = Type.Union([
+  Type.String({ minLength: 1, description: 'GitHub login' }),
+  Type.Object(
+    {
+      github: Type.Optional(Type.String({ minLength: 1 })),
+      jira: Type.Optional(Type.String({ minLength: 1 })),
+      email: Type.Optional(Type.String({ minLength: 3 })),
+      effectiveFrom: Type.Optional(EffectiveFrom),
+    },
+    { additionalProperties: false },
+  ),
+]);
+
+const TeamSchema = Type.Object(
+  {
+    slug: Type.String({ pattern: '^[a-z0-9][a-z0-9-]*$', description: 'lower-case letters, digits and -' }),
+    name: Type.String({ minLength: 1 }),
+    repositories: Type.Optional(Type.Array(OwnedResource)),
+    services: Type.Optional(Type.Array(OwnedResource)),
+    members: Type.Optional(Type.Array(Member)),
+  },
+  { additionalProperties: false },
+);
+
+const CronExpression = Type.String({ minLength: 9, description: 'cron expression' });
+
+const SourcesSchema = Type.Object(
+  {
+    github: Type.Optional(
+      Type.Object(
+        {
+          organization: Type.Optional(Type.String({ minLength: 1 })),
+          repositories: Type.Optional(Type.Array(NamePattern)),
+          schedule: Type.Optional(CronExpression),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+    jira: Type.Optional(
+      Type.Object(
+        { projects: Type.Array(Type.String({ minLength: 1 })), schedule: Type.Optional(CronExpression) },
+        { additionalProperties: false },
+      ),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+const AlertChannel = Type.Object(
+  {
+    name: Type.String({ minLength: 1 }),
+    type: Type.Union([Type.Literal('slack'), Type.Literal('webhook')]),
+    urlEnv: Type.String({ pattern: '^[A-Z][A-Z0-9_]*$', description: 'name of the environment variable' }),
+  },
+  { additionalProperties: false },
+);
+
+/** The shape of `groundwork.yaml`. Later capabilities add keys here. */
+export const ConfigFileSchema = Type.Object(
+  {
+    organization: Type.String({ minLength: 1 }),
+    productionEnvironments: Type.Optional(Type.Array(Type.String({ minLength: 1 }), { minItems: 1 })),
+    teams: Type.Array(TeamSchema),
+    sources: Type.Optional(SourcesSchema),
+    alerts: Type.Optional(
+      Type.Object({ channels: Type.Array(AlertChannel) }, { additionalProperties: false }),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+export type ConfigFile = Static<typeof ConfigFileSchema>;
+export type TeamConfigFile = Static<typeof TeamSchema>;
+export type SourcesConfig = Static<typeof SourcesSchema>;
+export type AlertChannelConfig = Static<typeof AlertChannel>;

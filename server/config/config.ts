@@ -1,0 +1,206 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parseDocument } from 'yaml';
+import { ConfigFileSchema } from './config.schema.ts';
+import type { AlertChannelConfig, ConfigFile, SourcesConfig } from './config.schema.ts';
+import { schemaProblems } from './schema-errors.ts';
+import type { ConfigProblem } from './schema-errors.ts';
+import { ownershipProblems } from './ownership-claims.ts';
+
+/** A repository or service a team claims: an exact name or a `*` glob, lower-cased. */
+export interface OwnedPattern {
+  pattern: string;
+  /** When this claim starts to hold; null: when the configuration is loaded (or always, if first). */
+  effectiveFrom: Date | null;
+  keyPath: string;
+}
+
+export interface MemberConfig {
+  /** The identity this membership is tracked by: `github:login`, else `jira:id`, else `email:address`. */
+  key: string;
+  github: string | null;
+  jira: string | null;
+  email: string | null;
+  effectiveFrom: Date | null;
+}
+
+export interface TeamConfig {
+  slug: string;
+  name: string;
+  repositories: OwnedPattern[];
+  services: OwnedPattern[];
+  members: MemberConfig[];
+}
+
+export interface OrganizationConfig {
+  organization: string;
+  productionEnvironments: string[];
+  teams: TeamConfig[];
+  sources: SourcesConfig;
+  alerts: { channels: AlertChannelConfig[] };
+}
+
+export interface AppConfig {
+  /** The file the organisation came from; null when the bundled demo organisation is used. */
+  configPath: string | null;
+  org: OrganizationConfig;
+  server: { host: string; port: number };
+  database: {
+    /** A PostgreSQL connection string (holds a password: never log it), or null for embedded PGlite. */
+    url: string | null;
+    /** Where embedded data lives: PGlite under `pglite/`, and its lock file. */
+    dataDir: string;
+  };
+  logLevel: string;
+  /** `GROUNDWORK_NOW`: pins the clock for tests and reproducible demos. */
+  fixedNow: Date | null;
+}
+
+export class ConfigError extends Error {
+  constructor(
+    readonly source: string,
+    readonly problems: ConfigProblem[],
+  ) {
+    super(
+      `Invalid configuration in ${source}:\n` + problems.map((p) => `  - ${p.path}: ${p.message}`).join('\n'),
+    );
+    this.name = 'ConfigError';
+  }
+}
+
+export interface LoadConfigOptions {
+  env?: NodeJS.ProcessEnv;
+  cwd?: string;
+  /** The organisation to use when no configuration file is found (the bundled demo). */
+  fallbackOrganization: () => ConfigFile;
+}
+
+/**
+ * Reads the environment and `groundwork.yaml` once, reports every problem with its key path, and returns a
+ * frozen, typed configuration. Nothing else in Groundwork reads `process.env`.
+ */
+export function loadConfig(options: LoadConfigOptions): AppConfig {
+  const env = options.env ?? process.env;
+  const cwd = options.cwd ?? process.cwd();
+  const configPath = findConfigFile(env, cwd);
+  const org = configPath
+    ? parseOrganization(readFileSync(configPath, 'utf8'), configPath)
+    : normalizeOrganization(options.fallbackOrganization(), 'the bundled demo configuration');
+  return deepFreeze({ configPath, org, ...parseEnvironment(env, cwd) });
+}
+
+function findConfigFile(env: NodeJS.ProcessEnv, cwd: string): string | null {
+  const explicit = env['GROUNDWORK_CONFIG'];
+  if (explicit) {
+    const resolved = path.resolve(cwd, explicit);
+    if (!existsSync(resolved)) {
+      throw new ConfigError('the environment', [
+        { path: 'GROUNDWORK_CONFIG', message: `file ${resolved} does not exist` },
+      ]);
+    }
+    return resolved;
+  }
+  const conventional = path.join(cwd, 'groundwork.yaml');
+  return existsSync(conventional) ? conventional : null;
+}
+
+/** Parses and validates the text of a `groundwork.yaml`; `source` names it in errors. */
+export function parseOrganization(text: string, source: string): OrganizationConfig {
+  const document = parseDocument(text, { prettyErrors: true });
+  if (document.errors.length > 0) {
+    throw new ConfigError(
+      source,
+      document.errors.map((error) => ({ path: '(YAML syntax)', message: error.message.split('\n')[0] ?? '' })),
+    );
+  }
+  return normalizeOrganization(document.toJS() as unknown, source);
+}
+
+/** Validates a parsed configuration document (from YAML, or built in code like the demo's). */
+export function normalizeOrganization(raw: unknown, source: string): OrganizationConfig {
+  const problems = schemaProblems(ConfigFileSchema, raw);
+  if (problems.length > 0) throw new ConfigError(source, problems);
+  const file = raw as ConfigFile;
+  const dateProblems: ConfigProblem[] = [];
+  const date = (value: string | undefined, at: string): Date | null => {
+    if (value === undefined) return null;
+    const parsed = new Date(/^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T00:00:00Z` : value);
+    if (Number.isNaN(parsed.getTime())) dateProblems.push({ path: at, message: `"${value}" is not a real date` });
+    return parsed;
+  };
+  const owned = (items: ConfigFile['teams'][number]['repositories'], at: string): OwnedPattern[] =>
+    (items ?? []).map((item, i) => {
+      const keyPath = `${at}[${i}]`;
+      return typeof item === 'string'
+        ? { pattern: item.toLowerCase(), effectiveFrom: null, keyPath }
+        : { pattern: item.name.toLowerCase(), effectiveFrom: date(item.effectiveFrom, `${keyPath}.effectiveFrom`), keyPath };
+    });
+  const teams = file.teams.map((team, t): TeamConfig => {
+    const at = `teams[${t}]`;
+    return {
+      slug: team.slug,
+      name: team.name,
+      repositories: owned(team.repositories, `${at}.repositories`),
+      services: owned(team.services, `${at}.services`),
+      members: (team.members ?? []).flatMap((member, m) => {
+        const keyPath = `${at}.members[${m}]`;
+        const identity = typeof member === 'string' ? { github: member } : member;
+        const github = identity.github?.toLowerCase() ?? null;
+        const jira = identity.jira ?? null;
+        const email = identity.email?.toLowerCase() ?? null;
+        const key = github ? `github:${github}` : jira ? `jira:${jira}` : email ? `email:${email}` : null;
+        if (!key) {
+          dateProblems.push({ path: keyPath, message: 'give at least one of github, jira or email' });
+          return [];
+        }
+        const effectiveFrom = typeof member === 'string' ? null : date(member.effectiveFrom, `${keyPath}.effectiveFrom`);
+        return [{ key, github, jira, email, effectiveFrom }];
+      }),
+    };
+  });
+  const problems2 = [...dateProblems, ...ownershipProblems(teams)];
+  if (problems2.length > 0) throw new ConfigError(source, problems2);
+  return {
+    organization: file.organization,
+    productionEnvironments: file.productionEnvironments ?? ['production'],
+    teams,
+    sources: file.sources ?? {},
+    alerts: { channels: file.alerts?.channels ?? [] },
+  };
+}
+
+function parseEnvironment(env: NodeJS.ProcessEnv, cwd: string): Omit<AppConfig, 'configPath' | 'org'> {
+  const problems: ConfigProblem[] = [];
+  const port = env['PORT'] ?? '3000';
+  if (!/^\d+$/.test(port) || Number(port) > 65535) {
+    problems.push({ path: 'PORT', message: `expected an integer from 0 to 65535, got "${port}"` });
+  }
+  const url = env['DATABASE_URL'] || null;
+  if (url && !/^postgres(ql)?:\/\//.test(url)) {
+    problems.push({ path: 'DATABASE_URL', message: 'expected a postgres:// or postgresql:// connection string' });
+  }
+  const nowText = env['GROUNDWORK_NOW'];
+  const fixedNow = nowText ? new Date(nowText) : null;
+  if (fixedNow && Number.isNaN(fixedNow.getTime())) {
+    problems.push({ path: 'GROUNDWORK_NOW', message: `expected an ISO timestamp, got "${nowText}"` });
+  }
+  const logLevel = env['LOG_LEVEL'] ?? 'info';
+  if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel)) {
+    problems.push({ path: 'LOG_LEVEL', message: `expected fatal, error, warn, info, debug, trace or silent` });
+  }
+  if (problems.length > 0) throw new ConfigError('the environment', problems);
+  return {
+    server: { host: env['HOST'] || '127.0.0.1', port: Number(port) },
+    database: { url, dataDir: path.resolve(cwd, env['GROUNDWORK_DATA_DIR'] || 'data') },
+    logLevel,
+    fixedNow,
+  };
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !(value instanceof Date) && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
+}

@@ -1,0 +1,112 @@
+import path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { createPgConfig } from '@electric-sql/pglite/node-postgres';
+import { CamelCasePlugin, Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import type { Database } from './tables.ts';
+import { lockDataDir } from './data-dir-lock.ts';
+
+// Counts and sums come back from PostgreSQL as int8/numeric strings; Groundwork's numbers fit in a double.
+pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
+pg.types.setTypeParser(pg.types.builtins.NUMERIC, (value) => Number(value));
+
+/**
+ * How long a query waits for a connection. PGlite has exactly one: a query issued outside an open
+ * transaction would otherwise wait for it forever. Here it fails with "timeout exceeded when trying to connect".
+ */
+const CONNECTION_TIMEOUT_MS = 10_000;
+
+export type Engine = 'pglite' | 'postgres';
+
+export interface DatabaseHandle {
+  db: Kysely<Database>;
+  engine: Engine;
+  /** A printable description of where the data lives (never the password). */
+  location: string;
+  close(): Promise<void>;
+}
+
+export interface OpenDatabaseOptions {
+  /** PostgreSQL connection string; when absent, embedded PGlite is used. */
+  url: string | null;
+  /** PGlite persists under `<dataDir>/pglite`; `memory` keeps it in memory (tests). */
+  dataDir: string | 'memory';
+  /** Who holds the PGlite lock, named to a second process that is refused ("server", "groundwork migrate"). */
+  role: string;
+}
+
+export class DatabaseUnavailableError extends Error {
+  constructor(message: string, options?: { cause: unknown }) {
+    super(message, options);
+    this.name = 'DatabaseUnavailableError';
+  }
+}
+
+export function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return 'an unparsable DATABASE_URL';
+  }
+}
+
+function kyselyOver(pool: pg.Pool): Kysely<Database> {
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins: [new CamelCasePlugin()] });
+}
+
+/** Returns a typed Kysely instance over real PostgreSQL (`url`) or embedded PGlite, checked reachable. */
+export async function openDatabase(options: OpenDatabaseOptions): Promise<DatabaseHandle> {
+  return options.url ? openPostgres(options.url) : openPglite(options.dataDir, options.role);
+}
+
+async function openPostgres(url: string): Promise<DatabaseHandle> {
+  const location = redactUrl(url);
+  const pool = new pg.Pool({ connectionString: url, connectionTimeoutMillis: CONNECTION_TIMEOUT_MS, max: 10 });
+  // An idle client that dies (server restart) must not crash the process.
+  pool.on('error', () => undefined);
+  try {
+    const client = await pool.connect();
+    client.release();
+  } catch (error) {
+    await pool.end();
+    const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+    throw new DatabaseUnavailableError(`cannot connect to PostgreSQL at ${location} (DATABASE_URL): ${reason}`, {
+      cause: error,
+    });
+  }
+  const db = kyselyOver(pool);
+  return { db, engine: 'postgres', location, close: () => db.destroy() };
+}
+
+async function openPglite(dataDir: string, role: string): Promise<DatabaseHandle> {
+  const lock = dataDir === 'memory' ? null : lockDataDir(dataDir, role);
+  try {
+    const pglitePath = dataDir === 'memory' ? undefined : path.join(dataDir, 'pglite');
+    const pglite = await PGlite.create(pglitePath);
+    const pool = new pg.Pool({
+      ...createPgConfig(pglite),
+      connectionTimeoutMillis: CONNECTION_TIMEOUT_MS,
+      // The single PGlite connection object cannot be re-opened once the pool closes it for idleness.
+      idleTimeoutMillis: 0,
+    });
+    const db = kyselyOver(pool);
+    return {
+      db,
+      engine: 'pglite',
+      location: pglitePath ? `embedded PGlite in ${pglitePath}` : 'embedded PGlite in memory',
+      async close() {
+        try {
+          await db.destroy();
+          await pglite.close();
+        } finally {
+          lock?.release();
+        }
+      },
+    };
+  } catch (error) {
+    lock?.release();
+    throw error;
+  }
+}

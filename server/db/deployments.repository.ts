@@ -1,0 +1,87 @@
+import type { Kysely } from 'kysely';
+import type { Database, NewDeployment } from './tables.ts';
+import { attributeEvents } from './ownership.repository.ts';
+import { sql } from 'kysely';
+import { anyChanged, batches, fromExcluded, teamColumnsFromExcluded } from './upsert.ts';
+
+const team = teamColumnsFromExcluded('deployments');
+
+const UPDATABLE = [
+  'repository_id',
+  'service',
+  'environment',
+  'sha',
+  'status',
+  'original_status',
+  'kind',
+  'started_at',
+  'finished_at',
+  'commits_truncated',
+] as const;
+
+export const deploymentKey = (source: string, externalId: string) => `${source}\u0000${externalId}`;
+
+/**
+ * Upserts deployments on (source, external id): a re-delivered deployment updates in place, an unchanged one
+ * is not rewritten. Rows without an explicit team are attributed from ownership at their time.
+ * Returns (source, external id) → id for every row given.
+ */
+export async function upsertDeployments(
+  db: Kysely<Database>,
+  deployments: readonly NewDeployment[],
+  now: Date,
+): Promise<Map<string, number>> {
+  const ids = new Map<string, number>();
+  const unique = [...new Map(deployments.map((d) => [deploymentKey(d.source, d.externalId), d])).values()];
+  for (const batch of batches(unique)) {
+    await db
+      .insertInto('deployments')
+      .values(batch.map((d) => ({ ...d, createdAt: now, updatedAt: now })))
+      .onConflict((oc) =>
+        oc
+          .columns(['source', 'externalId'])
+          .doUpdateSet({ ...fromExcluded(UPDATABLE), ...team.set, updatedAt: now })
+          .where(sql<boolean>`${anyChanged('deployments', UPDATABLE)} or ${team.changed}`),
+      )
+      .execute();
+    for (const source of new Set(batch.map((d) => d.source))) {
+      const rows = await db
+        .selectFrom('deployments')
+        .select(['id', 'source', 'externalId'])
+        .where('source', '=', source)
+        .where('externalId', 'in', batch.filter((d) => d.source === source).map((d) => d.externalId))
+        .execute();
+      for (const row of rows) ids.set(deploymentKey(row.source, row.externalId), row.id);
+    }
+  }
+  await attributeEvents(db, { deployments: [...ids.values()] });
+  await linkIncidentsToCauses(db);
+  return ids;
+}
+
+/** Records which commits each deployment shipped; links already known are kept. */
+export async function linkDeploymentCommits(
+  db: Kysely<Database>,
+  links: readonly { deploymentId: number; repositoryId: number; sha: string }[],
+): Promise<void> {
+  for (const batch of batches(links, 2000)) {
+    await db
+      .insertInto('deploymentCommits')
+      .values(batch)
+      .onConflict((oc) => oc.doNothing())
+      .execute();
+  }
+}
+
+/**
+ * An incident names the deployment that caused it by the sender's id, which may arrive before or after
+ * the deployment itself; this makes the explicit link whenever both are present.
+ */
+export async function linkIncidentsToCauses(db: Kysely<Database>): Promise<void> {
+  await sql`
+    update incidents i set deployment_id = d.id, deployment_link = 'explicit'
+    from deployments d
+    where i.cause_deployment_external_id is not null
+      and d.source = i.source and d.external_id = i.cause_deployment_external_id
+      and i.deployment_id is distinct from d.id`.execute(db);
+}

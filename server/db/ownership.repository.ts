@@ -1,0 +1,133 @@
+import { sql } from 'kysely';
+import type { Kysely, RawBuilder } from 'kysely';
+import type { Database } from './tables.ts';
+import type { VersionChange, VersionedRow } from '../org/versioned-rows.ts';
+
+export type ResourceKind = 'repository' | 'service';
+
+/** An exact name outranks any glob; among globs, more literal characters is more specific. */
+export function specificityOf(pattern: string): number {
+  return pattern.includes('*') ? pattern.replace(/\*/g, '').length : 1_000_000;
+}
+
+/** `acme/pay_*` → `acme/pay\_%` (LIKE's own wildcards in a name are literal). */
+export function likePatternOf(pattern: string): string {
+  return pattern.replace(/[\\%_]/g, (c) => `\\${c}`).replace(/\*/g, '%');
+}
+
+const ownershipKey = (kind: string, pattern: string) => `${kind}:${pattern}`;
+
+export async function listOwnershipRows(db: Kysely<Database>): Promise<VersionedRow[]> {
+  const rows = await db.selectFrom('teamOwnerships').selectAll().execute();
+  return rows.map((row) => ({
+    id: row.id,
+    key: ownershipKey(row.resourceKind, row.pattern),
+    ownerId: row.teamId,
+    validFrom: row.validFrom,
+    validTo: row.validTo,
+  }));
+}
+
+export async function applyOwnershipChanges(db: Kysely<Database>, changes: readonly VersionChange[]): Promise<void> {
+  for (const change of changes) {
+    switch (change.op) {
+      case 'open': {
+        const [kind, ...rest] = change.key.split(':');
+        const pattern = rest.join(':');
+        await db
+          .insertInto('teamOwnerships')
+          .values({
+            teamId: change.ownerId,
+            resourceKind: kind as ResourceKind,
+            pattern,
+            likePattern: likePatternOf(pattern),
+            specificity: specificityOf(pattern),
+            validFrom: change.validFrom,
+            validTo: null,
+          })
+          .execute();
+        break;
+      }
+      case 'close':
+        await db.updateTable('teamOwnerships').set({ validTo: change.validTo }).where('id', '=', change.id).execute();
+        break;
+      case 'reassign':
+        await db.updateTable('teamOwnerships').set({ teamId: change.ownerId }).where('id', '=', change.id).execute();
+        break;
+      case 'delete':
+        await db.deleteFrom('teamOwnerships').where('id', '=', change.id).execute();
+        break;
+    }
+  }
+}
+
+export { ownershipKey };
+
+/**
+ * SQL for the team that owned `name` (a repository full name or a service) at instant `at`, or null.
+ * The most specific claim wins (exact beats glob); ties break on the pattern so the answer is stable.
+ */
+function ownerAt(kind: ResourceKind, name: RawBuilder<unknown>, at: RawBuilder<unknown>): RawBuilder<number | null> {
+  return sql<number | null>`(
+    select o.team_id from team_ownerships o
+    where o.resource_kind = ${kind} and ${name} like o.like_pattern
+      and (o.valid_from is null or o.valid_from <= ${at})
+      and (o.valid_to is null or ${at} < o.valid_to)
+    order by o.specificity desc, o.pattern
+    limit 1)`;
+}
+
+const onlyIds = (column: string, ids: readonly number[] | null) =>
+  ids ? sql`and ${sql.ref(column)} = any(${[...ids]}::bigint[])` : sql``;
+
+/**
+ * Sets `team_id` on events not explicitly attributed by their sender, from the ownership in force when each
+ * happened: a deployment by its service's owner, else its repository's, at its finish (or start); an incident
+ * by its service's owner at its start; a pull request by its repository's owner when merged (or opened).
+ * Only rows whose team changes are written. `ids` limits the work to freshly written rows.
+ */
+export async function attributeEvents(
+  db: Kysely<Database>,
+  scope: { deployments?: readonly number[] | null; incidents?: readonly number[] | null; pullRequests?: readonly number[] | null } = {
+    deployments: null,
+    incidents: null,
+    pullRequests: null,
+  },
+): Promise<void> {
+  if (scope.deployments !== undefined) {
+    const at = sql`coalesce(d2.finished_at, d2.started_at, d2.created_at)`;
+    await sql`
+      update deployments d
+      set team_id = resolved.team_id,
+          team_attribution = case when resolved.team_id is null then null else 'ownership' end
+      from (
+        select d2.id, coalesce(${ownerAt('service', sql`d2.service`, at)}, ${ownerAt('repository', sql`r.full_name`, at)}) as team_id
+        from deployments d2 left join repositories r on r.id = d2.repository_id
+        where d2.team_attribution is distinct from 'explicit' ${onlyIds('d2.id', scope.deployments)}
+      ) resolved
+      where d.id = resolved.id and d.team_id is distinct from resolved.team_id`.execute(db);
+  }
+  if (scope.incidents !== undefined) {
+    await sql`
+      update incidents i
+      set team_id = resolved.team_id,
+          team_attribution = case when resolved.team_id is null then null else 'ownership' end
+      from (
+        select i2.id, ${ownerAt('service', sql`i2.service`, sql`i2.started_at`)} as team_id
+        from incidents i2
+        where i2.team_attribution is distinct from 'explicit' ${onlyIds('i2.id', scope.incidents)}
+      ) resolved
+      where i.id = resolved.id and i.team_id is distinct from resolved.team_id`.execute(db);
+  }
+  if (scope.pullRequests !== undefined) {
+    await sql`
+      update pull_requests p
+      set team_id = resolved.team_id
+      from (
+        select p2.id, ${ownerAt('repository', sql`r.full_name`, sql`coalesce(p2.merged_at, p2.created_at)`)} as team_id
+        from pull_requests p2 join repositories r on r.id = p2.repository_id
+        where true ${onlyIds('p2.id', scope.pullRequests)}
+      ) resolved
+      where p.id = resolved.id and p.team_id is distinct from resolved.team_id`.execute(db);
+  }
+}

@@ -1,0 +1,169 @@
+import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+
+/**
+ * The typed shape of the database, camelCase here and snake_case in SQL (Kysely's CamelCasePlugin).
+ * `migrations/` is the source of truth; this mirrors it.
+ */
+export interface Database {
+  teams: TeamsTable;
+  teamOwnerships: TeamOwnershipsTable;
+  teamMemberships: TeamMembershipsTable;
+  repositories: RepositoriesTable;
+  pullRequests: PullRequestsTable;
+  commits: CommitsTable;
+  deployments: DeploymentsTable;
+  deploymentCommits: DeploymentCommitsTable;
+  incidents: IncidentsTable;
+  collectorRuns: CollectorRunsTable;
+  syncState: SyncStateTable;
+}
+
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
+type UpdatedAt = ColumnType<Date, Date | string | undefined, Date | string>;
+
+/** `explicit`: the sender named the team; `ownership`: resolved from who owned the code at the time. */
+export type TeamAttribution = 'explicit' | 'ownership';
+
+export interface TeamsTable {
+  id: Generated<number>;
+  slug: string;
+  name: string;
+  retiredAt: Timestamp | null;
+  createdAt: CreatedAt;
+  updatedAt: UpdatedAt;
+}
+
+export interface TeamOwnershipsTable {
+  id: Generated<number>;
+  teamId: number;
+  resourceKind: 'repository' | 'service';
+  pattern: string;
+  likePattern: string;
+  specificity: number;
+  validFrom: Timestamp | null;
+  validTo: Timestamp | null;
+}
+
+export interface TeamMembershipsTable {
+  id: Generated<number>;
+  teamId: number;
+  memberKey: string;
+  githubLogin: string | null;
+  jiraAccountId: string | null;
+  email: string | null;
+  validFrom: Timestamp | null;
+  validTo: Timestamp | null;
+}
+
+export interface RepositoriesTable {
+  id: Generated<number>;
+  fullName: string;
+  defaultBranch: string | null;
+  externalId: string | null;
+  createdAt: CreatedAt;
+}
+
+export interface PullRequestsTable {
+  id: Generated<number>;
+  repositoryId: number;
+  number: number;
+  externalId: string | null;
+  title: string | null;
+  state: 'open' | 'closed' | 'merged';
+  authorLogin: string | null;
+  authorIsBot: boolean;
+  baseBranch: string | null;
+  createdAt: Timestamp;
+  firstCommitAuthoredAt: Timestamp | null;
+  firstReviewAt: Timestamp | null;
+  mergedAt: Timestamp | null;
+  closedAt: Timestamp | null;
+  mergeCommitSha: string | null;
+  additions: number | null;
+  deletions: number | null;
+  changedFiles: number | null;
+  commitCount: number | null;
+  teamId: number | null;
+  sourceUpdatedAt: Timestamp | null;
+}
+
+export interface CommitsTable {
+  repositoryId: number;
+  sha: string;
+  authoredAt: Timestamp | null;
+  committedAt: Timestamp;
+}
+
+export type DeploymentStatus = 'success' | 'failure' | 'in_progress';
+export type DeploymentKind = 'planned' | 'hotfix' | 'rollback';
+
+export interface DeploymentsTable {
+  id: Generated<number>;
+  source: string;
+  externalId: string;
+  repositoryId: number | null;
+  service: string | null;
+  environment: string;
+  sha: string | null;
+  status: DeploymentStatus;
+  originalStatus: string | null;
+  kind: DeploymentKind;
+  startedAt: Timestamp | null;
+  finishedAt: Timestamp | null;
+  teamId: number | null;
+  teamAttribution: TeamAttribution | null;
+  commitsTruncated: boolean;
+  createdAt: CreatedAt;
+  updatedAt: UpdatedAt;
+}
+
+export interface DeploymentCommitsTable {
+  deploymentId: number;
+  repositoryId: number;
+  sha: string;
+}
+
+export interface IncidentsTable {
+  id: Generated<number>;
+  source: string;
+  externalId: string;
+  title: string | null;
+  severity: string | null;
+  service: string | null;
+  teamId: number | null;
+  teamAttribution: TeamAttribution | null;
+  startedAt: Timestamp;
+  resolvedAt: Timestamp | null;
+  deploymentId: number | null;
+  deploymentLink: 'explicit' | 'inferred' | null;
+  causeDeploymentExternalId: string | null;
+  createdAt: CreatedAt;
+  updatedAt: UpdatedAt;
+}
+
+export interface CollectorRunsTable {
+  id: Generated<number>;
+  collector: string;
+  scope: string;
+  status: 'running' | 'success' | 'partial' | 'failed';
+  startedAt: Timestamp;
+  finishedAt: Timestamp | null;
+  itemCounts: ColumnType<Record<string, number>, string | undefined, string>;
+  costPoints: Generated<number>;
+  error: string | null;
+}
+
+export interface SyncStateTable {
+  collector: string;
+  scope: string;
+  cursor: string | null;
+  watermark: Timestamp | null;
+  updatedAt: UpdatedAt;
+}
+
+export type Team = Selectable<TeamsTable>;
+export type NewPullRequest = Insertable<PullRequestsTable>;
+export type NewCommit = Insertable<CommitsTable>;
+export type NewDeployment = Insertable<DeploymentsTable>;
+export type NewIncident = Insertable<IncidentsTable>;
