@@ -6,6 +6,7 @@ import type { AlertChannelConfig, ConfigFile, SourcesConfig } from './config.sch
 import { schemaProblems } from './schema-errors.ts';
 import type { ConfigProblem } from './schema-errors.ts';
 import { ownershipProblems } from './ownership-claims.ts';
+import { parseUtcDate } from '../time.ts';
 
 /** A repository or service a team claims: an exact name or a `*` glob, lower-cased. */
 export interface OwnedPattern {
@@ -124,8 +125,11 @@ export function normalizeOrganization(raw: unknown, source: string): Organizatio
   const dateProblems: ConfigProblem[] = [];
   const date = (value: string | undefined, at: string): Date | null => {
     if (value === undefined) return null;
-    const parsed = new Date(/^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T00:00:00Z` : value);
-    if (Number.isNaN(parsed.getTime())) dateProblems.push({ path: at, message: `"${value}" is not a real date` });
+    const parsed = /^\d{4}-\d{2}-\d{2}$/.test(value) ? parseUtcDate(value) : new Date(value);
+    if (!parsed || Number.isNaN(parsed.getTime())) {
+      dateProblems.push({ path: at, message: `"${value}" is not a real date` });
+      return null;
+    }
     return parsed;
   };
   const owned = (items: ConfigFile['teams'][number]['repositories'], at: string): OwnedPattern[] =>
@@ -158,8 +162,8 @@ export function normalizeOrganization(raw: unknown, source: string): Organizatio
       }),
     };
   });
-  const problems2 = [...dateProblems, ...ownershipProblems(teams)];
-  if (problems2.length > 0) throw new ConfigError(source, problems2);
+  const semanticProblems = [...dateProblems, ...ownershipProblems(teams)];
+  if (semanticProblems.length > 0) throw new ConfigError(source, semanticProblems);
   return {
     organization: file.organization,
     productionEnvironments: file.productionEnvironments ?? ['production'],

@@ -1,0 +1,91 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import fastifyStatic from '@fastify/static';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify from 'fastify';
+import type {
+  FastifyBaseLogger,
+  FastifyInstance,
+  RawReplyDefaultExpression,
+  RawRequestDefaultExpression,
+  RawServerDefault,
+} from 'fastify';
+import type { Clock } from './clock.ts';
+import type { AppConfig } from './config/config.ts';
+import type { DatabaseHandle } from './db/database.ts';
+import { registerErrorHandler } from './errors.ts';
+import { registerRoutes } from './routes/index.ts';
+
+export type FastifyTypebox = FastifyInstance<
+  RawServerDefault,
+  RawRequestDefaultExpression,
+  RawReplyDefaultExpression,
+  FastifyBaseLogger,
+  TypeBoxTypeProvider
+>;
+
+export const defaultWebRoot = fileURLToPath(new URL('../web/dist', import.meta.url));
+
+export interface AppDependencies {
+  config: AppConfig;
+  database: DatabaseHandle;
+  clock: Clock;
+  /** The built dashboard; tests point it at a fixture. */
+  webRoot?: string;
+  /** pino options; false for silence. */
+  logger?: boolean | { level: string };
+}
+
+/** Builds the HTTP application without listening, so tests drive it with `app.inject`. */
+export async function buildApp(deps: AppDependencies): Promise<FastifyTypebox> {
+  const app = Fastify({
+    logger:
+      deps.logger === false
+        ? false
+        : {
+            level: deps.logger === undefined || deps.logger === true ? deps.config.logLevel : deps.logger.level,
+            // Tokens and signatures travel in these headers; they never reach a log line.
+            redact: ['req.headers.authorization', 'req.headers["x-groundwork-signature"]', 'req.headers["x-hub-signature-256"]'],
+          },
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  registerErrorHandler(app);
+  await app.register(fastifySwagger, {
+    openapi: {
+      info: {
+        title: 'Groundwork API',
+        version: '1',
+        description: 'DORA metrics, scorecards, ticket waits and developer surveys, per team.',
+      },
+    },
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  registerRoutes(app, deps.database);
+  await registerDashboard(app, deps.webRoot ?? defaultWebRoot);
+  return app;
+}
+
+/** Serves the built dashboard at `/`; unknown non-API paths get index.html so client routes survive reloads. */
+async function registerDashboard(app: FastifyTypebox, webRoot: string): Promise<void> {
+  if (!existsSync(webRoot)) {
+    app.get('/', { schema: { hide: true } }, async (_request, reply) =>
+      reply
+        .status(503)
+        .type('text/plain')
+        .send(`The dashboard is not built (${webRoot} is missing): run "npm run build" or "npm start".`),
+    );
+    return;
+  }
+  await app.register(fastifyStatic, { root: webRoot, wildcard: false });
+  app.get('/*', { schema: { hide: true } }, async (request, reply) => {
+    if (request.url.startsWith('/api/')) {
+      return reply.status(404).send({ error: { code: 'NOT_FOUND', message: `no route GET ${request.url}` } });
+    }
+    return reply.sendFile('index.html');
+  });
+}

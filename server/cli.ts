@@ -1,0 +1,101 @@
+import { parseArgs } from 'node:util';
+import { clockFor } from './clock.ts';
+import { ConfigError, loadConfig } from './config/config.ts';
+import type { AppConfig } from './config/config.ts';
+import { DataDirLockedError } from './db/data-dir-lock.ts';
+import { DatabaseUnavailableError, openDatabase } from './db/database.ts';
+import { migrateToLatest } from './db/migrate.ts';
+import { demoOrganization } from './demo/demo-organization.ts';
+import { loadDemo } from './demo/load-demo.ts';
+import { serve } from './serve.ts';
+import { parseUtcDate, startOfUtcDay } from './time.ts';
+
+const USAGE = `Usage: groundwork <command> [options]
+
+Commands:
+  serve                     start the API and dashboard (what "npm start" runs)
+  migrate                   apply pending database migrations
+  demo [--teams N] [--days D] [--seed S] [--until YYYY-MM-DD]
+                            load the deterministic demo organisation (default 8 teams, 180 days,
+                            seed 42, the days before today UTC)
+
+Environment: GROUNDWORK_CONFIG, DATABASE_URL, GROUNDWORK_DATA_DIR, PORT, HOST, GROUNDWORK_NOW, LOG_LEVEL
+(see README.md).`;
+
+class UsageError extends Error {}
+
+function positiveInteger(value: string | undefined, name: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (!/^\d+$/.test(value) || Number(value) < 1) throw new UsageError(`--${name} expects a positive integer, got "${value}"`);
+  return Number(value);
+}
+
+function config(): AppConfig {
+  return loadConfig({ fallbackOrganization: () => demoOrganization() });
+}
+
+async function withDatabase<T>(role: string, work: (handle: Awaited<ReturnType<typeof openDatabase>>) => Promise<T>) {
+  const { database } = config();
+  const handle = await openDatabase({ url: database.url, dataDir: database.dataDir, role });
+  try {
+    return await work(handle);
+  } finally {
+    await handle.close();
+  }
+}
+
+async function main(argv: string[]): Promise<void> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case 'serve':
+      return serve(config());
+    case 'migrate': {
+      const applied = await withDatabase('groundwork migrate', (handle) => migrateToLatest(handle.db));
+      console.log(applied.length ? `Applied ${applied.join(', ')}` : 'Database is up to date');
+      return;
+    }
+    case 'demo': {
+      const { values } = parseArgs({
+        args: rest,
+        options: { teams: { type: 'string' }, days: { type: 'string' }, seed: { type: 'string' }, until: { type: 'string' } },
+      });
+      const clock = clockFor(config().fixedNow);
+      const until = values.until === undefined ? startOfUtcDay(clock.now()) : parseUtcDate(values.until);
+      if (!until) throw new UsageError(`--until expects a date like 2026-11-25, got "${values.until}"`);
+      const options = {
+        teams: positiveInteger(values.teams, 'teams', 8),
+        days: positiveInteger(values.days, 'days', 180),
+        seed: positiveInteger(values.seed, 'seed', 42),
+        until,
+      };
+      const summary = await withDatabase('groundwork demo', async (handle) => {
+        await migrateToLatest(handle.db);
+        return loadDemo(handle.db, options, clock.now());
+      });
+      console.log(`Demo organisation loaded: ${JSON.stringify(summary)}`);
+      return;
+    }
+    case undefined:
+    case 'help':
+    case '--help':
+      console.log(USAGE);
+      return;
+    default:
+      throw new UsageError(`unknown command "${command}"`);
+  }
+}
+
+try {
+  await main(process.argv.slice(2));
+} catch (error) {
+  // Errors a user can fix are reported as one clear message, not a stack trace.
+  if (error instanceof UsageError) {
+    console.error(`groundwork: ${error.message}\n\n${USAGE}`);
+    process.exit(2);
+  }
+  if (error instanceof ConfigError || error instanceof DatabaseUnavailableError || error instanceof DataDirLockedError) {
+    console.error(`groundwork: ${error.message}`);
+    process.exit(1);
+  }
+  throw error;
+}

@@ -1,0 +1,62 @@
+import type { FastifyError, FastifyInstance } from 'fastify';
+
+/** An error a client can act on: a stable `code`, an HTTP status and, for bad input, the field at fault. */
+export class AppError extends Error {
+  constructor(
+    readonly statusCode: number,
+    readonly code: string,
+    message: string,
+    readonly field?: string,
+    options?: { cause: unknown },
+  ) {
+    super(message, options);
+    this.name = 'AppError';
+  }
+}
+
+export interface ErrorBody {
+  error: { code: string; message: string; field?: string };
+}
+
+/** `/body/0/sha` (Ajv instancePath) + `must have required property 'x'` → `body[0].sha` / `body.x`. */
+function fieldOf(error: FastifyError): string | undefined {
+  const first = error.validation?.[0];
+  if (!first) return undefined;
+  const context = error.validationContext ?? 'body';
+  const missing = (first.params as { missingProperty?: string }).missingProperty;
+  const path = first.instancePath
+    .split('/')
+    .slice(1)
+    .reduce((acc, part) => (/^\d+$/.test(part) ? `${acc}[${part}]` : `${acc}.${part}`), context);
+  return missing ? `${path}.${missing}` : path;
+}
+
+/** One error shape for every route; no stack traces or SQL reach clients. */
+export function registerErrorHandler(app: FastifyInstance): void {
+  app.setErrorHandler<FastifyError | AppError>((error, request, reply) => {
+    if (error instanceof AppError) {
+      const body: ErrorBody = { error: { code: error.code, message: error.message } };
+      if (error.field) body.error.field = error.field;
+      return reply.status(error.statusCode).send(body);
+    }
+    if (error.validation) {
+      const field = fieldOf(error);
+      return reply.status(400).send({
+        error: { code: 'VALIDATION_FAILED', message: error.message, ...(field ? { field } : {}) },
+      } satisfies ErrorBody);
+    }
+    const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
+    if (status >= 500) request.log.error({ err: error }, 'request failed');
+    return reply.status(status).send({
+      error: {
+        code: status >= 500 ? 'INTERNAL' : (error.code ?? 'BAD_REQUEST'),
+        message: status >= 500 ? 'internal error; see the server log' : error.message,
+      },
+    } satisfies ErrorBody);
+  });
+  app.setNotFoundHandler((request, reply) =>
+    reply.status(404).send({
+      error: { code: 'NOT_FOUND', message: `no route ${request.method} ${request.url.split('?')[0]}` },
+    } satisfies ErrorBody),
+  );
+}

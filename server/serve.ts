@@ -1,0 +1,55 @@
+import type { AppConfig } from './config/config.ts';
+import { buildApp } from './app.ts';
+import { clockFor } from './clock.ts';
+import { openDatabase } from './db/database.ts';
+import { migrateToLatest } from './db/migrate.ts';
+import { hasDeliveryData, loadDemo } from './demo/load-demo.ts';
+import { syncOrganization } from './org/organization-sync.ts';
+import { startOfUtcDay } from './time.ts';
+
+/** The organisation `npm start` loads into an empty embedded database when no configuration is given. */
+export const BUNDLED_DEMO = { teams: 8, days: 180, seed: 42 } as const;
+
+/**
+ * Starts the service: database, migrations, organisation sync, demo data on a first run without
+ * configuration, then HTTP. SIGTERM/SIGINT let in-flight requests finish before the database closes.
+ */
+export async function serve(config: AppConfig): Promise<void> {
+  const clock = clockFor(config.fixedNow);
+  const database = await openDatabase({ url: config.database.url, dataDir: config.database.dataDir, role: 'server' });
+  let app: Awaited<ReturnType<typeof buildApp>> | undefined;
+  try {
+    const applied = await migrateToLatest(database.db);
+    app = await buildApp({ config, database, clock });
+    app.log.info({ database: database.location, migrationsApplied: applied }, 'database ready');
+    const sync = await syncOrganization(database.db, config.org, clock.now());
+    app.log.info({ config: config.configPath ?? 'bundled demo organisation', ...sync }, 'organisation loaded');
+    if (config.configPath === null && database.engine === 'pglite' && !(await hasDeliveryData(database.db))) {
+      app.log.info(BUNDLED_DEMO, 'empty embedded database and no configuration: loading the demo organisation');
+      const summary = await loadDemo(database.db, { ...BUNDLED_DEMO, until: startOfUtcDay(clock.now()) }, clock.now());
+      app.log.info(summary, 'demo organisation loaded');
+    }
+    await app.listen({ host: config.server.host, port: config.server.port });
+  } catch (error) {
+    await app?.close();
+    await database.close();
+    throw error;
+  }
+
+  const url = `http://${config.server.host.includes(':') ? `[${config.server.host}]` : config.server.host}:${String(
+    (app.server.address() as { port: number }).port,
+  )}`;
+  console.log(`Groundwork is running at ${url} (API docs at ${url}/docs)`);
+
+  let closing = false;
+  const shutdown = async (signal: string) => {
+    if (closing || !app) return;
+    closing = true;
+    app.log.info({ signal }, 'shutting down: finishing in-flight requests');
+    await app.close();
+    await database.close();
+    process.exit(0);
+  };
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+}
