@@ -83,7 +83,9 @@ if (tests === 0) {
   exitCode = 1;
 }
 if (process.env['CI'] === 'true' && skipped + todo > 0) {
-  console.error(`run-tests: ${skipped + todo} tests skipped under CI=true; CI must install every prerequisite`);
+  console.error(
+    `run-tests: ${skipped + todo} tests skipped under CI=true; CI must install every prerequisite`,
+  );
   exitCode = 1;
 }
 process.exit(exitCode);

@@ -45,9 +45,14 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyTypebox> {
       deps.logger === false
         ? false
         : {
-            level: deps.logger === undefined || deps.logger === true ? deps.config.logLevel : deps.logger.level,
+            level:
+              deps.logger === undefined || deps.logger === true ? deps.config.logLevel : deps.logger.level,
             // Tokens and signatures travel in these headers; they never reach a log line.
-            redact: ['req.headers.authorization', 'req.headers["x-groundwork-signature"]', 'req.headers["x-hub-signature-256"]'],
+            redact: [
+              'req.headers.authorization',
+              'req.headers["x-groundwork-signature"]',
+              'req.headers["x-hub-signature-256"]',
+            ],
           },
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();

@@ -26,7 +26,8 @@ class UsageError extends Error {}
 
 function positiveInteger(value: string | undefined, name: string, fallback: number): number {
   if (value === undefined) return fallback;
-  if (!/^\d+$/.test(value) || Number(value) < 1) throw new UsageError(`--${name} expects a positive integer, got "${value}"`);
+  if (!/^\d+$/.test(value) || Number(value) < 1)
+    throw new UsageError(`--${name} expects a positive integer, got "${value}"`);
   return Number(value);
 }
 
@@ -34,7 +35,10 @@ function config(): AppConfig {
   return loadConfig({ fallbackOrganization: () => demoOrganization() });
 }
 
-async function withDatabase<T>(role: string, work: (handle: Awaited<ReturnType<typeof openDatabase>>) => Promise<T>) {
+async function withDatabase<T>(
+  role: string,
+  work: (handle: Awaited<ReturnType<typeof openDatabase>>) => Promise<T>,
+) {
   const { database } = config();
   const handle = await openDatabase({ url: database.url, dataDir: database.dataDir, role });
   try {
@@ -57,7 +61,12 @@ async function main(argv: string[]): Promise<void> {
     case 'demo': {
       const { values } = parseArgs({
         args: rest,
-        options: { teams: { type: 'string' }, days: { type: 'string' }, seed: { type: 'string' }, until: { type: 'string' } },
+        options: {
+          teams: { type: 'string' },
+          days: { type: 'string' },
+          seed: { type: 'string' },
+          until: { type: 'string' },
+        },
       });
       const clock = clockFor(config().fixedNow);
       const until = values.until === undefined ? startOfUtcDay(clock.now()) : parseUtcDate(values.until);
@@ -93,7 +102,11 @@ try {
     console.error(`groundwork: ${error.message}\n\n${USAGE}`);
     process.exit(2);
   }
-  if (error instanceof ConfigError || error instanceof DatabaseUnavailableError || error instanceof DataDirLockedError) {
+  if (
+    error instanceof ConfigError ||
+    error instanceof DatabaseUnavailableError ||
+    error instanceof DataDirLockedError
+  ) {
     console.error(`groundwork: ${error.message}`);
     process.exit(1);
   }

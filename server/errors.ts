@@ -45,7 +45,8 @@ export function registerErrorHandler(app: FastifyInstance): void {
         error: { code: 'VALIDATION_FAILED', message: error.message, ...(field ? { field } : {}) },
       } satisfies ErrorBody);
     }
-    const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
+    const status =
+      error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
     if (status >= 500) request.log.error({ err: error }, 'request failed');
     return reply.status(status).send({
       error: {

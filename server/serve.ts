@@ -16,17 +16,31 @@ export const BUNDLED_DEMO = { teams: 8, days: 180, seed: 42 } as const;
  */
 export async function serve(config: AppConfig): Promise<void> {
   const clock = clockFor(config.fixedNow);
-  const database = await openDatabase({ url: config.database.url, dataDir: config.database.dataDir, role: 'server' });
+  const database = await openDatabase({
+    url: config.database.url,
+    dataDir: config.database.dataDir,
+    role: 'server',
+  });
   let app: Awaited<ReturnType<typeof buildApp>> | undefined;
   try {
     const applied = await migrateToLatest(database.db);
     app = await buildApp({ config, database, clock });
     app.log.info({ database: database.location, migrationsApplied: applied }, 'database ready');
     const sync = await syncOrganization(database.db, config.org, clock.now());
-    app.log.info({ config: config.configPath ?? 'bundled demo organisation', ...sync }, 'organisation loaded');
+    app.log.info(
+      { config: config.configPath ?? 'bundled demo organisation', ...sync },
+      'organisation loaded',
+    );
     if (config.configPath === null && database.engine === 'pglite' && !(await hasDeliveryData(database.db))) {
-      app.log.info(BUNDLED_DEMO, 'empty embedded database and no configuration: loading the demo organisation');
-      const summary = await loadDemo(database.db, { ...BUNDLED_DEMO, until: startOfUtcDay(clock.now()) }, clock.now());
+      app.log.info(
+        BUNDLED_DEMO,
+        'empty embedded database and no configuration: loading the demo organisation',
+      );
+      const summary = await loadDemo(
+        database.db,
+        { ...BUNDLED_DEMO, until: startOfUtcDay(clock.now()) },
+        clock.now(),
+      );
       app.log.info(summary, 'demo organisation loaded');
     }
     await app.listen({ host: config.server.host, port: config.server.port });

@@ -44,11 +44,11 @@ async function openPostgresTestDatabase(url: string): Promise<DatabaseHandle> {
   };
 }
 
-async function openPgliteTestDatabase(): Promise<DatabaseHandle> {
+export async function openPgliteTestDatabase(options: { connectionTimeoutMs?: number } = {}): Promise<DatabaseHandle> {
   const template = process.env['GROUNDWORK_TEST_PGLITE_TEMPLATE'];
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'groundwork-test-'));
   if (template) cpSync(path.join(template, 'pglite'), path.join(dataDir, 'pglite'), { recursive: true });
-  const handle = await openDatabase({ url: null, dataDir, role: 'test' });
+  const handle = await openDatabase({ url: null, dataDir, role: 'test', ...options });
   await migrateToLatest(handle.db); // a no-op on the template; the whole schema when run without the runner
   return {
     ...handle,

@@ -11,7 +11,10 @@ const NamePattern = Type.String({ minLength: 1, description: 'exact name, or a g
 
 const OwnedResource = Type.Union([
   NamePattern,
-  Type.Object({ name: NamePattern, effectiveFrom: Type.Optional(EffectiveFrom) }, { additionalProperties: false }),
+  Type.Object(
+    { name: NamePattern, effectiveFrom: Type.Optional(EffectiveFrom) },
+    { additionalProperties: false },
+  ),
 ]);
 
 const Member = Type.Union([

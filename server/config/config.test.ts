@@ -44,7 +44,13 @@ describe('groundwork.yaml', () => {
     );
     assert.deepEqual(team.members, [
       { key: 'github:alice', github: 'alice', jira: null, email: null, effectiveFrom: null },
-      { key: 'github:bob', github: 'bob', jira: '5b10a2844c20165700ede21g', email: 'bob@acme.test', effectiveFrom: null },
+      {
+        key: 'github:bob',
+        github: 'bob',
+        jira: '5b10a2844c20165700ede21g',
+        email: 'bob@acme.test',
+        effectiveFrom: null,
+      },
     ]);
   });
 
@@ -56,11 +62,16 @@ describe('groundwork.yaml', () => {
   test('a typo in a key is reported with its key path and the keys allowed there', () => {
     const message = problemsOf(MINIMAL.replace('repositories:', 'repositorys:'));
     assert.match(message, /^Invalid configuration in groundwork\.yaml:/);
-    assert.match(message, /teams\[0\]\.repositorys: unknown key \(allowed here: slug, name, repositories, services, members\)/);
+    assert.match(
+      message,
+      /teams\[0\]\.repositorys: unknown key \(allowed here: slug, name, repositories, services, members\)/,
+    );
   });
 
   test('a wrong type names the key path, what was expected and what was found', () => {
-    const message = problemsOf(MINIMAL.replace('repositories: ["acme/payments-*", "acme/billing"]', 'repositories: acme/billing'));
+    const message = problemsOf(
+      MINIMAL.replace('repositories: ["acme/payments-*", "acme/billing"]', 'repositories: acme/billing'),
+    );
     assert.match(message, /teams\[0\]\.repositories: expected array, got string "acme\/billing"/);
   });
 
@@ -73,16 +84,28 @@ describe('groundwork.yaml', () => {
 
   test('a member of the wrong shape is explained once, not per union branch', () => {
     const message = problemsOf(MINIMAL.replace('members: [alice,', 'members: [42,'));
-    assert.match(message, /teams\[0\]\.members\[0\]: expected GitHub login or an object with github, jira, email, effectiveFrom/);
+    assert.match(
+      message,
+      /teams\[0\]\.members\[0\]: expected GitHub login or an object with github, jira, email, effectiveFrom/,
+    );
     assert.equal(message.match(/members\[0\]/g)?.length, 1);
-    assert.match(problemsOf(MINIMAL.replace('{ github: bob,', '{ githb: bob,')), /members\[1\]\.githb: unknown key/);
+    assert.match(
+      problemsOf(MINIMAL.replace('{ github: bob,', '{ githb: bob,')),
+      /members\[1\]\.githb: unknown key/,
+    );
   });
 
   test('a repository claimed by two teams at the same specificity names both key paths', () => {
     const text = `${MINIMAL}  - slug: billing\n    name: Billing\n    repositories: [acme/billing, "acme/payments-*"]\n`;
     const message = problemsOf(text);
-    assert.match(message, /teams\[1\]\.repositories\[0\]: "acme\/billing" is also claimed by team "payments" at teams\[0\]\.repositories\[1\]/);
-    assert.match(message, /teams\[1\]\.repositories\[1\]: "acme\/payments-\*" is also claimed by team "payments" at teams\[0\]\.repositories\[0\]/);
+    assert.match(
+      message,
+      /teams\[1\]\.repositories\[0\]: "acme\/billing" is also claimed by team "payments" at teams\[0\]\.repositories\[1\]/,
+    );
+    assert.match(
+      message,
+      /teams\[1\]\.repositories\[1\]: "acme\/payments-\*" is also claimed by team "payments" at teams\[0\]\.repositories\[0\]/,
+    );
   });
 
   test('an exact name and a glob that covers it may belong to different teams (exact wins)', () => {
@@ -133,7 +156,8 @@ describe('loadConfig', () => {
     writeFileSync(file, MINIMAL.replace('slug: payments', 'slug: 7'));
     assert.throws(
       () => loadConfig({ env: { GROUNDWORK_CONFIG: file }, cwd: dir, fallbackOrganization: fallback }),
-      (error: Error) => error.message.includes(file) && /teams\[0\]\.slug: expected string, got number 7/.test(error.message),
+      (error: Error) =>
+        error.message.includes(file) && /teams\[0\]\.slug: expected string, got number 7/.test(error.message),
     );
   });
 

@@ -111,7 +111,10 @@ export function parseOrganization(text: string, source: string): OrganizationCon
   if (document.errors.length > 0) {
     throw new ConfigError(
       source,
-      document.errors.map((error) => ({ path: '(YAML syntax)', message: error.message.split('\n')[0] ?? '' })),
+      document.errors.map((error) => ({
+        path: '(YAML syntax)',
+        message: error.message.split('\n')[0] ?? '',
+      })),
     );
   }
   return normalizeOrganization(document.toJS() as unknown, source);
@@ -137,7 +140,11 @@ export function normalizeOrganization(raw: unknown, source: string): Organizatio
       const keyPath = `${at}[${i}]`;
       return typeof item === 'string'
         ? { pattern: item.toLowerCase(), effectiveFrom: null, keyPath }
-        : { pattern: item.name.toLowerCase(), effectiveFrom: date(item.effectiveFrom, `${keyPath}.effectiveFrom`), keyPath };
+        : {
+            pattern: item.name.toLowerCase(),
+            effectiveFrom: date(item.effectiveFrom, `${keyPath}.effectiveFrom`),
+            keyPath,
+          };
     });
   const teams = file.teams.map((team, t): TeamConfig => {
     const at = `teams[${t}]`;
@@ -157,7 +164,8 @@ export function normalizeOrganization(raw: unknown, source: string): Organizatio
           dateProblems.push({ path: keyPath, message: 'give at least one of github, jira or email' });
           return [];
         }
-        const effectiveFrom = typeof member === 'string' ? null : date(member.effectiveFrom, `${keyPath}.effectiveFrom`);
+        const effectiveFrom =
+          typeof member === 'string' ? null : date(member.effectiveFrom, `${keyPath}.effectiveFrom`);
         return [{ key, github, jira, email, effectiveFrom }];
       }),
     };
@@ -181,7 +189,10 @@ function parseEnvironment(env: NodeJS.ProcessEnv, cwd: string): Omit<AppConfig, 
   }
   const url = env['DATABASE_URL'] || null;
   if (url && !/^postgres(ql)?:\/\//.test(url)) {
-    problems.push({ path: 'DATABASE_URL', message: 'expected a postgres:// or postgresql:// connection string' });
+    problems.push({
+      path: 'DATABASE_URL',
+      message: 'expected a postgres:// or postgresql:// connection string',
+    });
   }
   const nowText = env['GROUNDWORK_NOW'];
   const fixedNow = nowText ? new Date(nowText) : null;
@@ -190,7 +201,10 @@ function parseEnvironment(env: NodeJS.ProcessEnv, cwd: string): Omit<AppConfig, 
   }
   const logLevel = env['LOG_LEVEL'] ?? 'info';
   if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel)) {
-    problems.push({ path: 'LOG_LEVEL', message: `expected fatal, error, warn, info, debug, trace or silent` });
+    problems.push({
+      path: 'LOG_LEVEL',
+      message: `expected fatal, error, warn, info, debug, trace or silent`,
+    });
   }
   if (problems.length > 0) throw new ConfigError('the environment', problems);
   return {

@@ -17,7 +17,10 @@ export function ownershipProblems(teams: readonly Claimant[]): ConfigProblem[] {
   teams.forEach((team, index) => {
     const first = slugs.get(team.slug);
     if (first !== undefined) {
-      problems.push({ path: `teams[${index}].slug`, message: `"${team.slug}" is already used by teams[${first}]` });
+      problems.push({
+        path: `teams[${index}].slug`,
+        message: `"${team.slug}" is already used by teams[${first}]`,
+      });
     } else slugs.set(team.slug, index);
   });
   for (const kind of ['repositories', 'services'] as const) {

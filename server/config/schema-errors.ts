@@ -69,9 +69,16 @@ export function schemaProblems(schema: TSchema, value: unknown): ConfigProblem[]
     const union = unionOf(error.instancePath);
     if (error.keyword === 'anyOf') {
       const resolved = errors.some(
-        (e) => e !== error && e.schemaPath.startsWith(`${error.schemaPath}/anyOf/`) && matchingBranch(e.schemaPath, error.instancePath),
+        (e) =>
+          e !== error &&
+          e.schemaPath.startsWith(`${error.schemaPath}/anyOf/`) &&
+          matchingBranch(e.schemaPath, error.instancePath),
       );
-      if (!resolved) problems.push({ path: keyPath(error.instancePath), message: describeUnion(schemaAt(schema, error.schemaPath)) });
+      if (!resolved)
+        problems.push({
+          path: keyPath(error.instancePath),
+          message: describeUnion(schemaAt(schema, error.schemaPath)),
+        });
       continue;
     }
     if (union && !matchingBranch(error.schemaPath, union.instancePath)) continue;
@@ -98,11 +105,24 @@ function describeError(
       }));
     }
     case 'required':
-      return ((params['requiredProperties'] as string[]) ?? []).map((key) => ({ path: child(key), message: 'is required' }));
+      return ((params['requiredProperties'] as string[]) ?? []).map((key) => ({
+        path: child(key),
+        message: 'is required',
+      }));
     case 'pattern':
-      return [{ path, message: `expected ${String(at?.['description'] ?? `to match ${String(params['pattern'])}`)}` }];
+      return [
+        {
+          path,
+          message: `expected ${String(at?.['description'] ?? `to match ${String(params['pattern'])}`)}`,
+        },
+      ];
     case 'type':
-      return [{ path, message: `expected ${String(params['type'])}, got ${describeValue(valueAt(value, error.instancePath))}` }];
+      return [
+        {
+          path,
+          message: `expected ${String(params['type'])}, got ${describeValue(valueAt(value, error.instancePath))}`,
+        },
+      ];
     default:
       return [{ path: path || '(top level)', message: error.message }];
   }
@@ -110,7 +130,8 @@ function describeError(
 
 function valueAt(root: unknown, pointer: string): unknown {
   let node: unknown = root;
-  for (const part of pointer.split('/').slice(1)) node = (node as Record<string, unknown> | undefined)?.[part];
+  for (const part of pointer.split('/').slice(1))
+    node = (node as Record<string, unknown> | undefined)?.[part];
   return node;
 }
 

@@ -15,7 +15,11 @@ export async function ensureRepositories(
       .values(batch.map((fullName) => ({ fullName })))
       .onConflict((oc) => oc.column('fullName').doNothing())
       .execute();
-    const rows = await db.selectFrom('repositories').select(['id', 'fullName']).where('fullName', 'in', batch).execute();
+    const rows = await db
+      .selectFrom('repositories')
+      .select(['id', 'fullName'])
+      .where('fullName', 'in', batch)
+      .execute();
     for (const row of rows) ids.set(row.fullName, row.id);
   }
   return ids;

@@ -61,7 +61,9 @@ export function lockDataDir(dataDir: string, role: string): DataDirLock {
 function readHolder(lockPath: string): { pid: number; role: string } | null {
   try {
     const parsed = JSON.parse(readFileSync(lockPath, 'utf8')) as { pid?: unknown; role?: unknown };
-    return typeof parsed.pid === 'number' ? { pid: parsed.pid, role: String(parsed.role ?? 'process') } : null;
+    return typeof parsed.pid === 'number'
+      ? { pid: parsed.pid, role: String(parsed.role ?? 'process') }
+      : null;
   } catch {
     return null; // half-written or unreadable: treat as stale
   }

@@ -33,6 +33,8 @@ export interface OpenDatabaseOptions {
   dataDir: string | 'memory';
   /** Who holds the PGlite lock, named to a second process that is refused ("server", "groundwork migrate"). */
   role: string;
+  /** How long a query waits for a free connection before failing (default 10 s). */
+  connectionTimeoutMs?: number;
 }
 
 export class DatabaseUnavailableError extends Error {
@@ -58,12 +60,17 @@ function kyselyOver(pool: pg.Pool): Kysely<Database> {
 
 /** Returns a typed Kysely instance over real PostgreSQL (`url`) or embedded PGlite, checked reachable. */
 export async function openDatabase(options: OpenDatabaseOptions): Promise<DatabaseHandle> {
-  return options.url ? openPostgres(options.url) : openPglite(options.dataDir, options.role);
+  const timeoutMs = options.connectionTimeoutMs ?? CONNECTION_TIMEOUT_MS;
+  return options.url ? openPostgres(options.url, timeoutMs) : openPglite(options.dataDir, options.role, timeoutMs);
 }
 
-async function openPostgres(url: string): Promise<DatabaseHandle> {
+async function openPostgres(url: string, timeoutMs: number): Promise<DatabaseHandle> {
   const location = redactUrl(url);
-  const pool = new pg.Pool({ connectionString: url, connectionTimeoutMillis: CONNECTION_TIMEOUT_MS, max: 10 });
+  const pool = new pg.Pool({
+    connectionString: url,
+    connectionTimeoutMillis: timeoutMs,
+    max: 10,
+  });
   // An idle client that dies (server restart) must not crash the process.
   pool.on('error', () => undefined);
   try {
@@ -72,22 +79,25 @@ async function openPostgres(url: string): Promise<DatabaseHandle> {
   } catch (error) {
     await pool.end();
     const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
-    throw new DatabaseUnavailableError(`cannot connect to PostgreSQL at ${location} (DATABASE_URL): ${reason}`, {
-      cause: error,
-    });
+    throw new DatabaseUnavailableError(
+      `cannot connect to PostgreSQL at ${location} (DATABASE_URL): ${reason}`,
+      {
+        cause: error,
+      },
+    );
   }
   const db = kyselyOver(pool);
   return { db, engine: 'postgres', location, close: () => db.destroy() };
 }
 
-async function openPglite(dataDir: string, role: string): Promise<DatabaseHandle> {
+async function openPglite(dataDir: string, role: string, timeoutMs: number): Promise<DatabaseHandle> {
   const lock = dataDir === 'memory' ? null : lockDataDir(dataDir, role);
   try {
     const pglitePath = dataDir === 'memory' ? undefined : path.join(dataDir, 'pglite');
     const pglite = await PGlite.create(pglitePath);
     const pool = new pg.Pool({
       ...createPgConfig(pglite),
-      connectionTimeoutMillis: CONNECTION_TIMEOUT_MS,
+      connectionTimeoutMillis: timeoutMs,
       // The single PGlite connection object cannot be re-opened once the pool closes it for idleness.
       idleTimeoutMillis: 0,
     });

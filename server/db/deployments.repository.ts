@@ -49,7 +49,11 @@ export async function upsertDeployments(
         .selectFrom('deployments')
         .select(['id', 'source', 'externalId'])
         .where('source', '=', source)
-        .where('externalId', 'in', batch.filter((d) => d.source === source).map((d) => d.externalId))
+        .where(
+          'externalId',
+          'in',
+          batch.filter((d) => d.source === source).map((d) => d.externalId),
+        )
         .execute();
       for (const row of rows) ids.set(deploymentKey(row.source, row.externalId), row.id);
     }

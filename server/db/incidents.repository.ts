@@ -43,7 +43,11 @@ export async function upsertIncidents(
         .selectFrom('incidents')
         .select('id')
         .where('source', '=', source)
-        .where('externalId', 'in', batch.filter((i) => i.source === source).map((i) => i.externalId))
+        .where(
+          'externalId',
+          'in',
+          batch.filter((i) => i.source === source).map((i) => i.externalId),
+        )
         .execute();
       ids.push(...rows.map((row) => row.id));
     }

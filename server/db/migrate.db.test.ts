@@ -43,11 +43,16 @@ test('migrating again applies nothing', async () => {
 test('timestamps are timestamptz and counts come back as numbers', async () => {
   const types = await sql<{ dataType: string }>`
     select distinct data_type from information_schema.columns
-    where table_schema = 'public' and (column_name like '%\\_at' or column_name like 'valid\\_%')`.execute(handle.db);
+    where table_schema = 'public' and (column_name like '%\\_at' or column_name like 'valid\\_%')`.execute(
+    handle.db,
+  );
   assert.deepEqual(
     types.rows.map((row) => row.dataType),
     ['timestamp with time zone'],
   );
-  const count = await handle.db.selectFrom('teams').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const count = await handle.db
+    .selectFrom('teams')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
   assert.equal(count.n, 0);
 });

@@ -28,7 +28,10 @@ export async function listOwnershipRows(db: Kysely<Database>): Promise<Versioned
   }));
 }
 
-export async function applyOwnershipChanges(db: Kysely<Database>, changes: readonly VersionChange[]): Promise<void> {
+export async function applyOwnershipChanges(
+  db: Kysely<Database>,
+  changes: readonly VersionChange[],
+): Promise<void> {
   for (const change of changes) {
     switch (change.op) {
       case 'open': {
@@ -49,10 +52,18 @@ export async function applyOwnershipChanges(db: Kysely<Database>, changes: reado
         break;
       }
       case 'close':
-        await db.updateTable('teamOwnerships').set({ validTo: change.validTo }).where('id', '=', change.id).execute();
+        await db
+          .updateTable('teamOwnerships')
+          .set({ validTo: change.validTo })
+          .where('id', '=', change.id)
+          .execute();
         break;
       case 'reassign':
-        await db.updateTable('teamOwnerships').set({ teamId: change.ownerId }).where('id', '=', change.id).execute();
+        await db
+          .updateTable('teamOwnerships')
+          .set({ teamId: change.ownerId })
+          .where('id', '=', change.id)
+          .execute();
         break;
       case 'delete':
         await db.deleteFrom('teamOwnerships').where('id', '=', change.id).execute();
@@ -67,7 +78,11 @@ export { ownershipKey };
  * SQL for the team that owned `name` (a repository full name or a service) at instant `at`, or null.
  * The most specific claim wins (exact beats glob); ties break on the pattern so the answer is stable.
  */
-function ownerAt(kind: ResourceKind, name: RawBuilder<unknown>, at: RawBuilder<unknown>): RawBuilder<number | null> {
+function ownerAt(
+  kind: ResourceKind,
+  name: RawBuilder<unknown>,
+  at: RawBuilder<unknown>,
+): RawBuilder<number | null> {
   return sql<number | null>`(
     select o.team_id from team_ownerships o
     where o.resource_kind = ${kind} and ${name} like o.like_pattern
@@ -88,7 +103,11 @@ const onlyIds = (column: string, ids: readonly number[] | null) =>
  */
 export async function attributeEvents(
   db: Kysely<Database>,
-  scope: { deployments?: readonly number[] | null; incidents?: readonly number[] | null; pullRequests?: readonly number[] | null } = {
+  scope: {
+    deployments?: readonly number[] | null;
+    incidents?: readonly number[] | null;
+    pullRequests?: readonly number[] | null;
+  } = {
     deployments: null,
     incidents: null,
     pullRequests: null,

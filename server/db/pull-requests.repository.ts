@@ -24,7 +24,10 @@ const UPDATABLE = [
 ] as const;
 
 /** Upserts pull requests on (repository, number) and attributes them to their repository's owner. */
-export async function upsertPullRequests(db: Kysely<Database>, pullRequests: readonly NewPullRequest[]): Promise<void> {
+export async function upsertPullRequests(
+  db: Kysely<Database>,
+  pullRequests: readonly NewPullRequest[],
+): Promise<void> {
   const ids: number[] = [];
   const unique = [...new Map(pullRequests.map((pr) => [`${pr.repositoryId}#${pr.number}`, pr])).values()];
   for (const batch of batches(unique)) {

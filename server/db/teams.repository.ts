@@ -16,7 +16,9 @@ export async function syncTeams(
         oc
           .column('slug')
           .doUpdateSet((eb) => ({ name: eb.ref('excluded.name'), retiredAt: null, updatedAt: now }))
-          .where((eb) => eb.or([eb('teams.name', '!=', eb.ref('excluded.name')), eb('teams.retiredAt', 'is not', null)])),
+          .where((eb) =>
+            eb.or([eb('teams.name', '!=', eb.ref('excluded.name')), eb('teams.retiredAt', 'is not', null)]),
+          ),
       )
       .execute();
   }
@@ -59,8 +61,12 @@ export async function listActiveTeams(db: Kysely<Database>): Promise<TeamSummary
   return teams.map((team) => ({
     slug: team.slug,
     name: team.name,
-    repositories: ownerships.filter((o) => o.teamId === team.id && o.resourceKind === 'repository').map((o) => o.pattern),
-    services: ownerships.filter((o) => o.teamId === team.id && o.resourceKind === 'service').map((o) => o.pattern),
+    repositories: ownerships
+      .filter((o) => o.teamId === team.id && o.resourceKind === 'repository')
+      .map((o) => o.pattern),
+    services: ownerships
+      .filter((o) => o.teamId === team.id && o.resourceKind === 'service')
+      .map((o) => o.pattern),
     memberCount: members.find((m) => m.teamId === team.id)?.count ?? 0,
   }));
 }
@@ -100,7 +106,11 @@ export async function applyMembershipChanges(
         .values({ teamId: change.ownerId, ...identity, validFrom: change.validFrom, validTo: null })
         .execute();
     } else if (change.op === 'close') {
-      await db.updateTable('teamMemberships').set({ validTo: change.validTo }).where('id', '=', change.id).execute();
+      await db
+        .updateTable('teamMemberships')
+        .set({ validTo: change.validTo })
+        .where('id', '=', change.id)
+        .execute();
     } else if (change.op === 'delete') {
       await db.deleteFrom('teamMemberships').where('id', '=', change.id).execute();
     }
@@ -110,7 +120,11 @@ export async function applyMembershipChanges(
     const [teamId] = key.split('|');
     await db
       .updateTable('teamMemberships')
-      .set({ githubLogin: identity.githubLogin, jiraAccountId: identity.jiraAccountId, email: identity.email })
+      .set({
+        githubLogin: identity.githubLogin,
+        jiraAccountId: identity.jiraAccountId,
+        email: identity.email,
+      })
       .where('teamId', '=', Number(teamId))
       .where('memberKey', '=', identity.memberKey)
       .where('validTo', 'is', null)

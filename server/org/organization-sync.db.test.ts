@@ -146,8 +146,18 @@ describe(`ownership versioned in time (${testEngine})`, () => {
           teamAttribution: 'explicit',
           startedAt: at('2026-07-02T00:00:00Z'),
         },
-        { source: 'test', externalId: 'inc-2', service: 'payments-api', startedAt: at('2026-07-02T00:00:00Z') },
-        { source: 'test', externalId: 'inc-3', service: 'nobody-owns-this', startedAt: at('2026-07-02T00:00:00Z') },
+        {
+          source: 'test',
+          externalId: 'inc-2',
+          service: 'payments-api',
+          startedAt: at('2026-07-02T00:00:00Z'),
+        },
+        {
+          source: 'test',
+          externalId: 'inc-3',
+          service: 'nobody-owns-this',
+          startedAt: at('2026-07-02T00:00:00Z'),
+        },
       ],
       at('2026-07-02T00:00:00Z'),
     );
@@ -190,4 +200,3 @@ describe(`ownership versioned in time (${testEngine})`, () => {
     assert.equal(await deployAndAttribute('acme/search', '2026-08-02T10:00:00Z'), 'payments');
   });
 });
-

@@ -1,7 +1,12 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/tables.ts';
 import type { OrganizationConfig } from '../config/config.ts';
-import { applyOwnershipChanges, attributeEvents, listOwnershipRows, ownershipKey } from '../db/ownership.repository.ts';
+import {
+  applyOwnershipChanges,
+  attributeEvents,
+  listOwnershipRows,
+  ownershipKey,
+} from '../db/ownership.repository.ts';
 import {
   applyMembershipChanges,
   listMembershipRows,

@@ -28,7 +28,10 @@ describe('planVersionChanges', () => {
   });
 
   test('an unchanged declaration changes nothing', () => {
-    assert.deepEqual(planVersionChanges([row({})], [{ key: row({}).key, ownerId: 10, effectiveFrom: null }], now), []);
+    assert.deepEqual(
+      planVersionChanges([row({})], [{ key: row({}).key, ownerId: 10, effectiveFrom: null }], now),
+      [],
+    );
   });
 
   test('a move closes the old owner and opens the new one now, or at effectiveFrom', () => {
@@ -45,18 +48,20 @@ describe('planVersionChanges', () => {
 
   test('a move effective before the current owner started replaces that owner instead of overlapping it', () => {
     const current = row({ id: 2, ownerId: 20, validFrom: new Date('2026-04-01T00:00:00Z') });
-    assert.deepEqual(planVersionChanges([current], [{ key: current.key, ownerId: 30, effectiveFrom: march }], now), [
-      { op: 'reassign', id: 2, ownerId: 30 },
-    ]);
+    assert.deepEqual(
+      planVersionChanges([current], [{ key: current.key, ownerId: 30, effectiveFrom: march }], now),
+      [{ op: 'reassign', id: 2, ownerId: 30 }],
+    );
   });
 
   test('an undeclared key is closed now; a re-declared one reopens no earlier than it was closed', () => {
     assert.deepEqual(planVersionChanges([row({})], [], now), [{ op: 'close', id: 1, validTo: now }]);
     const closed = row({ validTo: now });
     const later = new Date('2026-07-01T00:00:00Z');
-    assert.deepEqual(planVersionChanges([closed], [{ key: closed.key, ownerId: 20, effectiveFrom: march }], later), [
-      { op: 'open', key: closed.key, ownerId: 20, validFrom: now },
-    ]);
+    assert.deepEqual(
+      planVersionChanges([closed], [{ key: closed.key, ownerId: 20, effectiveFrom: march }], later),
+      [{ op: 'open', key: closed.key, ownerId: 20, validFrom: now }],
+    );
   });
 
   test('an undeclared row that has not started yet is deleted rather than closed before it began', () => {

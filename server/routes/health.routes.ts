@@ -36,13 +36,19 @@ export function registerHealthRoutes(app: FastifyTypebox, database: DatabaseHand
       try {
         await sql`select 1`.execute(database.db);
         if (!(await isFullyMigrated(database.db))) {
-          return reply.status(503).send({ status: 'unavailable', engine: database.engine, reason: 'migrations pending' });
+          return reply
+            .status(503)
+            .send({ status: 'unavailable', engine: database.engine, reason: 'migrations pending' });
         }
         return { status: 'ready' as const, engine: database.engine };
       } catch (error) {
         return reply
           .status(503)
-          .send({ status: 'unavailable', engine: database.engine, reason: `database unreachable: ${(error as Error).message}` });
+          .send({
+            status: 'unavailable',
+            engine: database.engine,
+            reason: `database unreachable: ${(error as Error).message}`,
+          });
       }
     },
   );

@@ -5,7 +5,9 @@ export function App() {
     <>
       <header>
         <h1>Groundwork</h1>
-        <p>Where developers lose time, per team: delivery metrics, waits on other teams and survey results.</p>
+        <p>
+          Where developers lose time, per team: delivery metrics, waits on other teams and survey results.
+        </p>
       </header>
       <main>
         <h2>Teams</h2>

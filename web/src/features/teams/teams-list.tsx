@@ -2,7 +2,8 @@ import { useEffect, useState } from 'react';
 import { fetchTeams } from './teams.api.ts';
 import type { TeamSummary } from './teams.api.ts';
 
-type State = { kind: 'loading' } | { kind: 'error'; message: string } | { kind: 'ready'; teams: TeamSummary[] };
+type State =
+  { kind: 'loading' } | { kind: 'error'; message: string } | { kind: 'ready'; teams: TeamSummary[] };
 
 export function TeamsList() {
   const [state, setState] = useState<State>({ kind: 'loading' });

@@ -1,0 +1,71 @@
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, test } from 'node:test';
+import { runCli } from '../test/cli-process.ts';
+
+const cwd = mkdtempSync(path.join(os.tmpdir(), 'groundwork-cli-'));
+const noStackTrace = (text: string) => assert.doesNotMatch(text, /^\s+at /m, `stack trace in:\n${text}`);
+
+describe('groundwork CLI', () => {
+  test('a command against a data directory another live process holds says so and changes nothing', () => {
+    const dataDir = path.join(cwd, 'held');
+    mkdirSync(dataDir, { recursive: true });
+    // This test process stands in for a running server: it is alive, so its lock is honoured.
+    writeFileSync(
+      path.join(dataDir, 'groundwork.lock'),
+      JSON.stringify({ pid: process.pid, role: 'server' }),
+    );
+    const result = runCli(['migrate'], { cwd, env: { GROUNDWORK_DATA_DIR: dataDir } });
+    assert.equal(result.status, 1);
+    assert.equal(
+      result.stderr.trim(),
+      `groundwork: server pid ${process.pid} holds the database; stop it or use the API`,
+    );
+    assert.equal(existsSync(path.join(dataDir, 'pglite')), false);
+  });
+
+  test('DATABASE_URL pointing at a dead port fails with a clear message, no stack trace and no password', () => {
+    const result = runCli(['migrate'], {
+      cwd,
+      env: { DATABASE_URL: 'postgres://groundwork:s3cret@127.0.0.1:9/groundwork' },
+    });
+    assert.equal(result.status, 1);
+    assert.match(
+      result.stderr,
+      /^groundwork: cannot connect to PostgreSQL at postgres:\/\/groundwork:\*\*\*@127\.0\.0\.1:9\/groundwork \(DATABASE_URL\): ECONNREFUSED/,
+    );
+    assert.doesNotMatch(result.stderr + result.stdout, /s3cret/);
+    noStackTrace(result.stderr);
+  });
+
+  test('a configuration with a typo stops start-up naming the file and key path', () => {
+    const file = path.join(cwd, 'typo.yaml');
+    writeFileSync(
+      file,
+      'organization: acme\nteams:\n  - slug: payments\n    name: Payments\n    repos: [acme/x]\n',
+    );
+    const result = runCli(['serve'], {
+      cwd,
+      env: { GROUNDWORK_CONFIG: file, GROUNDWORK_DATA_DIR: path.join(cwd, 'd') },
+    });
+    assert.equal(result.status, 1);
+    assert.match(result.stderr, new RegExp(`Invalid configuration in ${file}:`));
+    assert.match(result.stderr, /teams\[0\]\.repos: unknown key/);
+    noStackTrace(result.stderr);
+    assert.equal(existsSync(path.join(cwd, 'd')), false);
+  });
+
+  test('an unknown command or bad option prints usage and exits 2', () => {
+    const unknown = runCli(['frobnicate'], { cwd, env: {} });
+    assert.equal(unknown.status, 2);
+    assert.match(unknown.stderr, /unknown command "frobnicate"[\s\S]*Usage: groundwork/);
+    const badOption = runCli(['demo', '--until', '2026-02-30'], {
+      cwd,
+      env: { GROUNDWORK_DATA_DIR: path.join(cwd, 'e') },
+    });
+    assert.equal(badOption.status, 2);
+    assert.match(badOption.stderr, /--until expects a date like 2026-11-25, got "2026-02-30"/);
+  });
+});
