@@ -16,6 +16,9 @@ import type { Clock } from './clock.ts';
 import type { AppConfig } from './config/config.ts';
 import type { DatabaseHandle } from './db/database.ts';
 import { registerErrorHandler } from './errors.ts';
+import type { MetricsContext } from './metrics/metrics.service.ts';
+import { loadBenchmarks } from './metrics/tiers.ts';
+import type { Benchmark } from './metrics/tiers.ts';
 import { registerRoutes } from './routes/index.ts';
 
 export type FastifyTypebox = FastifyInstance<
@@ -34,6 +37,8 @@ export interface AppDependencies {
   clock: Clock;
   /** The built dashboard; tests point it at a fixture. */
   webRoot?: string;
+  /** DORA tier tables; loaded from scorecards/benchmarks when not given. */
+  benchmarks?: ReadonlyMap<string, Benchmark>;
   /** pino options; false for silence. */
   logger?: boolean | { level: string };
 }
@@ -70,7 +75,13 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyTypebox> {
   await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
-  registerRoutes(app, deps.database);
+  const metrics: MetricsContext = {
+    db: deps.database.db,
+    org: deps.config.org,
+    benchmarks: deps.benchmarks ?? loadBenchmarks(),
+    now: () => deps.clock.now(),
+  };
+  registerRoutes(app, { database: deps.database, config: deps.config, clock: deps.clock, metrics });
   await registerDashboard(app, deps.webRoot ?? defaultWebRoot);
   return app;
 }

@@ -3,7 +3,8 @@ import { buildApp } from './app.ts';
 import { clockFor } from './clock.ts';
 import { openDatabase } from './db/database.ts';
 import { migrateToLatest } from './db/migrate.ts';
-import { hasDeliveryData, loadDemo } from './demo/load-demo.ts';
+import { hasDeliveryData } from './db/delivery-data.repository.ts';
+import { loadDemo } from './demo/load-demo.ts';
 import { syncOrganization } from './org/organization-sync.ts';
 import { startOfUtcDay } from './time.ts';
 

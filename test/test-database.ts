@@ -44,7 +44,9 @@ async function openPostgresTestDatabase(url: string): Promise<DatabaseHandle> {
   };
 }
 
-export async function openPgliteTestDatabase(options: { connectionTimeoutMs?: number } = {}): Promise<DatabaseHandle> {
+export async function openPgliteTestDatabase(
+  options: { connectionTimeoutMs?: number } = {},
+): Promise<DatabaseHandle> {
   const template = process.env['GROUNDWORK_TEST_PGLITE_TEMPLATE'];
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'groundwork-test-'));
   if (template) cpSync(path.join(template, 'pglite'), path.join(dataDir, 'pglite'), { recursive: true });

@@ -74,12 +74,29 @@ const AlertChannel = Type.Object(
   { additionalProperties: false },
 );
 
+const MetricsSchema = Type.Object(
+  {
+    benchmark: Type.Optional(
+      Type.String({ minLength: 1, description: 'a benchmark id from scorecards/benchmarks' }),
+    ),
+    minSampleForTier: Type.Optional(Type.Integer({ minimum: 1 })),
+    incidentCauseInference: Type.Optional(
+      Type.Object(
+        { windowHours: Type.Number({ exclusiveMinimum: 0, maximum: 720 }) },
+        { additionalProperties: false },
+      ),
+    ),
+  },
+  { additionalProperties: false },
+);
+
 /** The shape of `groundwork.yaml`. Later capabilities add keys here. */
 export const ConfigFileSchema = Type.Object(
   {
     organization: Type.String({ minLength: 1 }),
     productionEnvironments: Type.Optional(Type.Array(Type.String({ minLength: 1 }), { minItems: 1 })),
     teams: Type.Array(TeamSchema),
+    metrics: Type.Optional(MetricsSchema),
     sources: Type.Optional(SourcesSchema),
     alerts: Type.Optional(
       Type.Object({ channels: Type.Array(AlertChannel) }, { additionalProperties: false }),

@@ -33,9 +33,20 @@ export interface TeamConfig {
   members: MemberConfig[];
 }
 
+export interface MetricsConfig {
+  /** The tier table used by default (`scorecards/benchmarks/<id>.yaml`). */
+  benchmark: string;
+  /** Below this many samples a metric gets no tier. */
+  minSampleForTier: number;
+  /** When set, an incident with no explicit cause is tied to the latest successful production deployment
+   * of its service that finished within this many hours before it started. */
+  incidentCauseWindowHours: number | null;
+}
+
 export interface OrganizationConfig {
   organization: string;
   productionEnvironments: string[];
+  metrics: MetricsConfig;
   teams: TeamConfig[];
   sources: SourcesConfig;
   alerts: { channels: AlertChannelConfig[] };
@@ -175,6 +186,11 @@ export function normalizeOrganization(raw: unknown, source: string): Organizatio
   return {
     organization: file.organization,
     productionEnvironments: file.productionEnvironments ?? ['production'],
+    metrics: {
+      benchmark: file.metrics?.benchmark ?? 'dora-2023',
+      minSampleForTier: file.metrics?.minSampleForTier ?? 5,
+      incidentCauseWindowHours: file.metrics?.incidentCauseInference?.windowHours ?? null,
+    },
     teams,
     sources: file.sources ?? {},
     alerts: { channels: file.alerts?.channels ?? [] },

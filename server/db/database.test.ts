@@ -44,13 +44,17 @@ describe('data directory lock', () => {
     assert.throws(
       () => lockDataDir(dir, 'groundwork demo'),
       (error: Error) =>
-        error instanceof DataDirLockedError && error.message === 'server pid 1 holds the database; stop it or use the API',
+        error instanceof DataDirLockedError &&
+        error.message === 'server pid 1 holds the database; stop it or use the API',
     );
     rmSync(path.join(dir, 'groundwork.lock'));
   });
 
   test('a lock left by a dead process is taken over', () => {
-    writeFileSync(path.join(dir, 'groundwork.lock'), JSON.stringify({ pid: 2 ** 22 + 12345, role: 'server' }));
+    writeFileSync(
+      path.join(dir, 'groundwork.lock'),
+      JSON.stringify({ pid: 2 ** 22 + 12345, role: 'server' }),
+    );
     lockDataDir(dir, 'server').release();
   });
 });

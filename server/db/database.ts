@@ -61,7 +61,9 @@ function kyselyOver(pool: pg.Pool): Kysely<Database> {
 /** Returns a typed Kysely instance over real PostgreSQL (`url`) or embedded PGlite, checked reachable. */
 export async function openDatabase(options: OpenDatabaseOptions): Promise<DatabaseHandle> {
   const timeoutMs = options.connectionTimeoutMs ?? CONNECTION_TIMEOUT_MS;
-  return options.url ? openPostgres(options.url, timeoutMs) : openPglite(options.dataDir, options.role, timeoutMs);
+  return options.url
+    ? openPostgres(options.url, timeoutMs)
+    : openPglite(options.dataDir, options.role, timeoutMs);
 }
 
 async function openPostgres(url: string, timeoutMs: number): Promise<DatabaseHandle> {

@@ -108,12 +108,12 @@ export interface DeploymentsTable {
   sha: string | null;
   status: DeploymentStatus;
   originalStatus: string | null;
-  kind: DeploymentKind;
+  kind: Generated<DeploymentKind>;
   startedAt: Timestamp | null;
   finishedAt: Timestamp | null;
   teamId: number | null;
   teamAttribution: TeamAttribution | null;
-  commitsTruncated: boolean;
+  commitsTruncated: Generated<boolean>;
   createdAt: CreatedAt;
   updatedAt: UpdatedAt;
 }

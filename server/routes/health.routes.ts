@@ -42,13 +42,11 @@ export function registerHealthRoutes(app: FastifyTypebox, database: DatabaseHand
         }
         return { status: 'ready' as const, engine: database.engine };
       } catch (error) {
-        return reply
-          .status(503)
-          .send({
-            status: 'unavailable',
-            engine: database.engine,
-            reason: `database unreachable: ${(error as Error).message}`,
-          });
+        return reply.status(503).send({
+          status: 'unavailable',
+          engine: database.engine,
+          reason: `database unreachable: ${(error as Error).message}`,
+        });
       }
     },
   );

@@ -1,0 +1,109 @@
+import type { Kysely } from 'kysely';
+import { normalizeOrganization } from '#config/config.ts';
+import { ensureRepositories } from '#db/code-repositories.repository.ts';
+import { upsertCommits } from '#db/commits.repository.ts';
+import { deploymentKey, linkDeploymentCommits, upsertDeployments } from '#db/deployments.repository.ts';
+import { upsertIncidents } from '#db/incidents.repository.ts';
+import { upsertPullRequests } from '#db/pull-requests.repository.ts';
+import type { Database } from '#db/tables.ts';
+import { syncOrganization } from '#server/org/organization-sync.ts';
+import { assertDemoPeriod, generateDemoTeamData } from './demo-data.ts';
+import { demoOrganization, demoTeamArchetype } from './demo-organization.ts';
+import { DEMO_SOURCE } from './demo-rows.ts';
+import type { DemoData } from './demo-rows.ts';
+
+export interface DemoLoadOptions {
+  teams: number;
+  /** Whole days of history before `until`. */
+  days: number;
+  seed: number;
+  /** UTC midnight: the data covers [until − days, until). */
+  until: Date;
+}
+
+/** How many rows the demo generated and wrote (upserted: a second load writes the same rows again). */
+export interface DemoSummary {
+  teams: number;
+  repositories: number;
+  pullRequests: number;
+  commits: number;
+  deployments: number;
+  incidents: number;
+}
+
+/**
+ * Loads the demo organisation `acme`: syncs its teams and ownership, then writes each team's generated
+ * history through the same repository functions the collectors use, so team attribution and incident
+ * linking happen exactly as for real data. One transaction per team: a crash leaves whole teams, and since
+ * every write is an upsert on a natural key, loading again completes it and changes nothing else.
+ * Generating one team at a time keeps memory bounded (200 teams × 365 days is over a million rows).
+ */
+export async function loadDemo(
+  db: Kysely<Database>,
+  options: DemoLoadOptions,
+  now: Date,
+): Promise<DemoSummary> {
+  const period = { days: options.days, seed: options.seed, until: options.until };
+  assertDemoPeriod(period); // before anything is written
+  const org = normalizeOrganization(demoOrganization(options.teams), 'the demo organisation');
+  await syncOrganization(db, org, now);
+  const summary: DemoSummary = {
+    teams: org.teams.length,
+    repositories: 0,
+    pullRequests: 0,
+    commits: 0,
+    deployments: 0,
+    incidents: 0,
+  };
+  for (const team of org.teams) {
+    const data = generateDemoTeamData(team, demoTeamArchetype(team.slug), period);
+    await db.transaction().execute((trx) => writeDemoData(trx, data, now));
+    summary.repositories += data.repositories.length;
+    summary.pullRequests += data.pullRequests.length;
+    summary.commits += data.commits.length;
+    summary.deployments += data.deployments.length;
+    summary.incidents += data.incidents.length;
+  }
+  return summary;
+}
+
+/** Writes generated rows in dependency order: commits before the pull requests and links that name them. */
+async function writeDemoData(db: Kysely<Database>, data: DemoData, now: Date): Promise<void> {
+  const repositoryIds = await ensureRepositories(db, data.repositories);
+  const repositoryId = (fullName: string): number => {
+    const id = repositoryIds.get(fullName);
+    if (id === undefined) throw new Error(`demo: repository ${fullName} was not created`);
+    return id;
+  };
+  await upsertCommits(
+    db,
+    data.commits.map(({ repository, ...commit }) => ({ ...commit, repositoryId: repositoryId(repository) })),
+  );
+  await upsertPullRequests(
+    db,
+    data.pullRequests.map(({ repository, ...pullRequest }) => ({
+      ...pullRequest,
+      repositoryId: repositoryId(repository),
+    })),
+  );
+  const deploymentIds = await upsertDeployments(
+    db,
+    data.deployments.map(({ repository, ...deployment }) => ({
+      ...deployment,
+      repositoryId: repositoryId(repository),
+      commitsTruncated: false, // the demo links every commit a deployment shipped
+    })),
+    now,
+  );
+  await linkDeploymentCommits(
+    db,
+    data.deploymentCommits.map((link) => {
+      const deploymentId = deploymentIds.get(deploymentKey(DEMO_SOURCE, link.deploymentExternalId));
+      if (deploymentId === undefined)
+        throw new Error(`demo: deployment ${link.deploymentExternalId} was not written`);
+      return { deploymentId, repositoryId: repositoryId(link.repository), sha: link.sha };
+    }),
+  );
+  // After the deployments, so each incident's cause is there to link to.
+  await upsertIncidents(db, data.incidents, now);
+}

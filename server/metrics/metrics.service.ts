@@ -1,0 +1,180 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/tables.ts';
+import type { OrganizationConfig } from '../config/config.ts';
+import { AppError } from '../errors.ts';
+import { computeDeliveryMetrics, metricsKey } from './delivery-metrics.ts';
+import type { DeliveryMetrics, MetricsOptions } from './delivery-metrics.ts';
+import { resolvePeriod } from './period.ts';
+import type { Period, PeriodQuery } from './period.ts';
+import type { Benchmark } from './tiers.ts';
+import { DAY_MS } from '../time.ts';
+
+export interface MetricsContext {
+  db: Kysely<Database>;
+  org: OrganizationConfig;
+  benchmarks: ReadonlyMap<string, Benchmark>;
+  now: () => Date;
+}
+
+export interface TeamRef {
+  id: number;
+  slug: string;
+  name: string;
+}
+
+export interface BenchmarkRef {
+  id: string;
+  title: string;
+  citation: string;
+}
+
+export async function findTeam(db: Kysely<Database>, slug: string): Promise<TeamRef> {
+  const team = await db
+    .selectFrom('teams')
+    .select(['id', 'slug', 'name'])
+    .where('slug', '=', slug)
+    .executeTakeFirst();
+  if (!team) throw new AppError(404, 'TEAM_NOT_FOUND', `no team "${slug}"`, 'team');
+  return team;
+}
+
+export async function activeTeams(db: Kysely<Database>): Promise<TeamRef[]> {
+  return db
+    .selectFrom('teams')
+    .select(['id', 'slug', 'name'])
+    .where('retiredAt', 'is', null)
+    .orderBy('slug')
+    .execute();
+}
+
+export function metricsOptions(
+  ctx: MetricsContext,
+  benchmarkId: string | undefined,
+): MetricsOptions & { ref: BenchmarkRef } {
+  const id = benchmarkId ?? ctx.org.metrics.benchmark;
+  const benchmark = ctx.benchmarks.get(id);
+  if (!benchmark) {
+    throw new AppError(
+      400,
+      'UNKNOWN_BENCHMARK',
+      `no benchmark "${id}"; known: ${[...ctx.benchmarks.keys()].join(', ')}`,
+      'benchmark',
+    );
+  }
+  return {
+    productionEnvironments: ctx.org.productionEnvironments,
+    benchmark,
+    minSampleForTier: ctx.org.metrics.minSampleForTier,
+    ref: { id: benchmark.id, title: benchmark.title, citation: benchmark.citation },
+  };
+}
+
+export type TeamMetrics = { team: string; period: string; benchmark: BenchmarkRef } & DeliveryMetrics;
+
+/** One team's delivery metrics for a period. */
+export async function teamMetrics(
+  ctx: MetricsContext,
+  slug: string,
+  query: PeriodQuery & { benchmark?: string | undefined },
+): Promise<TeamMetrics> {
+  const team = await findTeam(ctx.db, slug);
+  const period = resolvePeriod(query, ctx.now());
+  const options = metricsOptions(ctx, query.benchmark);
+  const results = await computeDeliveryMetrics(
+    ctx.db,
+    { period, productionEnvironments: options.productionEnvironments, teamId: team.id },
+    options,
+    [{ teamId: team.id, period }],
+  );
+  return {
+    team: team.slug,
+    period: period.label,
+    benchmark: options.ref,
+    ...(results.get(metricsKey(null, null)) as DeliveryMetrics),
+  };
+}
+
+/**
+ * The organisation's metrics from pooled samples (not an average of team medians), including events no
+ * team owns yet; with `groupBy=team`, every active team side by side as well.
+ */
+export async function organizationMetrics(
+  ctx: MetricsContext,
+  query: PeriodQuery & { benchmark?: string | undefined; groupBy?: 'team' | undefined },
+): Promise<{
+  organization: { name: string; period: string; benchmark: BenchmarkRef } & DeliveryMetrics;
+  teams?: TeamMetrics[];
+}> {
+  const period = resolvePeriod(query, ctx.now());
+  const options = metricsOptions(ctx, query.benchmark);
+  const base = { period, productionEnvironments: options.productionEnvironments };
+  const pooled = await computeDeliveryMetrics(ctx.db, base, options, [{ teamId: null, period }]);
+  const organization = {
+    name: ctx.org.organization,
+    period: period.label,
+    benchmark: options.ref,
+    ...(pooled.get(metricsKey(null, null)) as DeliveryMetrics),
+  };
+  if (query.groupBy !== 'team') return { organization };
+  const teams = await activeTeams(ctx.db);
+  const byTeam = await computeDeliveryMetrics(
+    ctx.db,
+    { ...base, byTeam: true },
+    options,
+    teams.map((team) => ({ teamId: team.id, period })),
+  );
+  return {
+    organization,
+    teams: teams.map((team) => ({
+      team: team.slug,
+      period: period.label,
+      benchmark: options.ref,
+      ...(byTeam.get(metricsKey(team.id, null)) as DeliveryMetrics),
+    })),
+  };
+}
+
+/** Monday-aligned weeks covering a period, each clipped to it. */
+export function weeksOf(period: Period): Period[] {
+  const weeks: Period[] = [];
+  const firstMonday =
+    Math.floor((period.from.getTime() - 4 * DAY_MS) / (7 * DAY_MS)) * 7 * DAY_MS + 4 * DAY_MS;
+  for (let start = firstMonday; start < period.to.getTime(); start += 7 * DAY_MS) {
+    const from = new Date(Math.max(start, period.from.getTime()));
+    const to = new Date(Math.min(start + 7 * DAY_MS, period.to.getTime()));
+    weeks.push({ from, to, label: new Date(start).toISOString().slice(0, 10) });
+  }
+  return weeks;
+}
+
+/** A team's metrics week by week: the trend charts' series. Each point is computed like the headline figure. */
+export async function teamSeries(
+  ctx: MetricsContext,
+  slug: string,
+  query: PeriodQuery & { benchmark?: string | undefined },
+): Promise<{
+  team: string;
+  period: string;
+  interval: 'week';
+  points: ({ week: string } & DeliveryMetrics)[];
+}> {
+  const team = await findTeam(ctx.db, slug);
+  const period = resolvePeriod(query, ctx.now());
+  const options = metricsOptions(ctx, query.benchmark);
+  const weeks = weeksOf(period);
+  const results = await computeDeliveryMetrics(
+    ctx.db,
+    { period, productionEnvironments: options.productionEnvironments, teamId: team.id, bucket: 'week' },
+    options,
+    weeks.map((week) => ({ teamId: team.id, period: week, bucket: new Date(`${week.label}T00:00:00Z`) })),
+  );
+  return {
+    team: team.slug,
+    period: period.label,
+    interval: 'week',
+    points: weeks.map((week) => ({
+      week: week.label,
+      ...(results.get(metricsKey(null, new Date(`${week.label}T00:00:00Z`))) as DeliveryMetrics),
+    })),
+  };
+}

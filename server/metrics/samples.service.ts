@@ -1,0 +1,66 @@
+import { sql } from 'kysely';
+import type { RawBuilder } from 'kysely';
+import { findTeam, metricsOptions } from './metrics.service.ts';
+import type { MetricsContext } from './metrics.service.ts';
+import { leadTimeSamples } from './lead-time.metric.ts';
+import { resolvePeriod } from './period.ts';
+import type { PeriodQuery } from './period.ts';
+import { productionDeploymentSamples } from './production-deployments.samples.ts';
+import { mergedPullRequestSamples } from './pull-request-hygiene.metric.ts';
+import { incidentSamples } from './recovery-time.metric.ts';
+import type { MetricScope } from './scope.ts';
+
+/** Each figure's drill-down: the very sample query its aggregate is computed from. */
+const SAMPLE_QUERIES: Record<string, (scope: MetricScope) => RawBuilder<unknown>> = {
+  deploymentFrequency: productionDeploymentSamples,
+  changeFailureRate: productionDeploymentSamples,
+  reworkRate: productionDeploymentSamples,
+  leadTime: leadTimeSamples,
+  recoveryTime: incidentSamples,
+  pullRequests: mergedPullRequestSamples,
+};
+
+export const SAMPLE_METRICS = Object.keys(SAMPLE_QUERIES);
+
+export interface SamplesPage {
+  team: string;
+  metric: string;
+  from: string;
+  to: string;
+  total: number;
+  samples: Record<string, unknown>[];
+}
+
+/** The rows behind one of a team's figures, oldest first, paged. */
+export async function metricSamples(
+  ctx: MetricsContext,
+  slug: string,
+  metric: string,
+  query: PeriodQuery & { limit?: number | undefined; offset?: number | undefined },
+): Promise<SamplesPage> {
+  const team = await findTeam(ctx.db, slug);
+  const period = resolvePeriod(query, ctx.now());
+  const samples = SAMPLE_QUERIES[metric];
+  if (!samples) throw new Error(`no samples for ${metric}`); // the route schema only lets known metrics through
+  const scope = {
+    period,
+    productionEnvironments: metricsOptions(ctx, undefined).productionEnvironments,
+    teamId: team.id,
+  };
+  const limit = query.limit ?? 500;
+  const offset = query.offset ?? 0;
+  const [rows, total] = await Promise.all([
+    sql<
+      Record<string, unknown>
+    >`select * from (${samples(scope)}) s order by s.at, 1 limit ${limit} offset ${offset}`.execute(ctx.db),
+    sql<{ total: number }>`select count(*)::integer as total from (${samples(scope)}) s`.execute(ctx.db),
+  ]);
+  return {
+    team: team.slug,
+    metric,
+    from: period.from.toISOString(),
+    to: period.to.toISOString(),
+    total: total.rows[0]?.total ?? 0,
+    samples: rows.rows.map(({ teamId: _teamId, at: _at, ...row }) => row),
+  };
+}

@@ -1,0 +1,63 @@
+import { sql } from 'kysely';
+import type { RawBuilder } from 'kysely';
+import type { Period } from './period.ts';
+
+/**
+ * What a metric is computed over: a period, the production environments, and either one team, every
+ * team side by side (`byTeam`), or the whole organisation pooled (neither). The organisation includes
+ * events no team owns yet.
+ */
+export interface MetricScope {
+  period: Period;
+  productionEnvironments: readonly string[];
+  teamId?: number | undefined;
+  byTeam?: boolean | undefined;
+  /** Bucket results by ISO week (Monday 00:00 UTC) of their attribution time, for trend series. */
+  bucket?: 'week' | undefined;
+}
+
+export function productionOnly(alias: string, scope: MetricScope): RawBuilder<unknown> {
+  return sql`${sql.ref(`${alias}.environment`)} = any(${[...scope.productionEnvironments]}::text[])`;
+}
+
+export function inPeriod(column: string, scope: MetricScope): RawBuilder<unknown> {
+  return sql`${sql.ref(column)} >= ${scope.period.from} and ${sql.ref(column)} < ${scope.period.to}`;
+}
+
+export function teamFilter(column: string, scope: MetricScope): RawBuilder<unknown> {
+  return scope.teamId !== undefined ? sql`and ${sql.ref(column)} = ${scope.teamId}` : sql``;
+}
+
+/** Monday 00:00 UTC of the ISO week `at` falls in, whatever the server's TimeZone setting. */
+export function weekStart(at: RawBuilder<unknown>): RawBuilder<Date> {
+  return sql<Date>`(date_trunc('week', ${at} at time zone 'UTC') at time zone 'UTC')`;
+}
+
+export interface Grouped {
+  teamId: number | null;
+  bucket: Date | null;
+}
+
+/**
+ * Aggregates a metric's sample rows (each with `team_id` and its attribution time `at`) by team and/or
+ * week as the scope asks. Every figure is computed from the same rows the drill-down shows.
+ */
+export function aggregate<T>(
+  samples: RawBuilder<unknown>,
+  scope: MetricScope,
+  measures: RawBuilder<unknown>,
+): RawBuilder<T & Grouped> {
+  const team = scope.byTeam ? sql`s.team_id` : sql`null::integer`;
+  const bucket = scope.bucket === 'week' ? weekStart(sql`s.at`) : sql`null::timestamptz`;
+  const where = scope.byTeam ? sql`where s.team_id is not null` : sql``;
+  return sql<T & Grouped>`
+    select ${team} as team_id, ${bucket} as bucket, ${measures}
+    from (${samples}) s ${where}
+    group by 1, 2
+    order by 1, 2`;
+}
+
+/** Hours between two timestamptz expressions, as a double. */
+export function hoursBetween(from: RawBuilder<unknown>, to: RawBuilder<unknown>): RawBuilder<number> {
+  return sql<number>`(extract(epoch from (${to} - ${from})) / 3600.0)::double precision`;
+}

@@ -1,0 +1,108 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Type from 'typebox';
+import type { Static } from 'typebox';
+import { parse } from 'yaml';
+import { ConfigError } from '../config/config.ts';
+import { schemaProblems } from '../config/schema-errors.ts';
+
+export const TIERED_METRICS = [
+  'deploymentFrequency',
+  'leadTime',
+  'changeFailureRate',
+  'recoveryTime',
+] as const;
+export type TieredMetric = (typeof TIERED_METRICS)[number];
+export type Tier = 'elite' | 'high' | 'medium' | 'low';
+
+const TierRule = Type.Object(
+  {
+    tier: Type.Union([
+      Type.Literal('elite'),
+      Type.Literal('high'),
+      Type.Literal('medium'),
+      Type.Literal('low'),
+    ]),
+    atLeast: Type.Optional(Type.Number()),
+    atMost: Type.Optional(Type.Number()),
+    lessThan: Type.Optional(Type.Number()),
+    meaning: Type.String(),
+  },
+  { additionalProperties: false },
+);
+
+const MetricTiers = Type.Object(
+  { unit: Type.String(), tiers: Type.Array(TierRule, { minItems: 1 }) },
+  { additionalProperties: false },
+);
+
+const BenchmarkFile = Type.Object(
+  {
+    id: Type.String({ pattern: '^[a-z0-9-]+$', description: 'lower-case letters, digits and -' }),
+    title: Type.String(),
+    citation: Type.String(),
+    metrics: Type.Object(
+      Object.fromEntries(TIERED_METRICS.map((metric) => [metric, MetricTiers])) as Record<
+        TieredMetric,
+        typeof MetricTiers
+      >,
+      { additionalProperties: false },
+    ),
+  },
+  { additionalProperties: false },
+);
+
+export type Benchmark = Static<typeof BenchmarkFile>;
+
+export const benchmarksFolder = fileURLToPath(new URL('../../scorecards/benchmarks', import.meta.url));
+
+/** Reads and validates every benchmark table (`scorecards/benchmarks/*.yaml`), keyed by id. */
+export function loadBenchmarks(folder = benchmarksFolder): Map<string, Benchmark> {
+  const benchmarks = new Map<string, Benchmark>();
+  for (const file of readdirSync(folder)
+    .filter((name) => name.endsWith('.yaml'))
+    .sort()) {
+    const fullPath = path.join(folder, file);
+    const raw = parse(readFileSync(fullPath, 'utf8')) as unknown;
+    const problems = schemaProblems(BenchmarkFile, raw);
+    if (problems.length > 0) throw new ConfigError(fullPath, problems);
+    const benchmark = raw as Benchmark;
+    benchmarks.set(benchmark.id, benchmark);
+  }
+  return benchmarks;
+}
+
+export interface TierResult {
+  tier: Tier | null;
+  /** Why there is no tier (too few samples, no data). */
+  tierReason?: string;
+}
+
+/**
+ * The tier of `value` on `metric`: the first tier, tried best first, whose condition the value meets; the
+ * last tier (no condition) catches the rest. Below `minSample` samples there is no tier: a handful of
+ * deployments says little about a team.
+ */
+export function tierFor(
+  benchmark: Benchmark,
+  metric: TieredMetric,
+  value: number | null,
+  sampleSize: number,
+  minSample: number,
+): TierResult {
+  if (value === null) return { tier: null, tierReason: 'no data in the period' };
+  if (sampleSize < minSample) {
+    return {
+      tier: null,
+      tierReason: `fewer than ${minSample} samples (${sampleSize}); a tier would be noise`,
+    };
+  }
+  for (const rule of benchmark.metrics[metric].tiers) {
+    if (rule.atLeast !== undefined && !(value >= rule.atLeast)) continue;
+    if (rule.atMost !== undefined && !(value <= rule.atMost)) continue;
+    if (rule.lessThan !== undefined && !(value < rule.lessThan)) continue;
+    return { tier: rule.tier };
+  }
+  return { tier: null, tierReason: 'outside every tier of the benchmark' };
+}

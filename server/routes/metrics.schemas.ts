@@ -1,0 +1,99 @@
+import Type from 'typebox';
+
+const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) =>
+  Type.Union([schema, Type.Null()]);
+const Hours = Nullable(Type.Number({ description: 'hours' }));
+const TierFields = {
+  tier: Nullable(Type.String({ description: 'elite | high | medium | low, from the benchmark table' })),
+  tierReason: Type.Optional(Type.String()),
+  reason: Type.Optional(Type.String({ description: 'why a figure is null' })),
+};
+const open = { additionalProperties: true } as const;
+const StageFigure = Type.Object(
+  { sampleSize: Type.Integer(), medianHours: Hours, reason: Type.Optional(Type.String()) },
+  open,
+);
+
+export const DeliveryMetricsSchema = {
+  from: Type.String({ format: 'date-time' }),
+  to: Type.String({ format: 'date-time' }),
+  deploymentFrequency: Type.Object(
+    {
+      count: Type.Integer(),
+      perWeek: Type.Number(),
+      perDay: Type.Number(),
+      activeWeeksShare: Nullable(Type.Number()),
+      wholeWeeks: Type.Integer(),
+      sampleSize: Type.Integer(),
+      ...TierFields,
+    },
+    open,
+  ),
+  leadTime: Type.Object(
+    {
+      medianHours: Hours,
+      p90Hours: Hours,
+      sampleSize: Type.Integer(),
+      coverage: Type.Object({}, open),
+      breakdown: Type.Object({
+        coding: StageFigure,
+        pickup: StageFigure,
+        review: StageFigure,
+        deployWait: StageFigure,
+      }),
+      ...TierFields,
+    },
+    open,
+  ),
+  changeFailureRate: Type.Object(
+    {
+      rate: Nullable(Type.Number()),
+      failed: Type.Integer(),
+      deployments: Type.Integer(),
+      failedByInferenceOnly: Type.Integer(),
+      ...TierFields,
+    },
+    open,
+  ),
+  recoveryTime: Type.Object(
+    {
+      medianHours: Hours,
+      p90Hours: Hours,
+      sampleSize: Type.Integer(),
+      unresolved: Type.Integer(),
+      allIncidents: Type.Object({}, open),
+      ...TierFields,
+    },
+    open,
+  ),
+  reworkRate: Type.Object(
+    {
+      rate: Nullable(Type.Number()),
+      reworkDeployments: Type.Integer(),
+      deployments: Type.Integer(),
+      reason: Type.Optional(Type.String()),
+    },
+    open,
+  ),
+  pullRequests: Type.Object({}, open),
+};
+
+export const BenchmarkRefSchema = Type.Object({
+  id: Type.String(),
+  title: Type.String(),
+  citation: Type.String(),
+});
+
+export const TeamMetricsSchema = Type.Object({
+  team: Type.String(),
+  period: Type.String(),
+  benchmark: BenchmarkRefSchema,
+  ...DeliveryMetricsSchema,
+});
+
+export const PeriodQuerySchema = {
+  period: Type.Optional(Type.String({ description: '2026-Q4, 2026-11, 2026 or last-30d (default)' })),
+  from: Type.Optional(Type.String({ description: 'ISO timestamp, inclusive' })),
+  to: Type.Optional(Type.String({ description: 'ISO timestamp, exclusive' })),
+  format: Type.Optional(Type.Literal('csv', { description: 'or send Accept: text/csv' })),
+};
