@@ -32,6 +32,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     create unique index team_ownerships_one_open_owner on team_ownerships (resource_kind, pattern)
       where valid_to is null;
     create index team_ownerships_by_team on team_ownerships (team_id);
+    -- Attribution looks exact names up by equality and scans only the (few) glob claims.
+    create index team_ownerships_exact on team_ownerships (resource_kind, pattern);
+    create index team_ownerships_globs on team_ownerships (resource_kind) where specificity < 1000000;
 
     create table team_memberships (
       id integer generated always as identity primary key,

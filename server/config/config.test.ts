@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, test } from 'node:test';
@@ -52,6 +52,16 @@ describe('groundwork.yaml', () => {
         effectiveFrom: null,
       },
     ]);
+  });
+
+  test('the shipped groundwork.example.yaml is valid', () => {
+    const file = path.resolve(import.meta.dirname, '../../groundwork.example.yaml');
+    const org = parseOrganization(readFileSync(file, 'utf8'), file);
+    assert.equal(org.metrics.incidentCauseWindowHours, 24);
+    assert.deepEqual(
+      org.teams.map((t) => t.slug),
+      ['payments', 'checkout'],
+    );
   });
 
   test('productionEnvironments defaults to production', () => {

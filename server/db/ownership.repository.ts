@@ -5,9 +5,12 @@ import type { VersionChange, VersionedRow } from '../org/versioned-rows.ts';
 
 export type ResourceKind = 'repository' | 'service';
 
+/** Specificity of an exact name: above any glob's (a glob's is its count of literal characters). */
+const EXACT = 1_000_000;
+
 /** An exact name outranks any glob; among globs, more literal characters is more specific. */
 export function specificityOf(pattern: string): number {
-  return pattern.includes('*') ? pattern.replace(/\*/g, '').length : 1_000_000;
+  return pattern.includes('*') ? pattern.replace(/\*/g, '').length : EXACT;
 }
 
 /** `acme/pay_*` → `acme/pay\_%` (LIKE's own wildcards in a name are literal). */
@@ -76,20 +79,19 @@ export { ownershipKey };
 
 /**
  * SQL for the team that owned `name` (a repository full name or a service) at instant `at`, or null.
- * The most specific claim wins (exact beats glob); ties break on the pattern so the answer is stable.
+ * The most specific claim wins: an exact name (found by index) beats any glob; among globs, more literal
+ * characters win, and ties break on the pattern so the answer is stable.
  */
-function ownerAt(
-  kind: ResourceKind,
-  name: RawBuilder<unknown>,
-  at: RawBuilder<unknown>,
-): RawBuilder<number | null> {
-  return sql<number | null>`(
-    select o.team_id from team_ownerships o
-    where o.resource_kind = ${kind} and ${name} like o.like_pattern
-      and (o.valid_from is null or o.valid_from <= ${at})
-      and (o.valid_to is null or ${at} < o.valid_to)
-    order by o.specificity desc, o.pattern
-    limit 1)`;
+function ownerAt(kind: ResourceKind, name: RawBuilder<unknown>, at: RawBuilder<unknown>): RawBuilder<number | null> {
+  const inForce = sql`(o.valid_from is null or o.valid_from <= ${at}) and (o.valid_to is null or ${at} < o.valid_to)`;
+  return sql<number | null>`coalesce(
+    (select o.team_id from team_ownerships o
+     where o.resource_kind = ${kind} and o.pattern = ${name} and o.specificity = ${sql.lit(EXACT)} and ${inForce}
+     limit 1),
+    (select o.team_id from team_ownerships o
+     where o.resource_kind = ${kind} and o.specificity < ${sql.lit(EXACT)} and ${name} like o.like_pattern and ${inForce}
+     order by o.specificity desc, o.pattern
+     limit 1))`;
 }
 
 const onlyIds = (column: string, ids: readonly number[] | null) =>
