@@ -1,22 +1,32 @@
 // `npm run bench`: runs every benchmark, prints a table of figures and writes bench/results.json.
 // Figures, not assertions: the machines are shared and noisy, so speed targets are read, not tested.
-// Options: --teams N --days D (demo organisation size, default 200 × 365), --only NAME.
+// Options: --teams N --days D (demo organisation size, default 200 × 365). Runs on an in-memory PGlite, or
+// on the PostgreSQL in DATABASE_URL (use an empty, throwaway database).
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { openDatabase } from '../server/db/database.ts';
 import { benchmarks } from './benchmarks.ts';
 import type { Figure } from './benchmarks.ts';
 
 const { values } = parseArgs({
-  options: { teams: { type: 'string' }, days: { type: 'string' }, only: { type: 'string' } },
+  options: { teams: { type: 'string' }, days: { type: 'string' } },
 });
 const options = { teams: Number(values.teams ?? 200), days: Number(values.days ?? 365) };
+const database = await openDatabase({
+  url: process.env['DATABASE_URL'] ?? null,
+  dataDir: 'memory',
+  role: 'bench',
+});
 
 const results: { benchmark: string; figures: Figure[] }[] = [];
-for (const benchmark of benchmarks) {
-  if (values.only && benchmark.name !== values.only) continue;
-  console.error(`bench: ${benchmark.name} …`);
-  results.push({ benchmark: benchmark.name, figures: await benchmark.run(options) });
+try {
+  for (const benchmark of benchmarks) {
+    console.error(`bench: ${benchmark.name} …`);
+    results.push({ benchmark: benchmark.name, figures: await benchmark.run({ ...options, database }) });
+  }
+} finally {
+  await database.close();
 }
 
 const rows = results.flatMap((r) =>
