@@ -16,10 +16,13 @@ import type { Clock } from './clock.ts';
 import type { AppConfig } from './config/config.ts';
 import type { DatabaseHandle } from './db/database.ts';
 import { registerErrorHandler } from './errors.ts';
+import { keepRawJsonBody } from './raw-json-body.ts';
 import type { MetricsContext } from './metrics/metrics.service.ts';
 import { loadBenchmarks } from './metrics/tiers.ts';
 import type { Benchmark } from './metrics/tiers.ts';
 import { registerRoutes } from './routes/index.ts';
+import { loadScorecards } from '../scorecards/load-cards.ts';
+import type { Scorecard } from '../scorecards/scorecard.schema.ts';
 
 export type FastifyTypebox = FastifyInstance<
   RawServerDefault,
@@ -39,6 +42,8 @@ export interface AppDependencies {
   webRoot?: string;
   /** DORA tier tables; loaded from scorecards/benchmarks when not given. */
   benchmarks?: ReadonlyMap<string, Benchmark>;
+  /** Validated scorecards; loaded from scorecards/cards when not given (serve.ts loads them before the database). */
+  scorecards?: readonly Scorecard[];
   /** pino options; false for silence. */
   logger?: boolean | { level: string };
 }
@@ -63,6 +68,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyTypebox> {
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   registerErrorHandler(app);
+  keepRawJsonBody(app); // signed pushes and GitHub webhooks are verified over the raw body
   await app.register(fastifySwagger, {
     openapi: {
       info: {
@@ -81,7 +87,14 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyTypebox> {
     benchmarks: deps.benchmarks ?? loadBenchmarks(),
     now: () => deps.clock.now(),
   };
-  registerRoutes(app, { database: deps.database, config: deps.config, clock: deps.clock, metrics });
+  const scorecards = deps.scorecards ?? loadScorecards();
+  registerRoutes(app, {
+    database: deps.database,
+    config: deps.config,
+    clock: deps.clock,
+    metrics,
+    scorecards,
+  });
   await registerDashboard(app, deps.webRoot ?? defaultWebRoot);
   return app;
 }

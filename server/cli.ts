@@ -9,6 +9,8 @@ import { demoOrganization } from './demo/demo-organization.ts';
 import { loadDemo } from './demo/load-demo.ts';
 import { serve } from './serve.ts';
 import { parseUtcDate, startOfUtcDay } from './time.ts';
+import { parseTokenCommand, runTokenCommand } from './token-commands.ts';
+import { cardsFolder, checkScorecards, describeChecks } from '../scorecards/load-cards.ts';
 
 const USAGE = `Usage: groundwork <command> [options]
 
@@ -18,9 +20,17 @@ Commands:
   demo [--teams N] [--days D] [--seed S] [--until YYYY-MM-DD]
                             load the deterministic demo organisation (default 8 teams, 180 days,
                             seed 42, the days before today UTC)
+  scorecards check [--dir DIR]
+                            validate the scorecards (scorecards/cards/*.yaml) against the metric
+                            registry; exits 1 when any has a problem
+  token create --name NAME [--scope ingest|admin]
+                            create an API token for pushing events (ingest, the default) or for
+                            collector runs and management (admin); printed once, stored hashed
+  token list                list tokens: names, scopes and dates
+  token revoke --name NAME  revoke a token
 
-Environment: GROUNDWORK_CONFIG, DATABASE_URL, GROUNDWORK_DATA_DIR, PORT, HOST, GROUNDWORK_NOW, LOG_LEVEL
-(see README.md).`;
+Environment: GROUNDWORK_CONFIG, DATABASE_URL, GROUNDWORK_DATA_DIR, PORT, HOST, GROUNDWORK_NOW, LOG_LEVEL,
+GROUNDWORK_INGEST_SECRET, GITHUB_WEBHOOK_SECRET (see README.md).`;
 
 class UsageError extends Error {}
 
@@ -82,6 +92,31 @@ async function main(argv: string[]): Promise<void> {
         return loadDemo(handle.db, options, clock.now());
       });
       console.log(`Demo organisation loaded: ${JSON.stringify(summary)}`);
+      return;
+    }
+    case 'scorecards': {
+      const { values, positionals } = parseArgs({
+        args: rest,
+        options: { dir: { type: 'string' } },
+        allowPositionals: true,
+      });
+      if (positionals.join(' ') !== 'check') throw new UsageError('expected "scorecards check"');
+      const checks = checkScorecards(values.dir ?? cardsFolder);
+      if (checks.length === 0) console.log(`No scorecards in ${values.dir ?? cardsFolder}`);
+      for (const line of describeChecks(checks)) console.log(line);
+      if (checks.some((check) => check.problems.length > 0)) process.exitCode = 1;
+      return;
+    }
+    case 'token': {
+      const command = parseTokenCommand(rest);
+      if (typeof command === 'string') throw new UsageError(command);
+      const output = await withDatabase('groundwork token', async (handle) => {
+        await migrateToLatest(handle.db);
+        return runTokenCommand(handle.db, command, clockFor(config().fixedNow).now());
+      });
+      for (const line of output.stdout) console.log(line);
+      for (const line of output.stderr) console.error(line);
+      process.exitCode = output.exitCode;
       return;
     }
     case undefined:

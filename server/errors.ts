@@ -1,4 +1,4 @@
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifySchemaValidationError } from 'fastify';
 
 /** An error a client can act on: a stable `code`, an HTTP status and, for bad input, the field at fault. */
 export class AppError extends Error {
@@ -18,17 +18,23 @@ export interface ErrorBody {
   error: { code: string; message: string; field?: string };
 }
 
-/** `/body/0/sha` (Ajv instancePath) + `must have required property 'x'` → `body[0].sha` / `body.x`. */
-function fieldOf(error: FastifyError): string | undefined {
-  const first = error.validation?.[0];
-  if (!first) return undefined;
-  const context = error.validationContext ?? 'body';
-  const missing = (first.params as { missingProperty?: string }).missingProperty;
+/**
+ * `/0/sha` (Ajv instancePath) → `body[0].sha`; a missing or unknown property is named too
+ * (`must have required property 'x'` → `body.x`).
+ */
+export function validationField(first: FastifySchemaValidationError, context: string): string {
+  const params = first.params as { missingProperty?: string; additionalProperty?: string };
+  const property = params.missingProperty ?? params.additionalProperty;
   const path = first.instancePath
     .split('/')
     .slice(1)
     .reduce((acc, part) => (/^\d+$/.test(part) ? `${acc}[${part}]` : `${acc}.${part}`), context);
-  return missing ? `${path}.${missing}` : path;
+  return property ? `${path}.${property}` : path;
+}
+
+function fieldOf(error: FastifyError): string | undefined {
+  const first = error.validation?.[0];
+  return first ? validationField(first, error.validationContext ?? 'body') : undefined;
 }
 
 /** One error shape for every route; no stack traces or SQL reach clients. */

@@ -7,6 +7,7 @@ import { hasDeliveryData } from './db/delivery-data.repository.ts';
 import { loadDemo } from './demo/load-demo.ts';
 import { syncOrganization } from './org/organization-sync.ts';
 import { startOfUtcDay } from './time.ts';
+import { cardsFolder, loadScorecards } from '../scorecards/load-cards.ts';
 
 /** The organisation `npm start` loads into an empty embedded database when no configuration is given. */
 export const BUNDLED_DEMO = { teams: 8, days: 180, seed: 42 } as const;
@@ -15,7 +16,9 @@ export const BUNDLED_DEMO = { teams: 8, days: 180, seed: 42 } as const;
  * Starts the service: database, migrations, organisation sync, demo data on a first run without
  * configuration, then HTTP. SIGTERM/SIGINT let in-flight requests finish before the database closes.
  */
-export async function serve(config: AppConfig): Promise<void> {
+export async function serve(config: AppConfig, options: { scorecardsFolder?: string } = {}): Promise<void> {
+  // A bad scorecard stops start-up (a ConfigError naming the file and key path) before anything is opened.
+  const scorecards = loadScorecards(options.scorecardsFolder ?? cardsFolder);
   const clock = clockFor(config.fixedNow);
   const database = await openDatabase({
     url: config.database.url,
@@ -25,7 +28,7 @@ export async function serve(config: AppConfig): Promise<void> {
   let app: Awaited<ReturnType<typeof buildApp>> | undefined;
   try {
     const applied = await migrateToLatest(database.db);
-    app = await buildApp({ config, database, clock });
+    app = await buildApp({ config, database, clock, scorecards });
     app.log.info({ database: database.location, migrationsApplied: applied }, 'database ready');
     const sync = await syncOrganization(database.db, config.org, clock.now());
     app.log.info(

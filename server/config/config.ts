@@ -66,6 +66,13 @@ export interface AppConfig {
   logLevel: string;
   /** `GROUNDWORK_NOW`: pins the clock for tests and reproducible demos. */
   fixedNow: Date | null;
+  /** Shared secrets for signed pushes; null when unset. Never log them. */
+  secrets: {
+    /** `GROUNDWORK_INGEST_SECRET`: HMAC key for `X-Groundwork-Signature` on the ingestion routes. */
+    ingestSecret: string | null;
+    /** `GITHUB_WEBHOOK_SECRET`: HMAC key GitHub signs webhook deliveries with (`X-Hub-Signature-256`). */
+    githubWebhookSecret: string | null;
+  };
 }
 
 export class ConfigError extends Error {
@@ -228,6 +235,10 @@ function parseEnvironment(env: NodeJS.ProcessEnv, cwd: string): Omit<AppConfig, 
     database: { url, dataDir: path.resolve(cwd, env['GROUNDWORK_DATA_DIR'] || 'data') },
     logLevel,
     fixedNow,
+    secrets: {
+      ingestSecret: env['GROUNDWORK_INGEST_SECRET'] || null,
+      githubWebhookSecret: env['GITHUB_WEBHOOK_SECRET'] || null,
+    },
   };
 }
 

@@ -116,6 +116,13 @@ function describeError(
           message: `expected ${String(at?.['description'] ?? `to match ${String(params['pattern'])}`)}`,
         },
       ];
+    case 'enum':
+      return [
+        {
+          path,
+          message: `expected one of ${((params['allowedValues'] as unknown[]) ?? []).map((v) => JSON.stringify(v)).join(', ')}, got ${describeValue(valueAt(value, error.instancePath))}`,
+        },
+      ];
     case 'type':
       return [
         {

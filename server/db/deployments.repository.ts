@@ -87,5 +87,6 @@ export async function linkIncidentsToCauses(db: Kysely<Database>): Promise<void>
     from deployments d
     where i.cause_deployment_external_id is not null
       and d.source = i.source and d.external_id = i.cause_deployment_external_id
-      and i.deployment_id is distinct from d.id`.execute(db);
+      and (i.deployment_id is distinct from d.id
+        or i.deployment_link is distinct from 'explicit')`.execute(db);
 }

@@ -82,7 +82,11 @@ export { ownershipKey };
  * The most specific claim wins: an exact name (found by index) beats any glob; among globs, more literal
  * characters win, and ties break on the pattern so the answer is stable.
  */
-function ownerAt(kind: ResourceKind, name: RawBuilder<unknown>, at: RawBuilder<unknown>): RawBuilder<number | null> {
+function ownerAt(
+  kind: ResourceKind,
+  name: RawBuilder<unknown>,
+  at: RawBuilder<unknown>,
+): RawBuilder<number | null> {
   const inForce = sql`(o.valid_from is null or o.valid_from <= ${at}) and (o.valid_to is null or ${at} < o.valid_to)`;
   return sql<number | null>`coalesce(
     (select o.team_id from team_ownerships o

@@ -16,6 +16,10 @@ export interface Database {
   incidents: IncidentsTable;
   collectorRuns: CollectorRunsTable;
   syncState: SyncStateTable;
+  apiTokens: ApiTokensTable;
+  eventPayloads: EventPayloadsTable;
+  webhookDeliveries: WebhookDeliveriesTable;
+  scorecardMonths: ScorecardMonthsTable;
 }
 
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
@@ -160,6 +164,53 @@ export interface SyncStateTable {
   cursor: string | null;
   watermark: Timestamp | null;
   updatedAt: UpdatedAt;
+}
+
+export type TokenScope = 'ingest' | 'admin';
+
+export interface ApiTokensTable {
+  id: Generated<number>;
+  name: string;
+  scope: TokenScope;
+  /** Hex SHA-256 of the token; the token itself is never stored. */
+  tokenHash: string;
+  createdAt: Timestamp;
+  lastUsedAt: Timestamp | null;
+  revokedAt: Timestamp | null;
+}
+
+export type PayloadAuthMethod = 'token' | 'signature' | 'github-signature';
+
+export interface EventPayloadsTable {
+  id: Generated<number>;
+  kind: string;
+  source: string;
+  receivedAt: Timestamp;
+  authMethod: PayloadAuthMethod;
+  tokenName: string | null;
+  itemCount: number;
+  /** The raw JSON text as received (stored as jsonb). */
+  payload: ColumnType<unknown, string, never>;
+}
+
+export interface WebhookDeliveriesTable {
+  deliveryId: string;
+  event: string;
+  receivedAt: Timestamp;
+}
+
+/** A team's evaluation of a scorecard for a closed calendar month, kept while its inputs are unchanged. */
+export interface ScorecardMonthsTable {
+  teamId: number;
+  scorecardId: string;
+  /** `YYYY-MM`, UTC. */
+  month: string;
+  level: string | null;
+  /** The evaluation as JSON (written as text, read back parsed). */
+  result: ColumnType<unknown, string, string>;
+  inputsFingerprint: string;
+  cardFingerprint: string;
+  evaluatedAt: Timestamp;
 }
 
 export type Team = Selectable<TeamsTable>;

@@ -138,3 +138,17 @@ export async function applyMembershipChanges(
       .execute();
   }
 }
+
+/** slug → id for the named teams that exist (retired ones too: history may still name them). */
+export async function teamIdsBySlug(
+  db: Kysely<Database>,
+  slugs: readonly string[],
+): Promise<Map<string, number>> {
+  if (slugs.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('teams')
+    .select(['id', 'slug'])
+    .where('slug', 'in', [...new Set(slugs)])
+    .execute();
+  return new Map(rows.map((row) => [row.slug, row.id]));
+}

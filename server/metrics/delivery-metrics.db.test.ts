@@ -47,7 +47,11 @@ before(async () => {
   // failed D2, then by D3 and again by D4), s (a squash-merge commit of PR #7), b1 for beta.
   const d1Finish = '2026-11-02T10:00:00Z';
   await upsertCommits(db, [
-    ...Array.from({ length: 30 }, (_, i) => ({ repositoryId: alphaRepo, sha: `c${i + 1}`, committedAt: hoursBefore(d1Finish, i + 1) })),
+    ...Array.from({ length: 30 }, (_, i) => ({
+      repositoryId: alphaRepo,
+      sha: `c${i + 1}`,
+      committedAt: hoursBefore(d1Finish, i + 1),
+    })),
     { repositoryId: alphaRepo, sha: 'e', committedAt: at('2026-10-31T00:00:00Z') },
     { repositoryId: alphaRepo, sha: 'x', committedAt: at('2026-11-05T00:00:00Z') },
     { repositoryId: alphaRepo, sha: 's', committedAt: at('2026-11-06T00:00:00Z') },
@@ -69,7 +73,11 @@ before(async () => {
     },
   ]);
 
-  const deployment = (externalId: string, finishedAt: string, over: Partial<NewDeployment> = {}): NewDeployment => ({
+  const deployment = (
+    externalId: string,
+    finishedAt: string,
+    over: Partial<NewDeployment> = {},
+  ): NewDeployment => ({
     source: 'fixture',
     externalId,
     repositoryId: alphaRepo,
@@ -85,12 +93,44 @@ before(async () => {
     db,
     [
       // I1 and I4 are both caused by D1 (it still counts once as failed); I2 by D3, unresolved.
-      { source: 'fixture', externalId: 'I1', service: 'alpha-api', startedAt: at('2026-11-02T12:00:00Z'), resolvedAt: at('2026-11-02T14:00:00Z'), causeDeploymentExternalId: 'D1' },
-      { source: 'fixture', externalId: 'I4', service: 'alpha-api', startedAt: at('2026-11-03T00:00:00Z'), resolvedAt: at('2026-11-03T03:00:00Z'), causeDeploymentExternalId: 'D1' },
-      { source: 'fixture', externalId: 'I2', service: 'alpha-api', startedAt: at('2026-11-07T00:00:00Z'), causeDeploymentExternalId: 'D3' },
+      {
+        source: 'fixture',
+        externalId: 'I1',
+        service: 'alpha-api',
+        startedAt: at('2026-11-02T12:00:00Z'),
+        resolvedAt: at('2026-11-02T14:00:00Z'),
+        causeDeploymentExternalId: 'D1',
+      },
+      {
+        source: 'fixture',
+        externalId: 'I4',
+        service: 'alpha-api',
+        startedAt: at('2026-11-03T00:00:00Z'),
+        resolvedAt: at('2026-11-03T03:00:00Z'),
+        causeDeploymentExternalId: 'D1',
+      },
+      {
+        source: 'fixture',
+        externalId: 'I2',
+        service: 'alpha-api',
+        startedAt: at('2026-11-07T00:00:00Z'),
+        causeDeploymentExternalId: 'D3',
+      },
       // I3 has no deployment: only in allIncidents. I6 starts exactly at the period's end: December's.
-      { source: 'fixture', externalId: 'I3', service: 'alpha-api', startedAt: at('2026-11-10T00:00:00Z'), resolvedAt: at('2026-11-10T06:00:00Z') },
-      { source: 'fixture', externalId: 'I6', service: 'alpha-api', startedAt: at('2026-12-01T00:00:00Z'), resolvedAt: at('2026-12-01T01:00:00Z') },
+      {
+        source: 'fixture',
+        externalId: 'I3',
+        service: 'alpha-api',
+        startedAt: at('2026-11-10T00:00:00Z'),
+        resolvedAt: at('2026-11-10T06:00:00Z'),
+      },
+      {
+        source: 'fixture',
+        externalId: 'I6',
+        service: 'alpha-api',
+        startedAt: at('2026-12-01T00:00:00Z'),
+        resolvedAt: at('2026-12-01T01:00:00Z'),
+      },
     ],
     now,
   );
@@ -116,10 +156,15 @@ before(async () => {
     ],
     now,
   );
-  const id = (key: string) => (later.get(deploymentKey('fixture', key)) ?? earlier.get(deploymentKey('fixture', key))) as number;
+  const id = (key: string) =>
+    (later.get(deploymentKey('fixture', key)) ?? earlier.get(deploymentKey('fixture', key))) as number;
   await linkDeploymentCommits(db, [
     { deploymentId: id('D0'), repositoryId: alphaRepo, sha: 'e' },
-    ...Array.from({ length: 30 }, (_, i) => ({ deploymentId: id('D1'), repositoryId: alphaRepo, sha: `c${i + 1}` })),
+    ...Array.from({ length: 30 }, (_, i) => ({
+      deploymentId: id('D1'),
+      repositoryId: alphaRepo,
+      sha: `c${i + 1}`,
+    })),
     { deploymentId: id('D2'), repositoryId: alphaRepo, sha: 'x' },
     { deploymentId: id('D3'), repositoryId: alphaRepo, sha: 'x' },
     { deploymentId: id('D3'), repositoryId: alphaRepo, sha: 's' },
@@ -128,7 +173,17 @@ before(async () => {
   ]);
   await upsertIncidents(
     db,
-    [{ source: 'fixture', externalId: 'I5', service: 'beta-api', teamId: null, startedAt: at('2026-11-10T13:00:00Z'), causeDeploymentExternalId: 'B1', resolvedAt: at('2026-11-10T14:00:00Z') }],
+    [
+      {
+        source: 'fixture',
+        externalId: 'I5',
+        service: 'beta-api',
+        teamId: null,
+        startedAt: at('2026-11-10T13:00:00Z'),
+        causeDeploymentExternalId: 'B1',
+        resolvedAt: at('2026-11-10T14:00:00Z'),
+      },
+    ],
     now,
   );
   ctx = { db, org, benchmarks: loadBenchmarks(), now: () => now };
@@ -179,7 +234,13 @@ describe(`DORA metrics on hand-computed fixtures (${testEngine})`, () => {
   test('change failure rate: deployments that caused at least one incident', async () => {
     const { changeFailureRate } = await teamMetrics(ctx, 'alpha', november);
     // D1 (I1, I4) and D3 (I2) of 5 → 0.4; 2023 "low" is above 15%.
-    assert.deepEqual(changeFailureRate, { rate: 0.4, failed: 2, deployments: 5, failedByInferenceOnly: 0, tier: 'low' });
+    assert.deepEqual(changeFailureRate, {
+      rate: 0.4,
+      failed: 2,
+      deployments: 5,
+      failedByInferenceOnly: 0,
+      tier: 'low',
+    });
   });
 
   test('recovery time: deployment-caused incidents by start; all incidents alongside; unresolved counted', async () => {

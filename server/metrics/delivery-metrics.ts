@@ -79,6 +79,8 @@ export interface DeliveryMetrics {
   pullRequests: {
     merged: number;
     medianSizeLines: number | null;
+    /** Merged pull requests with a known size (additions and deletions). */
+    sizeSampleSize: number;
     medianPickupHours: number | null;
     p90PickupHours: number | null;
     pickupSampleSize: number;
@@ -227,6 +229,7 @@ function assemble(
     pullRequests: {
       merged: h?.merged ?? 0,
       medianSizeLines: round(h?.medianSizeLines ?? null, 1),
+      sizeSampleSize: h?.sizeSampleSize ?? 0,
       medianPickupHours: round(h?.medianPickupHours ?? null),
       p90PickupHours: round(h?.p90PickupHours ?? null),
       pickupSampleSize: h?.pickupSampleSize ?? 0,

@@ -34,7 +34,11 @@ test(`the demo organisation's teams land in visibly different tiers (${testEngin
   assert.equal(team('payments').changeFailureRate.tier, 'elite');
   assert.equal(team('checkout').changeFailureRate.tier, 'low');
   assert.ok((team('checkout').reworkRate.rate ?? 0) > 3 * (team('payments').reworkRate.rate ?? 1));
-  assert.ok((team('identity').leadTime.medianHours ?? 0) > 10 * (team('payments').leadTime.medianHours ?? Infinity));
-  const tiers = new Set(teams.flatMap((t) => [t.leadTime.tier, t.changeFailureRate.tier, t.deploymentFrequency.tier]));
+  assert.ok(
+    (team('identity').leadTime.medianHours ?? 0) > 10 * (team('payments').leadTime.medianHours ?? Infinity),
+  );
+  const tiers = new Set(
+    teams.flatMap((t) => [t.leadTime.tier, t.changeFailureRate.tier, t.deploymentFrequency.tier]),
+  );
   assert.ok(tiers.size >= 3, `only ${[...tiers].join(', ')}`);
 });

@@ -3,8 +3,13 @@ import type { Clock } from '../clock.ts';
 import type { AppConfig } from '../config/config.ts';
 import type { DatabaseHandle } from '../db/database.ts';
 import type { MetricsContext } from '../metrics/metrics.service.ts';
+import type { Scorecard } from '../../scorecards/scorecard.schema.ts';
+import { registerDataSourceRoutes } from './data-sources.routes.ts';
+import { registerEventRoutes } from './events.routes.ts';
+import { registerGithubWebhookRoutes } from './github-webhook.routes.ts';
 import { registerHealthRoutes } from './health.routes.ts';
 import { registerMetricsRoutes } from './metrics.routes.ts';
+import { registerScorecardRoutes } from './scorecards.routes.ts';
 import { registerTeamRoutes } from './teams.routes.ts';
 
 /** What routes need: the database, the configuration, the clock, and the metrics context built from them. */
@@ -13,6 +18,8 @@ export interface RouteContext {
   config: AppConfig;
   clock: Clock;
   metrics: MetricsContext;
+  /** The validated scorecards (scorecards/cards/*.yaml). */
+  scorecards: readonly Scorecard[];
 }
 
 /** Every API route, registered in one place so the list reads as the API's table of contents. */
@@ -20,4 +27,8 @@ export function registerRoutes(app: FastifyTypebox, context: RouteContext): void
   registerHealthRoutes(app, context.database);
   registerTeamRoutes(app, context.database);
   registerMetricsRoutes(app, context.metrics);
+  registerEventRoutes(app, context);
+  registerGithubWebhookRoutes(app, context);
+  registerDataSourceRoutes(app, context.database);
+  registerScorecardRoutes(app, { metrics: context.metrics, cards: context.scorecards });
 }

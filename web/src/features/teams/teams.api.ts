@@ -7,9 +7,11 @@ export interface TeamSummary {
   memberCount: number;
 }
 
-export async function fetchTeams(signal?: AbortSignal): Promise<TeamSummary[]> {
-  const response = await fetch('/api/v1/teams', signal ? { signal } : {});
-  if (!response.ok) throw new Error(`GET /api/v1/teams answered ${response.status}`);
-  const body = (await response.json()) as { teams: TeamSummary[] };
-  return body.teams;
+export interface TeamsResponse {
+  teams: TeamSummary[];
 }
+
+export const TEAMS_URL = '/api/v1/teams';
+
+export const teamPath = (slug: string, period: string) =>
+  `/teams/${encodeURIComponent(slug)}?period=${encodeURIComponent(period)}`;

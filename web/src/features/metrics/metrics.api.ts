@@ -1,0 +1,20 @@
+import { apiUrl } from '../../lib/api-client.ts';
+import type { SampleMetric } from './metrics.types.ts';
+
+// URL builders for the metrics API (server/routes/metrics.routes.ts); pages fetch them with useApi.
+
+export const organizationMetricsUrl = (period: string) =>
+  apiUrl('/api/v1/metrics', { period, groupBy: 'team' });
+
+export const teamMetricsUrl = (team: string, period: string) =>
+  apiUrl(`/api/v1/teams/${encodeURIComponent(team)}/metrics`, { period });
+
+export const teamSeriesUrl = (team: string, period: string) =>
+  apiUrl(`/api/v1/teams/${encodeURIComponent(team)}/metrics/series`, { period, interval: 'week' });
+
+export const samplesUrl = (
+  team: string,
+  metric: SampleMetric,
+  period: string,
+  page: { limit: number; offset: number } | { format: 'csv'; limit: number },
+) => apiUrl(`/api/v1/teams/${encodeURIComponent(team)}/metrics/${metric}/samples`, { period, ...page });

@@ -1,0 +1,49 @@
+import { TierBadge } from '../../components/tier-badge.tsx';
+import { Link, useLocation, withQuery } from '../../lib/router.tsx';
+import { deliveryFigures } from '../metrics/metric-figures.ts';
+import type { DeliveryMetrics, SampleMetric } from '../metrics/metrics.types.ts';
+
+/**
+ * The five DORA figures as cards: value with its unit, sample size, tier (or why there is none), the
+ * reason when there is no figure, and a link to the rows behind it.
+ */
+export function MetricCards({ metrics, drill }: { metrics: DeliveryMetrics; drill: SampleMetric | null }) {
+  const location = useLocation();
+  return (
+    <ul className="metric-cards">
+      {deliveryFigures(metrics).map((figure) => (
+        <li
+          key={figure.metric}
+          className={drill === figure.metric ? 'metric-card metric-card-open' : 'metric-card'}
+        >
+          <h3>{figure.title}</h3>
+          <p className="metric-value">{figure.value}</p>
+          <p className="metric-unit">{figure.unit}</p>
+          {figure.reason ? <p className="metric-reason">No figure: {figure.reason}</p> : null}
+          <ul className="metric-details">
+            {figure.details.map((detail) => (
+              <li key={detail}>{detail}</li>
+            ))}
+          </ul>
+          <p className="metric-sample">{figure.sample}</p>
+          {figure.tiered ? (
+            <TierBadge tier={figure.tier} reason={figure.tierReason} />
+          ) : (
+            <span className="tier tier-none">
+              <span className="tier-label">No benchmark tier</span>
+              <span className="tier-reason">the benchmark tables do not tier rework rate</span>
+            </span>
+          )}
+          <Link
+            className="metric-drill"
+            href={withQuery(location, { drill: drill === figure.metric ? null : figure.metric })}
+            keepScroll
+            aria-expanded={drill === figure.metric}
+          >
+            {drill === figure.metric ? 'Hide the rows' : 'Show the rows behind it'}
+          </Link>
+        </li>
+      ))}
+    </ul>
+  );
+}

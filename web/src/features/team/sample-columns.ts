@@ -1,0 +1,112 @@
+import { formatDateTime, formatHours } from '../../lib/format.ts';
+import type { SampleMetric } from '../metrics/metrics.types.ts';
+
+/**
+ * How the drill-down table shows the rows behind each figure (the row shapes of
+ * server/metrics/samples.service.ts and its sample queries). Columns the server adds later and this list
+ * does not name still appear, after these, as plain values.
+ */
+export type CellKind = 'datetime' | 'hours' | 'text' | 'sha' | 'yesno' | 'pr' | 'start';
+
+export interface SampleColumn {
+  key: string;
+  label: string;
+  kind: CellKind;
+}
+
+const c = (key: string, label: string, kind: CellKind = 'text'): SampleColumn => ({ key, label, kind });
+
+const deploymentColumns = (first: SampleColumn[]): SampleColumn[] => [
+  c('finishedAt', 'Finished (UTC)', 'datetime'),
+  ...first,
+  c('service', 'Service'),
+  c('repository', 'Repository'),
+  c('sha', 'Commit', 'sha'),
+  c('kind', 'Kind'),
+  c('causedIncident', 'Caused an incident', 'yesno'),
+  c('onlyInferredLinks', 'Only inferred incident links', 'yesno'),
+  c('hasCommits', 'Came with commits', 'yesno'),
+  c('environment', 'Environment'),
+  c('externalId', 'Sender’s id'),
+];
+
+export const SAMPLE_COLUMNS: Record<SampleMetric, SampleColumn[]> = {
+  deploymentFrequency: deploymentColumns([]),
+  changeFailureRate: deploymentColumns([c('causedIncident', 'Caused an incident', 'yesno')]),
+  reworkRate: deploymentColumns([c('kind', 'Kind')]),
+  leadTime: [
+    c('deployedAt', 'Deployed (UTC)', 'datetime'),
+    c('leadTimeHours', 'Lead time', 'hours'),
+    c('repository', 'Repository'),
+    c('sha', 'Commit', 'sha'),
+    c('pullRequestNumber', 'Pull request', 'pr'),
+    c('startKind', 'Start used', 'start'),
+    c('changeStartedAt', 'Change started (UTC)', 'datetime'),
+    c('codingHours', 'Coding', 'hours'),
+    c('pickupHours', 'Pickup', 'hours'),
+    c('reviewHours', 'Review', 'hours'),
+    c('deployWaitHours', 'Deploy wait', 'hours'),
+    c('deploymentExternalId', 'Deployment'),
+  ],
+  recoveryTime: [
+    c('startedAt', 'Started (UTC)', 'datetime'),
+    c('recoveryHours', 'Recovery time', 'hours'),
+    c('resolvedAt', 'Resolved (UTC)', 'datetime'),
+    c('title', 'Incident'),
+    c('severity', 'Severity'),
+    c('service', 'Service'),
+    c('causedByDeployment', 'Caused by a deployment', 'yesno'),
+    c('deploymentLink', 'Link to deployment'),
+    c('deploymentExternalId', 'Deployment'),
+  ],
+  pullRequests: [
+    c('mergedAt', 'Merged (UTC)', 'datetime'),
+    c('repository', 'Repository'),
+    c('number', 'Pull request', 'pr'),
+    c('title', 'Title'),
+    c('sizeLines', 'Size (lines)'),
+    c('pickupHours', 'Pickup', 'hours'),
+    c('createdAt', 'Opened (UTC)', 'datetime'),
+    c('firstReviewAt', 'First review (UTC)', 'datetime'),
+  ],
+};
+
+/** Internal ids a person has no use for. */
+const HIDDEN = new Set(['deploymentId', 'incidentId', 'pullRequestId', 'source', 'deploymentSource']);
+
+/** The columns for a page of rows: the known ones, each once, then any others the rows carry. */
+export function columnsFor(metric: SampleMetric, rows: Record<string, unknown>[]): SampleColumn[] {
+  const seen = new Set<string>();
+  const known = SAMPLE_COLUMNS[metric].filter((column) => !seen.has(column.key) && seen.add(column.key));
+  const extra = [...new Set(rows.flatMap((row) => Object.keys(row)))]
+    .filter((key) => !seen.has(key) && !HIDDEN.has(key))
+    .map((key) => c(key, key));
+  return [...known, ...extra];
+}
+
+/** One cell's text. Missing values are "—"; an unresolved incident's end says so. */
+export function formatCell(column: SampleColumn, value: unknown): string {
+  if (value === null || value === undefined || value === '') {
+    return column.key === 'resolvedAt' ? 'unresolved' : '—';
+  }
+  switch (column.kind) {
+    case 'datetime':
+      return typeof value === 'string' ? formatDateTime(value) : String(value);
+    case 'hours':
+      return typeof value === 'number' ? formatHours(value) : String(value);
+    case 'sha':
+      return String(value).slice(0, 7);
+    case 'yesno':
+      return value === true ? 'yes' : value === false ? 'no' : String(value);
+    case 'start':
+      return value === 'pull_request_first_commit'
+        ? 'PR’s first commit'
+        : value === 'commit'
+          ? 'commit'
+          : String(value);
+    case 'pr':
+      return `#${String(value)}`;
+    default:
+      return typeof value === 'object' ? JSON.stringify(value) : String(value);
+  }
+}
