@@ -75,7 +75,11 @@ const [tests, passed, failed, skipped, todo] = ['tests', 'pass', 'fail', 'skippe
   number,
   number,
 ];
-console.log(`\nrun-tests (${engine}): ${passed} passed, ${failed} failed, ${skipped} skipped`);
+// The closing line CI reads: "<engine>: N passed, N failed, N skipped".
+console.log(`\nDatabase tests ran on ${engine}.`);
+console.log(
+  `${process.env['DATABASE_URL'] ? 'postgres' : 'pglite'}: ${passed} passed, ${failed} failed, ${skipped} skipped`,
+);
 
 let exitCode = result.status ?? 1;
 if (tests === 0) {

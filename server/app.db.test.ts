@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -99,6 +99,14 @@ describe('HTTP endpoints', () => {
     const missing = await app.inject({ method: 'GET', url: '/api/v1/nothing' });
     assert.equal(missing.statusCode, 404);
     assert.equal(missing.json<{ error: { code: string } }>().error.code, 'NOT_FOUND');
+  });
+
+  test('a rebuilt dashboard is served without a restart', async () => {
+    mkdirSync(path.join(webRoot, 'assets'), { recursive: true });
+    writeFileSync(path.join(webRoot, 'assets', 'index-new.js'), 'console.log("new build")');
+    const response = await app.inject({ method: 'GET', url: '/assets/index-new.js' });
+    assert.equal(response.statusCode, 200);
+    assert.match(response.headers['content-type'] as string, /javascript/);
   });
 
   test('without a built dashboard, / explains how to build it', async () => {

@@ -15,7 +15,7 @@ import type {
 import type { Clock } from './clock.ts';
 import type { AppConfig } from './config/config.ts';
 import type { DatabaseHandle } from './db/database.ts';
-import { registerErrorHandler } from './errors.ts';
+import { notFoundBody, registerErrorHandler } from './errors.ts';
 import { keepRawJsonBody } from './raw-json-body.ts';
 import type { MetricsContext } from './metrics/metrics.service.ts';
 import { loadBenchmarks } from './metrics/tiers.ts';
@@ -99,22 +99,21 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyTypebox> {
   return app;
 }
 
-/** Serves the built dashboard at `/`; unknown non-API paths get index.html so client routes survive reloads. */
+/**
+ * Serves the built dashboard at `/`. Files are looked up per request (a rebuild needs no restart); any other
+ * GET outside `/api/` gets index.html, so client-side routes survive a reload. Unknown API paths are JSON 404s.
+ */
 async function registerDashboard(app: FastifyTypebox, webRoot: string): Promise<void> {
-  if (!existsSync(webRoot)) {
-    app.get('/', { schema: { hide: true } }, async (_request, reply) =>
-      reply
-        .status(503)
-        .type('text/plain')
-        .send(`The dashboard is not built (${webRoot} is missing): run "npm run build" or "npm start".`),
-    );
-    return;
-  }
-  await app.register(fastifyStatic, { root: webRoot, wildcard: false });
-  app.get('/*', { schema: { hide: true } }, async (request, reply) => {
-    if (request.url.startsWith('/api/')) {
-      return reply.status(404).send({ error: { code: 'NOT_FOUND', message: `no route GET ${request.url}` } });
-    }
-    return reply.sendFile('index.html');
+  const built = existsSync(webRoot);
+  if (built) await app.register(fastifyStatic, { root: webRoot });
+  app.setNotFoundHandler((request, reply) => {
+    const isPage =
+      request.method === 'GET' && !request.url.startsWith('/api/') && request.url !== '/openapi.json';
+    if (!isPage) return reply.status(404).send(notFoundBody(request));
+    if (built) return reply.sendFile('index.html');
+    return reply
+      .status(503)
+      .type('text/plain')
+      .send(`The dashboard is not built (${webRoot} is missing): run "npm run build" or "npm start".`);
   });
 }

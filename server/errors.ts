@@ -1,4 +1,4 @@
-import type { FastifyError, FastifyInstance, FastifySchemaValidationError } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyRequest, FastifySchemaValidationError } from 'fastify';
 
 /** An error a client can act on: a stable `code`, an HTTP status and, for bad input, the field at fault. */
 export class AppError extends Error {
@@ -61,9 +61,8 @@ export function registerErrorHandler(app: FastifyInstance): void {
       },
     } satisfies ErrorBody);
   });
-  app.setNotFoundHandler((request, reply) =>
-    reply.status(404).send({
-      error: { code: 'NOT_FOUND', message: `no route ${request.method} ${request.url.split('?')[0]}` },
-    } satisfies ErrorBody),
-  );
+}
+
+export function notFoundBody(request: FastifyRequest): ErrorBody {
+  return { error: { code: 'NOT_FOUND', message: `no route ${request.method} ${request.url.split('?')[0]}` } };
 }
