@@ -56,6 +56,7 @@ const result = spawnSync(
     '--import',
     'tsx',
     '--test',
+    '--test-concurrency=2',
     '--test-reporter=spec',
     '--test-reporter-destination=stdout',
     '--test-reporter=tap',
