@@ -8,6 +8,7 @@ import { loadDemo } from '../server/demo/load-demo.ts';
 import { demoOrganization } from '../server/demo/demo-organization.ts';
 import { organizationMetrics, teamMetrics } from '../server/metrics/metrics.service.ts';
 import { loadBenchmarks } from '../server/metrics/tiers.ts';
+import { githubCollectorBenchmark } from './github-collector.bench.ts';
 
 export interface Figure {
   name: string;
@@ -103,4 +104,5 @@ export const benchmarks: Benchmark[] = [
       }
     },
   },
+  githubCollectorBenchmark,
 ];

@@ -23,6 +23,10 @@ import type { Benchmark } from './metrics/tiers.ts';
 import { registerRoutes } from './routes/index.ts';
 import { loadScorecards } from '../scorecards/load-cards.ts';
 import type { Scorecard } from '../scorecards/scorecard.schema.ts';
+import { loadSurveys } from '../scorecards/load-surveys.ts';
+import { createGithubCollectorService } from '../collectors/github/service.ts';
+import type { GithubCollectorService } from '../collectors/github/service.ts';
+import type { Survey } from '../scorecards/survey.schema.ts';
 
 export type FastifyTypebox = FastifyInstance<
   RawServerDefault,
@@ -44,8 +48,14 @@ export interface AppDependencies {
   benchmarks?: ReadonlyMap<string, Benchmark>;
   /** Validated scorecards; loaded from scorecards/cards when not given (serve.ts loads them before the database). */
   scorecards?: readonly Scorecard[];
+  /** Validated survey rounds; loaded from scorecards/surveys when not given. */
+  surveys?: readonly Survey[];
   /** pino options; false for silence. */
   logger?: boolean | { level: string };
+  /** Run the collectors on their configured cron schedules (the server does; tests do not). */
+  scheduleCollectors?: boolean;
+  /** The GitHub collector; built from the configuration when not given (tests inject a fast client). */
+  githubCollector?: GithubCollectorService;
 }
 
 /** Builds the HTTP application without listening, so tests drive it with `app.inject`. */
@@ -88,12 +98,25 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyTypebox> {
     now: () => deps.clock.now(),
   };
   const scorecards = deps.scorecards ?? loadScorecards();
+  const githubCollector =
+    deps.githubCollector ??
+    createGithubCollectorService({
+      db: deps.database.db,
+      config: deps.config,
+      clock: deps.clock,
+      schedule: deps.scheduleCollectors ?? false,
+      log: (message, details) => app.log.info(details, message),
+    });
+  // Closing the app stops the schedule and waits for a run it started, before the database closes.
+  app.addHook('onClose', async () => githubCollector.stop());
   registerRoutes(app, {
     database: deps.database,
     config: deps.config,
     clock: deps.clock,
     metrics,
     scorecards,
+    surveys: deps.surveys ?? loadSurveys(),
+    githubCollector,
   });
   await registerDashboard(app, deps.webRoot ?? defaultWebRoot);
   return app;

@@ -10,6 +10,10 @@ import { loadDemo } from './demo/load-demo.ts';
 import { serve } from './serve.ts';
 import { parseUtcDate, startOfUtcDay } from './time.ts';
 import { parseTokenCommand, runTokenCommand } from './token-commands.ts';
+import { parseCollectCommand, runCollectCommand } from '../collectors/github/collect-command.ts';
+import { parseSurveyCommand, runSurveyCommand } from './surveys/survey-commands.ts';
+import { loadSurveys } from '../scorecards/load-surveys.ts';
+import { syncOrganization } from './org/organization-sync.ts';
 import { cardsFolder, checkScorecards, describeChecks } from '../scorecards/load-cards.ts';
 
 const USAGE = `Usage: groundwork <command> [options]
@@ -28,9 +32,18 @@ Commands:
                             collector runs and management (admin); printed once, stored hashed
   token list                list tokens: names, scopes and dates
   token revoke --name NAME  revoke a token
+  collect github [--repo OWNER/NAME] [--since YYYY-MM-DD]
+                            sync pull requests, commits and deployments from GitHub now
+                            (GITHUB_TOKEN, GITHUB_API_URL; repositories from sources.github)
+  survey import FILE --survey ID [--dry-run] [--skip-invalid] [--map FIELD=HEADER]...
+                            import a form tool's CSV export (all-or-nothing unless --skip-invalid);
+                            reports each rejected row by line
+  survey links --survey ID --count N [--base-url URL]
+                            issue N one-time form links (printed once, stored hashed)
 
 Environment: GROUNDWORK_CONFIG, DATABASE_URL, GROUNDWORK_DATA_DIR, PORT, HOST, GROUNDWORK_NOW, LOG_LEVEL,
-GROUNDWORK_INGEST_SECRET, GITHUB_WEBHOOK_SECRET (see README.md).`;
+GROUNDWORK_INGEST_SECRET, GITHUB_WEBHOOK_SECRET, GROUNDWORK_SURVEY_HASH_KEY, GITHUB_TOKEN, GITHUB_API_URL
+(see README.md).`;
 
 class UsageError extends Error {}
 
@@ -117,6 +130,45 @@ async function main(argv: string[]): Promise<void> {
       for (const line of output.stdout) console.log(line);
       for (const line of output.stderr) console.error(line);
       process.exitCode = output.exitCode;
+      return;
+    }
+    case 'survey': {
+      const command = parseSurveyCommand(rest);
+      if (typeof command === 'string') throw new UsageError(command);
+      const surveys = loadSurveys();
+      const settings = config();
+      const output = await withDatabase('groundwork survey', async (handle) => {
+        await migrateToLatest(handle.db);
+        const now = clockFor(settings.fixedNow).now();
+        // Respondents pick a configured team: make sure the database knows the teams serve would sync.
+        await syncOrganization(handle.db, settings.org, now);
+        return runSurveyCommand(
+          {
+            db: handle.db,
+            surveys,
+            minGroupSize: settings.org.surveys.minGroupSize,
+            hashKey: settings.secrets.surveyHashKey,
+            now: () => now,
+          },
+          command,
+        );
+      });
+      for (const line of output.stdout) console.log(line);
+      for (const line of output.stderr) console.error(line);
+      process.exitCode = output.exitCode;
+      return;
+    }
+    case 'collect': {
+      const command = parseCollectCommand(rest);
+      if (typeof command === 'string') throw new UsageError(command);
+      const settings = config();
+      const clock = clockFor(settings.fixedNow);
+      process.exitCode = await withDatabase('groundwork collect', async (handle) => {
+        await migrateToLatest(handle.db);
+        // Deployments and pull requests are attributed to the teams that own their repositories.
+        await syncOrganization(handle.db, settings.org, clock.now());
+        return runCollectCommand({ db: handle.db, config: settings, clock }, command);
+      });
       return;
     }
     case undefined:

@@ -8,6 +8,7 @@ import { loadDemo } from './demo/load-demo.ts';
 import { syncOrganization } from './org/organization-sync.ts';
 import { startOfUtcDay } from './time.ts';
 import { cardsFolder, loadScorecards } from '../scorecards/load-cards.ts';
+import { loadSurveys } from '../scorecards/load-surveys.ts';
 
 /** The organisation `npm start` loads into an empty embedded database when no configuration is given. */
 export const BUNDLED_DEMO = { teams: 8, days: 180, seed: 42 } as const;
@@ -19,6 +20,7 @@ export const BUNDLED_DEMO = { teams: 8, days: 180, seed: 42 } as const;
 export async function serve(config: AppConfig, options: { scorecardsFolder?: string } = {}): Promise<void> {
   // A bad scorecard stops start-up (a ConfigError naming the file and key path) before anything is opened.
   const scorecards = loadScorecards(options.scorecardsFolder ?? cardsFolder);
+  const surveys = loadSurveys(); // likewise a bad survey file
   const clock = clockFor(config.fixedNow);
   const database = await openDatabase({
     url: config.database.url,
@@ -28,7 +30,7 @@ export async function serve(config: AppConfig, options: { scorecardsFolder?: str
   let app: Awaited<ReturnType<typeof buildApp>> | undefined;
   try {
     const applied = await migrateToLatest(database.db);
-    app = await buildApp({ config, database, clock, scorecards });
+    app = await buildApp({ config, database, clock, scorecards, surveys, scheduleCollectors: true });
     app.log.info({ database: database.location, migrationsApplied: applied }, 'database ready');
     const sync = await syncOrganization(database.db, config.org, clock.now());
     app.log.info(

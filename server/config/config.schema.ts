@@ -90,6 +90,14 @@ const MetricsSchema = Type.Object(
   { additionalProperties: false },
 );
 
+const SurveysSchema = Type.Object(
+  {
+    // Anonymity: groups with fewer responses are suppressed; below 3, a group is too easy to re-identify.
+    minGroupSize: Type.Optional(Type.Integer({ minimum: 3, description: 'an integer of at least 3' })),
+  },
+  { additionalProperties: false },
+);
+
 /** The shape of `groundwork.yaml`. Later capabilities add keys here. */
 export const ConfigFileSchema = Type.Object(
   {
@@ -98,6 +106,7 @@ export const ConfigFileSchema = Type.Object(
     teams: Type.Array(TeamSchema),
     metrics: Type.Optional(MetricsSchema),
     sources: Type.Optional(SourcesSchema),
+    surveys: Type.Optional(SurveysSchema),
     alerts: Type.Optional(
       Type.Object({ channels: Type.Array(AlertChannel) }, { additionalProperties: false }),
     ),

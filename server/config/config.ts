@@ -50,6 +50,8 @@ export interface OrganizationConfig {
   teams: TeamConfig[];
   sources: SourcesConfig;
   alerts: { channels: AlertChannelConfig[] };
+  /** Survey results for a group with fewer responses than `minGroupSize` (default 5, at least 3) are suppressed. */
+  surveys: { minGroupSize: number };
 }
 
 export interface AppConfig {
@@ -72,6 +74,15 @@ export interface AppConfig {
     ingestSecret: string | null;
     /** `GITHUB_WEBHOOK_SECRET`: HMAC key GitHub signs webhook deliveries with (`X-Hub-Signature-256`). */
     githubWebhookSecret: string | null;
+    /** `GROUNDWORK_SURVEY_HASH_KEY`: HMAC key for survey respondent identifiers; unset: identifiers are refused. */
+    surveyHashKey: string | null;
+  };
+  /** The GitHub collector's API access. */
+  github: {
+    /** `GITHUB_API_URL`: the REST base; GitHub Enterprise Server `https://HOST/api/v3`; a local server in tests. */
+    apiUrl: string;
+    /** `GITHUB_TOKEN`: a personal access token (read-only scopes). Never log it. */
+    token: string | null;
   };
 }
 
@@ -201,6 +212,7 @@ export function normalizeOrganization(raw: unknown, source: string): Organizatio
     teams,
     sources: file.sources ?? {},
     alerts: { channels: file.alerts?.channels ?? [] },
+    surveys: { minGroupSize: file.surveys?.minGroupSize ?? 5 },
   };
 }
 
@@ -229,6 +241,14 @@ function parseEnvironment(env: NodeJS.ProcessEnv, cwd: string): Omit<AppConfig, 
       message: `expected fatal, error, warn, info, debug, trace or silent`,
     });
   }
+  const surveyHashKey = env['GROUNDWORK_SURVEY_HASH_KEY'] || null;
+  if (surveyHashKey !== null && surveyHashKey.length < 16) {
+    problems.push({ path: 'GROUNDWORK_SURVEY_HASH_KEY', message: 'expected at least 16 characters' });
+  }
+  const githubApiUrl = env['GITHUB_API_URL'] || 'https://api.github.com';
+  if (!/^https?:\/\/\S+$/.test(githubApiUrl)) {
+    problems.push({ path: 'GITHUB_API_URL', message: `expected an http(s) URL, got "${githubApiUrl}"` });
+  }
   if (problems.length > 0) throw new ConfigError('the environment', problems);
   return {
     server: { host: env['HOST'] || '127.0.0.1', port: Number(port) },
@@ -238,7 +258,9 @@ function parseEnvironment(env: NodeJS.ProcessEnv, cwd: string): Omit<AppConfig, 
     secrets: {
       ingestSecret: env['GROUNDWORK_INGEST_SECRET'] || null,
       githubWebhookSecret: env['GITHUB_WEBHOOK_SECRET'] || null,
+      surveyHashKey,
     },
+    github: { apiUrl: githubApiUrl, token: env['GITHUB_TOKEN'] || null },
   };
 }
 

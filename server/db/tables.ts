@@ -16,10 +16,14 @@ export interface Database {
   incidents: IncidentsTable;
   collectorRuns: CollectorRunsTable;
   syncState: SyncStateTable;
+  collectorJobs: CollectorJobsTable;
   apiTokens: ApiTokensTable;
   eventPayloads: EventPayloadsTable;
   webhookDeliveries: WebhookDeliveriesTable;
   scorecardMonths: ScorecardMonthsTable;
+  surveyResponses: SurveyResponsesTable;
+  surveyAnswers: SurveyAnswersTable;
+  surveyLinkTokens: SurveyLinkTokensTable;
 }
 
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
@@ -166,6 +170,15 @@ export interface SyncStateTable {
   updatedAt: UpdatedAt;
 }
 
+/** One row per collector: the lease a run holds so runs never overlap (migration 05). */
+export interface CollectorJobsTable {
+  collector: string;
+  leaseOwner: string | null;
+  leaseExpiresAt: Timestamp | null;
+  runId: number | null;
+  updatedAt: UpdatedAt;
+}
+
 export type TokenScope = 'ingest' | 'admin';
 
 export interface ApiTokensTable {
@@ -218,3 +231,33 @@ export type NewPullRequest = Insertable<PullRequestsTable>;
 export type NewCommit = Insertable<CommitsTable>;
 export type NewDeployment = Insertable<DeploymentsTable>;
 export type NewIncident = Insertable<IncidentsTable>;
+
+export type SurveyResponseSource = 'form' | 'api' | 'csv' | 'demo';
+
+export interface SurveyResponsesTable {
+  id: Generated<number>;
+  surveyId: string;
+  teamId: number;
+  /** Keyed hash for de-duplication; never a name or e-mail. */
+  dedupeHash: string | null;
+  source: SurveyResponseSource;
+  /** `YYYY-MM-DD`, UTC. */
+  submittedOn: string;
+}
+
+export interface SurveyAnswersTable {
+  responseId: number;
+  questionKey: string;
+  questionVersion: number;
+  numberValue: number | null;
+  choiceKeys: string[] | null;
+  textValue: string | null;
+}
+
+export interface SurveyLinkTokensTable {
+  id: Generated<number>;
+  surveyId: string;
+  tokenHash: string;
+  createdAt: Timestamp;
+  usedAt: Timestamp | null;
+}

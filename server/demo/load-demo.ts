@@ -11,6 +11,8 @@ import { assertDemoPeriod, generateDemoTeamData } from './demo-data.ts';
 import { demoOrganization, demoTeamArchetype } from './demo-organization.ts';
 import { DEMO_SOURCE } from './demo-rows.ts';
 import type { DemoData } from './demo-rows.ts';
+import { loadDemoSurveyResponses } from './load-demo-surveys.ts';
+import { loadSurveys } from '../../scorecards/load-surveys.ts';
 
 export interface DemoLoadOptions {
   teams: number;
@@ -29,6 +31,8 @@ export interface DemoSummary {
   commits: number;
   deployments: number;
   incidents: number;
+  /** Developer-survey responses over the last two survey rounds before `until`. */
+  surveyResponses: number;
 }
 
 /**
@@ -54,6 +58,7 @@ export async function loadDemo(
     commits: 0,
     deployments: 0,
     incidents: 0,
+    surveyResponses: 0,
   };
   for (const team of org.teams) {
     const data = generateDemoTeamData(team, demoTeamArchetype(team.slug), period);
@@ -64,6 +69,7 @@ export async function loadDemo(
     summary.deployments += data.deployments.length;
     summary.incidents += data.incidents.length;
   }
+  summary.surveyResponses = await loadDemoSurveyResponses(db, org, loadSurveys(), period);
   return summary;
 }
 

@@ -35,6 +35,9 @@ const OUTCOMES: Record<string, DeploymentStatus | 'inactive'> = {
   inactive: 'inactive',
 };
 
+/** The same state table, for the GitHub collector, which folds a deployment's whole status history. */
+export const GITHUB_STATUS_OUTCOMES: Readonly<Record<string, DeploymentStatus | 'inactive'>> = OUTCOMES;
+
 export interface GithubDeploymentStatus {
   /** `deployment.id`, GitHub's databaseId: the same external id the GitHub collector writes. */
   externalId: string;

@@ -4,12 +4,16 @@ import type { AppConfig } from '../config/config.ts';
 import type { DatabaseHandle } from '../db/database.ts';
 import type { MetricsContext } from '../metrics/metrics.service.ts';
 import type { Scorecard } from '../../scorecards/scorecard.schema.ts';
+import type { Survey } from '../../scorecards/survey.schema.ts';
+import type { GithubCollectorService } from '../../collectors/github/service.ts';
+import { registerCollectorRoutes } from './collectors.routes.ts';
 import { registerDataSourceRoutes } from './data-sources.routes.ts';
 import { registerEventRoutes } from './events.routes.ts';
 import { registerGithubWebhookRoutes } from './github-webhook.routes.ts';
 import { registerHealthRoutes } from './health.routes.ts';
 import { registerMetricsRoutes } from './metrics.routes.ts';
 import { registerScorecardRoutes } from './scorecards.routes.ts';
+import { registerSurveyRoutes } from './surveys.routes.ts';
 import { registerTeamRoutes } from './teams.routes.ts';
 
 /** What routes need: the database, the configuration, the clock, and the metrics context built from them. */
@@ -20,6 +24,10 @@ export interface RouteContext {
   metrics: MetricsContext;
   /** The validated scorecards (scorecards/cards/*.yaml). */
   scorecards: readonly Scorecard[];
+  /** The validated survey rounds (scorecards/surveys/*.yaml), oldest first. */
+  surveys: readonly Survey[];
+  /** The GitHub collector: on-demand runs and its schedule. */
+  githubCollector: GithubCollectorService;
 }
 
 /** Every API route, registered in one place so the list reads as the API's table of contents. */
@@ -31,4 +39,6 @@ export function registerRoutes(app: FastifyTypebox, context: RouteContext): void
   registerGithubWebhookRoutes(app, context);
   registerDataSourceRoutes(app, context.database);
   registerScorecardRoutes(app, { metrics: context.metrics, cards: context.scorecards });
+  registerSurveyRoutes(app, context);
+  registerCollectorRoutes(app, context);
 }

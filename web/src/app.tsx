@@ -7,6 +7,9 @@ import { Link, matchPath, useLocation } from './lib/router.tsx';
 // The overview is the first page most people open, so it ships in the main bundle; the team page (and,
 // inside it, Recharts) loads when first visited.
 const TeamPage = lazy(() => import('./features/team/team-page.tsx'));
+const SurveysPage = lazy(() => import('./features/surveys/surveys-page.tsx'));
+const SurveyFormPage = lazy(() => import('./features/surveys/survey-form-page.tsx'));
+const SurveyResultsPage = lazy(() => import('./features/surveys/survey-results-page.tsx'));
 
 function NotFound({ pathname }: { pathname: string }) {
   return (
@@ -23,6 +26,11 @@ function Route({ pathname }: { pathname: string }) {
   if (pathname === '/') return <OverviewPage />;
   const team = matchPath('/teams/:slug', pathname);
   if (team?.['slug']) return <TeamPage key={team['slug']} slug={team['slug']} />;
+  if (pathname === '/surveys') return <SurveysPage />;
+  const survey = matchPath('/surveys/:id', pathname);
+  if (survey?.['id']) return <SurveyFormPage key={survey['id']} id={survey['id']} />;
+  const results = matchPath('/surveys/:id/results', pathname);
+  if (results?.['id']) return <SurveyResultsPage key={results['id']} id={results['id']} />;
   return <NotFound pathname={pathname} />;
 }
 
@@ -42,6 +50,9 @@ export function App() {
         <nav aria-label="Main">
           <Link href="/" aria-current={pathname === '/' ? 'page' : undefined}>
             Overview
+          </Link>
+          <Link href="/surveys" aria-current={pathname.startsWith('/surveys') ? 'page' : undefined}>
+            Surveys
           </Link>
           <a href="/docs">API</a>
         </nav>

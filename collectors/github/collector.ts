@@ -1,0 +1,279 @@
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import type { Kysely } from 'kysely';
+import { trace } from '@opentelemetry/api';
+import type { Clock } from '../../server/clock.ts';
+import type { AppConfig } from '../../server/config/config.ts';
+import {
+  abandonRunningRuns,
+  claimCollectorJob,
+  collectorJobHolder,
+  finishCollectorRun,
+  releaseCollectorJob,
+  renewCollectorJob,
+  startCollectorRun,
+  takeOverCollectorJob,
+} from '../../server/db/collector-state.repository.ts';
+import type { Database } from '../../server/db/tables.ts';
+import { createGithubClient } from '../shared/github-client.ts';
+import type { GithubClient } from '../shared/github-client.ts';
+import { OWNER_REPOSITORIES_QUERY } from './queries.ts';
+import type { Page } from './map.ts';
+import { present } from './map.ts';
+import { COLLECTOR_ID, DEFAULT_SYNC_OPTIONS, syncRepository } from './sync.ts';
+import type { GithubSyncOptions, RepositoryCounts } from './sync.ts';
+
+/** A run holds the job's lease this long and renews it after each repository; a crashed run frees it then. */
+export const LEASE_MS = 15 * 60_000;
+
+export interface GithubRunContext {
+  db: Kysely<Database>;
+  config: AppConfig;
+  clock: Clock;
+  /** Built from the configuration when not given; tests pass one with a fake sleep. */
+  client?: GithubClient;
+  signal?: AbortSignal;
+  /** Only this repository (`--repo owner/name`). */
+  repository?: string | null;
+  since?: Date | null;
+  options?: Partial<Omit<GithubSyncOptions, 'since' | 'productionEnvironments'>>;
+  onProgress?: (progress: GithubProgress) => void;
+}
+
+export interface GithubProgress {
+  repositoriesDone: number;
+  repositoriesTotal: number;
+  items: number;
+  rateLimitRemaining: number | null;
+  repository: string;
+  error: string | null;
+}
+
+export type GithubRunResult =
+  | { started: false; reason: string }
+  | {
+      started: true;
+      runId: number;
+      status: 'success' | 'partial' | 'failed';
+      itemCounts: Record<string, number>;
+      costPoints: number;
+      errors: string[];
+    };
+
+const tracer = trace.getTracer('groundwork.collector.github');
+
+export type GithubRunStart =
+  { started: false; reason: string } | { started: true; runId: number; finished: Promise<GithubRunResult> };
+
+/**
+ * One collector run: claims the job (so no two runs overlap, across processes too), records the run in
+ * `collector_runs`, syncs every configured repository — a failing repository is recorded and the others go
+ * on — and releases the job.
+ */
+export async function runGithubCollector(ctx: GithubRunContext): Promise<GithubRunResult> {
+  const start = await startGithubCollector(ctx);
+  return start.started ? start.finished : start;
+}
+
+/** Claims the job and records the run; the sync goes on in `finished` (what the API answers 202 for). */
+export async function startGithubCollector(ctx: GithubRunContext): Promise<GithubRunStart> {
+  const owner = `${hostname()}:${process.pid}:${randomUUID()}`;
+  if (!(await claimJob(ctx, owner))) {
+    return { started: false, reason: 'another GitHub collector run holds the job' };
+  }
+  let runId: number;
+  try {
+    // A run still marked running holds no lease any more: its process died (kill -9) mid-sync.
+    await abandonRunningRuns(ctx.db, COLLECTOR_ID, ctx.clock.now());
+    runId = await startCollectorRun(
+      ctx.db,
+      COLLECTOR_ID,
+      ctx.repository?.toLowerCase() ?? '*',
+      ctx.clock.now(),
+    );
+    await renewCollectorJob(ctx.db, COLLECTOR_ID, owner, LEASE_MS, ctx.clock.now(), runId);
+  } catch (error) {
+    await releaseCollectorJob(ctx.db, COLLECTOR_ID, owner, ctx.clock.now());
+    throw error;
+  }
+  const finished = (async () => {
+    try {
+      return await tracer.startActiveSpan('github.run', async (span) => {
+        try {
+          return await runHoldingJob(ctx, owner, runId);
+        } finally {
+          span.end();
+        }
+      });
+    } finally {
+      await releaseCollectorJob(ctx.db, COLLECTOR_ID, owner, ctx.clock.now());
+    }
+  })();
+  return { started: true, runId, finished };
+}
+
+/**
+ * Claims the job; a lease whose holder was a process on this host that no longer exists (killed mid-sync)
+ * is taken over at once rather than after it expires. Owners are `host:pid:uuid`.
+ */
+async function claimJob(ctx: GithubRunContext, owner: string): Promise<boolean> {
+  if (await claimCollectorJob(ctx.db, COLLECTOR_ID, owner, LEASE_MS, ctx.clock.now())) return true;
+  const holder = await collectorJobHolder(ctx.db, COLLECTOR_ID, ctx.clock.now());
+  const [host, pid] = holder?.split(':') ?? [];
+  if (!holder || host !== hostname() || !pid || isAlive(Number(pid))) return false;
+  return takeOverCollectorJob(ctx.db, COLLECTOR_ID, holder, owner, LEASE_MS, ctx.clock.now());
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: the process exists but belongs to someone else.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+async function runHoldingJob(ctx: GithubRunContext, owner: string, runId: number): Promise<GithubRunResult> {
+  const client =
+    ctx.client ??
+    createGithubClient({
+      baseUrl: ctx.config.github.apiUrl,
+      token: ctx.config.github.token,
+      clock: ctx.clock,
+    });
+  const totals: Totals = {
+    repositories: 0,
+    failedRepositories: 0,
+    pullRequests: 0,
+    commits: 0,
+    deployments: 0,
+    deploymentCommits: 0,
+    pages: 0,
+  };
+  const errors: string[] = [];
+  const options: GithubSyncOptions = {
+    ...DEFAULT_SYNC_OPTIONS,
+    ...ctx.options,
+    productionEnvironments: ctx.config.org.productionEnvironments,
+    since: ctx.since ?? null,
+  };
+  let repositories: string[] = [];
+  try {
+    repositories = ctx.repository ? [ctx.repository] : await configuredRepositories(ctx.config, client);
+  } catch (error) {
+    errors.push(`resolving repositories: ${message(error)}`);
+  }
+  try {
+    await syncAll(ctx, { owner, runId, client, options, repositories, totals, errors });
+  } catch (error) {
+    // Aborted (shutdown) or the database went away: the run is recorded as failed, the rows written so far
+    // and their cursors stay, and the next run resumes from them.
+    await finishCollectorRun(
+      ctx.db,
+      runId,
+      {
+        status: 'failed',
+        itemCounts: { ...totals },
+        costPoints: client.usage.pointsSpent,
+        error: message(error),
+      },
+      ctx.clock.now(),
+    );
+    throw error;
+  }
+  const status =
+    errors.length === 0 ? 'success' : totals.repositories > 0 ? ('partial' as const) : ('failed' as const);
+  const itemCounts = { ...totals };
+  const costPoints = client.usage.pointsSpent;
+  await finishCollectorRun(
+    ctx.db,
+    runId,
+    { status, itemCounts, costPoints, error: errors.length > 0 ? errors.join('\n') : null },
+    ctx.clock.now(),
+  );
+  return { started: true, runId, status, itemCounts, costPoints, errors };
+}
+
+type Totals = RepositoryCounts & { repositories: number; failedRepositories: number };
+
+async function syncAll(
+  ctx: GithubRunContext,
+  run: {
+    owner: string;
+    runId: number;
+    client: GithubClient;
+    options: GithubSyncOptions;
+    repositories: string[];
+    totals: Totals;
+    errors: string[];
+  },
+): Promise<void> {
+  const { owner, runId, client, options, repositories, totals, errors } = run;
+  for (const [index, fullName] of repositories.entries()) {
+    let failure: string | null = null;
+    try {
+      const counts = await syncRepository(
+        { db: ctx.db, client, clock: ctx.clock, options, signal: ctx.signal },
+        fullName,
+      );
+      totals.repositories++;
+      for (const key of ['pullRequests', 'commits', 'deployments', 'deploymentCommits', 'pages'] as const) {
+        totals[key] += counts[key];
+      }
+    } catch (error) {
+      if (ctx.signal?.aborted) throw error;
+      totals.failedRepositories++;
+      failure = `${fullName}: ${message(error)}`;
+      errors.push(failure);
+    }
+    await renewCollectorJob(ctx.db, COLLECTOR_ID, owner, LEASE_MS, ctx.clock.now(), runId);
+    ctx.onProgress?.({
+      repositoriesDone: index + 1,
+      repositoriesTotal: repositories.length,
+      items: totals.pullRequests + totals.commits + totals.deployments,
+      rateLimitRemaining: client.usage.remaining,
+      repository: fullName,
+      error: failure,
+    });
+  }
+}
+
+const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+/**
+ * The configured repositories: exact `owner/name`s as given, `owner/*` globs resolved by listing the owner's
+ * (non-archived) repositories.
+ */
+export async function configuredRepositories(config: AppConfig, client: GithubClient): Promise<string[]> {
+  const github = config.org.sources.github;
+  const patterns = github?.repositories ?? (github?.organization ? [`${github.organization}/*`] : []);
+  const names = new Set<string>();
+  for (const pattern of patterns) {
+    if (!pattern.includes('*')) {
+      names.add(pattern.toLowerCase());
+      continue;
+    }
+    const [ownerLogin, namePattern = '*'] = pattern.split('/') as [string, string | undefined];
+    const matcher = new RegExp(
+      `^${namePattern.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`,
+      'i',
+    );
+    let cursor: string | null = null;
+    for (;;) {
+      const result: {
+        repositoryOwner: { repositories: Page<{ nameWithOwner: string; isArchived: boolean }> } | null;
+      } = await client.graphql(OWNER_REPOSITORIES_QUERY, { owner: ownerLogin, cursor });
+      const page = result.repositoryOwner?.repositories;
+      if (!page) throw new Error(`GitHub owner ${ownerLogin} was not found`);
+      for (const repository of present(page.nodes)) {
+        const repoName = repository.nameWithOwner.split('/')[1] ?? '';
+        if (!repository.isArchived && matcher.test(repoName))
+          names.add(repository.nameWithOwner.toLowerCase());
+      }
+      if (!page.pageInfo.hasNextPage || !page.pageInfo.endCursor) break;
+      cursor = page.pageInfo.endCursor;
+    }
+  }
+  return [...names].sort();
+}

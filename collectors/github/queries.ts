@@ -1,0 +1,136 @@
+// Every GraphQL document the GitHub collector sends. queries.test.ts validates each against GitHub's
+// published schema (@octokit/graphql-schema), so a renamed or mistyped field fails CI, not a sync.
+// Each selects `rateLimit { cost remaining resetAt }`: the client budgets with it.
+
+const RATE_LIMIT = 'rateLimit { cost remaining resetAt }';
+const PAGE_INFO = 'pageInfo { hasNextPage endCursor }';
+
+/**
+ * `commits(first: 1)` is the PR's oldest commit: its authored date survives rebases. Reviews are filtered
+ * client-side (the author's own replies create COMMENTED reviews; PENDING ones have no `submittedAt`).
+ */
+const PULL_REQUEST_FIELDS = `
+fragment PullRequestFields on PullRequest {
+  id number title state createdAt updatedAt mergedAt closedAt baseRefName additions deletions changedFiles
+  author { login __typename }
+  mergeCommit { oid }
+  commits(first: 1) { totalCount nodes { commit { oid authoredDate committedDate } } }
+  reviews(first: 20, states: [APPROVED, CHANGES_REQUESTED, COMMENTED, DISMISSED]) {
+    nodes { submittedAt author { login __typename } }
+  }
+}`;
+
+const COMMIT_FIELDS = `
+fragment CommitFields on Commit { oid authoredDate committedDate }`;
+
+/** Statuses come in no guaranteed order: the mapper sorts them by `createdAt`. */
+const DEPLOYMENT_FIELDS = `
+fragment DeploymentFields on Deployment {
+  id databaseId environment createdAt commitOid
+  statuses(first: 20) { nodes { state createdAt } }
+}`;
+
+/** Page sizes: small on the combined first page so it costs 1 point; 100 on continuation pages. */
+export const FIRST_PAGE_SIZE = 25;
+export const PAGE_SIZE = 100;
+
+/**
+ * The first page of every stream of one repository in one query (≈1 point): a sync with nothing new costs
+ * one query per repository. Pull requests have no "updated since" filter, so they come newest-updated first.
+ */
+export const REPOSITORY_QUERY = `
+query RepositoryFirstPages($owner: String!, $name: String!, $since: GitTimestamp) {
+  ${RATE_LIMIT}
+  repository(owner: $owner, name: $name) {
+    nameWithOwner
+    defaultBranchRef {
+      name
+      target {
+        ... on Commit {
+          history(first: ${FIRST_PAGE_SIZE}, since: $since) { ${PAGE_INFO} nodes { ...CommitFields } }
+        }
+      }
+    }
+    pullRequests(first: ${FIRST_PAGE_SIZE}, orderBy: { field: UPDATED_AT, direction: DESC }) {
+      ${PAGE_INFO} nodes { ...PullRequestFields }
+    }
+    deployments(first: ${FIRST_PAGE_SIZE}, orderBy: { field: CREATED_AT, direction: DESC }) {
+      ${PAGE_INFO} nodes { ...DeploymentFields }
+    }
+  }
+}
+${PULL_REQUEST_FIELDS}
+${COMMIT_FIELDS}
+${DEPLOYMENT_FIELDS}`;
+
+export const PULL_REQUESTS_QUERY = `
+query PullRequestsPage($owner: String!, $name: String!, $cursor: String) {
+  ${RATE_LIMIT}
+  repository(owner: $owner, name: $name) {
+    pullRequests(first: ${PAGE_SIZE}, after: $cursor, orderBy: { field: UPDATED_AT, direction: DESC }) {
+      ${PAGE_INFO} nodes { ...PullRequestFields }
+    }
+  }
+}
+${PULL_REQUEST_FIELDS}`;
+
+export const COMMITS_QUERY = `
+query DefaultBranchCommitsPage($owner: String!, $name: String!, $since: GitTimestamp, $cursor: String) {
+  ${RATE_LIMIT}
+  repository(owner: $owner, name: $name) {
+    defaultBranchRef {
+      target {
+        ... on Commit {
+          history(first: ${PAGE_SIZE}, since: $since, after: $cursor) { ${PAGE_INFO} nodes { ...CommitFields } }
+        }
+      }
+    }
+  }
+}
+${COMMIT_FIELDS}`;
+
+/** Deployments order only by CREATED_AT (ascending by default): DESC is asked for explicitly. */
+export const DEPLOYMENTS_QUERY = `
+query DeploymentsPage($owner: String!, $name: String!, $cursor: String) {
+  ${RATE_LIMIT}
+  repository(owner: $owner, name: $name) {
+    deployments(first: ${PAGE_SIZE}, after: $cursor, orderBy: { field: CREATED_AT, direction: DESC }) {
+      ${PAGE_INFO} nodes { ...DeploymentFields }
+    }
+  }
+}
+${DEPLOYMENT_FIELDS}`;
+
+/** The history behind a deployed commit, newest first: walked back to the previous deployment's commit. */
+export const COMMIT_HISTORY_QUERY = `
+query DeployedCommitHistory($owner: String!, $name: String!, $oid: GitObjectID!, $cursor: String) {
+  ${RATE_LIMIT}
+  repository(owner: $owner, name: $name) {
+    object(oid: $oid) {
+      ... on Commit {
+        history(first: ${PAGE_SIZE}, after: $cursor) { ${PAGE_INFO} nodes { ...CommitFields } }
+      }
+    }
+  }
+}
+${COMMIT_FIELDS}`;
+
+/** An owner's repositories (organisation or user), to resolve `owner/*` globs from the configuration. */
+export const OWNER_REPOSITORIES_QUERY = `
+query OwnerRepositories($owner: String!, $cursor: String) {
+  ${RATE_LIMIT}
+  repositoryOwner(login: $owner) {
+    repositories(first: ${PAGE_SIZE}, after: $cursor, orderBy: { field: NAME, direction: ASC }) {
+      ${PAGE_INFO} nodes { nameWithOwner isArchived }
+    }
+  }
+}`;
+
+export const ALL_QUERIES = {
+  OWNER_REPOSITORIES_QUERY,
+  REPOSITORY_QUERY,
+  PULL_REQUESTS_QUERY,
+  COMMITS_QUERY,
+  DEPLOYMENTS_QUERY,
+  COMMIT_HISTORY_QUERY,
+} as const;

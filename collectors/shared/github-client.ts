@@ -1,0 +1,139 @@
+import Bottleneck from 'bottleneck';
+import { Octokit } from '@octokit/core';
+import type { OctokitOptions } from '@octokit/core';
+import { retry } from '@octokit/plugin-retry';
+import { throttling } from '@octokit/plugin-throttling';
+import type { Clock } from '../../server/clock.ts';
+
+/**
+ * The GitHub API client the GitHub collectors share: `@octokit/core` with the maintained throttling plugin
+ * (primary limit — HTTP 200 + `RATE_LIMITED` on GraphQL —, and secondary limits — 403/429 with
+ * `retry-after`) and retry plugin (5xx and network errors). The plugins decide *whether* to retry; every
+ * wait goes through the injected `sleep`, so tests never wait in real time.
+ */
+export interface GithubClientOptions {
+  /** `GITHUB_API_URL`: https://api.github.com, a GitHub Enterprise Server `https://host/api/v3`, or a test server. */
+  baseUrl: string;
+  /** `GITHUB_TOKEN`; null sends no Authorization header. */
+  token: string | null;
+  clock: Clock;
+  sleep?: (ms: number) => Promise<void>;
+  /** Retries per request for each kind of failure (default 4). */
+  maxRetries?: number;
+  /** Below this many points left, wait for the reset before the next query (default 100). */
+  rateLimitReserve?: number;
+  /** Spacing between GraphQL requests; GitHub asks for ~1 s between write-like calls (default 1000 ms). */
+  minRequestSpacingMs?: number;
+  /** Backoff base for 5xx/network retries: base × 2^(attempt−1), plus up to 50% jitter (default 1000 ms). */
+  backoffBaseMs?: number;
+  random?: () => number;
+}
+
+/** What the rate limit looked like after the last answer, and what this client has spent. */
+export interface GithubUsage {
+  pointsSpent: number;
+  remaining: number | null;
+  resetAt: Date | null;
+  requests: number;
+  retries: number;
+}
+
+/** Every GraphQL query this client sends should select this, so cost and budget are known per page. */
+export interface RateLimitInfo {
+  cost: number;
+  remaining: number;
+  resetAt: string;
+}
+
+export interface GithubClient {
+  graphql<T>(query: string, variables: Record<string, unknown>): Promise<T>;
+  readonly usage: Readonly<GithubUsage>;
+}
+
+export const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+interface RequestState {
+  retryCount?: number;
+  /** Set by a rate-limit handler: how long to wait before the retry it asked for. */
+  groundworkWaitMs?: number;
+}
+
+export function createGithubClient(options: GithubClientOptions): GithubClient {
+  const sleep = options.sleep ?? realSleep;
+  const random = options.random ?? Math.random;
+  const maxRetries = options.maxRetries ?? 4;
+  const reserve = options.rateLimitReserve ?? 100;
+  const backoffBaseMs = options.backoffBaseMs ?? 1000;
+  const usage: GithubUsage = { pointsSpent: 0, remaining: null, resetAt: null, requests: 0, retries: 0 };
+
+  // Registered before the plugins, so this runs inside their retry loops: once per attempt.
+  const waitBeforeRetry = (octokit: Octokit) => {
+    octokit.hook.before('request', async (endpoint) => {
+      usage.requests++;
+      const state = endpoint.request as RequestState | undefined;
+      if (!state) return;
+      if (state.groundworkWaitMs !== undefined) {
+        const waitMs = state.groundworkWaitMs;
+        delete state.groundworkWaitMs;
+        usage.retries++;
+        await sleep(waitMs + Math.round(random() * 250));
+      } else if ((state.retryCount ?? 0) > 0) {
+        usage.retries++;
+        const exponential = backoffBaseMs * 2 ** ((state.retryCount ?? 1) - 1);
+        await sleep(exponential + Math.round(random() * exponential * 0.5));
+      }
+    });
+  };
+  const onLimit = (
+    retryAfterSeconds: number,
+    endpoint: { request?: unknown },
+    _octokit: unknown,
+    retryCount: number,
+  ) => {
+    if (retryCount >= maxRetries) return false;
+    const state = endpoint.request as RequestState | undefined;
+    if (state) state.groundworkWaitMs = Math.max(retryAfterSeconds, 1) * 1000;
+    return true;
+  };
+
+  const Client = Octokit.plugin(waitBeforeRetry, throttling, retry);
+  const clientOptions: OctokitOptions = {
+    baseUrl: options.baseUrl.replace(/\/+$/, ''),
+    userAgent: 'groundwork-collector',
+    throttle: {
+      // The plugin's own wait is zeroed: the handlers above hand the wait to `sleep`.
+      retryAfterBaseValue: 0,
+      fallbackSecondaryRateRetryAfter: 60,
+      write: new Bottleneck.Group({ maxConcurrent: 1, minTime: options.minRequestSpacingMs ?? 1000 }),
+      onRateLimit: onLimit,
+      onSecondaryRateLimit: onLimit,
+    },
+    // 403/429 are the throttling plugin's to retry; this one takes 5xx and network errors.
+    retry: {
+      retries: maxRetries,
+      retryAfterBaseValue: 0,
+      doNotRetry: [400, 401, 403, 404, 410, 422, 429, 451],
+    },
+  };
+  if (options.token) clientOptions.auth = options.token;
+  const octokit = new Client(clientOptions);
+
+  return {
+    usage,
+    async graphql<T>(query: string, variables: Record<string, unknown>): Promise<T> {
+      const result = await octokit.graphql<T & { rateLimit?: RateLimitInfo | null }>(query, variables);
+      const rateLimit = result.rateLimit;
+      if (rateLimit) {
+        usage.pointsSpent += rateLimit.cost;
+        usage.remaining = rateLimit.remaining;
+        usage.resetAt = new Date(rateLimit.resetAt);
+        // Slow down before running out: sleeping until the reset beats a RATE_LIMITED error mid-page.
+        if (rateLimit.remaining < reserve) {
+          const waitMs = usage.resetAt.getTime() - options.clock.now().getTime() + 1000;
+          if (waitMs > 0) await sleep(waitMs);
+        }
+      }
+      return result;
+    },
+  };
+}

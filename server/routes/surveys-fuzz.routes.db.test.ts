@@ -1,0 +1,159 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { sql } from 'kysely';
+import { openTestDatabase } from '../../test/test-database.ts';
+import { createTestToken, postJson } from '../../test/ingest-app.ts';
+import { buildSurveyApp } from '../../test/survey-app.ts';
+import type { FastifyTypebox } from '../app.ts';
+import type { DatabaseHandle } from '../db/database.ts';
+import { SeededRandom } from '../demo/seeded-random.ts';
+
+// Many random, mutated and truncated inputs: each is a clean accept or a 4xx with a reason, never a 5xx,
+// and a refused request writes nothing (the response count moves only by what an accept reports).
+
+const now = new Date('2026-11-20T12:00:00Z');
+const Q4 = '/api/v1/surveys/devex-2026-q4';
+const fixtures = path.resolve(import.meta.dirname, '../../test/fixtures/surveys');
+let handle: DatabaseHandle;
+let app: FastifyTypebox;
+let admin: string;
+
+const responses = async () =>
+  (await sql<{ n: number }>`select count(*) as n from survey_responses`.execute(handle.db)).rows[0]?.n ?? 0;
+
+before(async () => {
+  handle = await openTestDatabase();
+  app = await buildSurveyApp(handle, now);
+  admin = await createTestToken(handle, 'fuzz-admin', 'admin');
+});
+after(async () => {
+  await app.close();
+  await handle.close();
+});
+
+const ODD_VALUES: unknown[] = [
+  null,
+  true,
+  0,
+  -1,
+  3.5,
+  6,
+  1e308,
+  '',
+  ' ',
+  'Agree',
+  'agree ',
+  'x'.repeat(5000),
+  '\u0000',
+  '\uD800',
+  [],
+  [1],
+  {},
+  { a: 1 },
+  'Strongly agree',
+  '2,5',
+  'builds',
+  ['builds', 'ops'],
+  'faster-ci; better-docs',
+  '40.0001',
+];
+const KEYS = [
+  'build-test-speed',
+  'hours-waiting-builds',
+  'biggest-slowdown',
+  'tools-wanted',
+  'comments',
+  'nope',
+  '__proto__',
+  'constructor',
+];
+const TEAMS: unknown[] = ['alpha', 'Beta Team', 'GAMMA', 'omega', '', 7, null, ['alpha'], 'x'.repeat(300)];
+
+function randomResponse(random: SeededRandom): Record<string, unknown> {
+  const answers: Record<string, unknown> = {};
+  for (let i = random.integer(0, 4); i > 0; i--) answers[random.pick(KEYS)] = random.pick(ODD_VALUES);
+  const response: Record<string, unknown> = { team: random.pick(TEAMS), answers };
+  if (random.chance(0.2)) response['respondent'] = random.pick(['ann', '', 5, 'ANN', 'x'.repeat(400)]);
+  if (random.chance(0.2))
+    response['submittedAt'] = random.pick(['2026-11-01', '2026-13-45', 'yesterday', '2027-01-01', 12]);
+  if (random.chance(0.1)) response['extra'] = 1;
+  if (random.chance(0.1)) delete response['answers'];
+  return response;
+}
+
+describe('fuzzing the intake', () => {
+  test('JSON: 400 random, truncated and mutated bodies', async () => {
+    const random = new SeededRandom(1, 'json-fuzz');
+    let accepted = 0;
+    for (let round = 0; round < 400; round++) {
+      const batch = Array.from({ length: random.integer(1, 4) }, () => randomResponse(random));
+      let body = JSON.stringify(random.chance(0.3) ? batch[0] : batch);
+      if (random.chance(0.25)) body = body.slice(0, random.integer(0, body.length)); // truncated
+      if (random.chance(0.05)) body = random.pick(['', 'null', '[]', '"x"', '{"__proto__":{"a":1}}', '[[]]']);
+      const before = await responses();
+      const response = await app.inject(postJson(`${Q4}/responses`, body));
+      assert.ok(
+        response.statusCode < 500,
+        `round ${round}: ${response.statusCode} ${response.body} for ${body}`,
+      );
+      const after = await responses();
+      if (response.statusCode === 201) {
+        const { accepted: n } = response.json() as { accepted: number };
+        accepted += 1;
+        // New responses, or replacements of a respondent's earlier one: never more than were accepted.
+        assert.ok(after - before <= n && after >= before, `round ${round}`);
+      } else {
+        assert.ok(response.statusCode >= 400, `round ${round}: ${response.statusCode}`);
+        assert.ok((response.json() as { error: { message: string } }).error.message.length > 0);
+        assert.equal(after, before, `round ${round}: a refused request wrote ${after - before} responses`);
+      }
+    }
+    assert.ok(accepted > 0, 'the fuzzer never produced an acceptable body');
+  });
+
+  test('CSV: 300 truncated and mutated exports', async () => {
+    const random = new SeededRandom(2, 'csv-fuzz');
+    const sources = ['google-forms.csv', 'microsoft-forms.csv', 'typeform.csv', 'awkward-rows.csv'].map(
+      (name) =>
+        Buffer.from(
+          // The fixtures name the demo's teams; this app has alpha, beta, gamma and delta.
+          readFileSync(path.join(fixtures, name), 'utf8')
+            .replace(/Payments|payments/g, 'alpha')
+            .replace(/Checkout/g, 'beta')
+            .replace(/Search/g, 'gamma'),
+        ),
+    );
+    let imported = 0;
+    for (let round = 0; round < 300; round++) {
+      let bytes = Buffer.from(random.pick(sources));
+      if (random.chance(0.5)) bytes = bytes.subarray(0, random.integer(0, bytes.length));
+      for (let flips = random.integer(0, 3); flips > 0 && bytes.length > 0; flips--) {
+        bytes = Buffer.from(bytes);
+        bytes[random.integer(0, bytes.length - 1)] = random.pick([
+          0x22, 0x2c, 0x3b, 0x0a, 0x0d, 0x00, 0xff, 0xc3,
+        ]);
+      }
+      const query = random.pick(['', '?skipInvalid=true', '?dryRun=true', '?map.team=Nope']);
+      const before = await responses();
+      const response = await app.inject({
+        method: 'POST',
+        url: `${Q4}/import${query}`,
+        payload: bytes,
+        headers: { 'content-type': 'text/csv', authorization: `Bearer ${admin}` },
+      });
+      assert.ok(response.statusCode < 500, `round ${round}: ${response.statusCode} ${response.body}`);
+      const after = await responses();
+      if (response.statusCode === 200) {
+        const report = response.json() as { accepted: number; written: { added: number } };
+        assert.equal(after - before, report.written.added, `round ${round}`);
+        if (report.written.added > 0) imported += 1;
+      } else {
+        assert.ok(response.statusCode >= 400 && response.statusCode < 500);
+        assert.equal(after, before, `round ${round}: a refused import wrote ${after - before} responses`);
+      }
+    }
+    assert.ok(imported > 0, 'the fuzzer never produced an importable file');
+  });
+});

@@ -1,0 +1,292 @@
+import Type from 'typebox';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { FastifyTypebox } from '../app.ts';
+import { requireScope } from '../auth/require-scope.ts';
+import { AppError } from '../errors.ts';
+import { firstSchemaError, singleEventAsBatch } from '../ingest/event-fields.ts';
+import type { SurveyResults } from '../surveys/survey-results.ts';
+import {
+  findSurvey,
+  importSurveyCsv,
+  submitSurveyResponses,
+  surveyResults,
+  surveyStatus,
+} from '../surveys/surveys.service.ts';
+import type { SurveyContext } from '../surveys/surveys.service.ts';
+import { surveyTeams } from '../db/survey-responses.repository.ts';
+import { sendCsv, wantsCsv } from './csv.ts';
+import type { RouteContext } from './index.ts';
+import { ErrorResponse } from './schemas.ts';
+import {
+  ImportReportSchema,
+  ResponseBatchSchema,
+  ResultsByDriverSchema,
+  ResultsByTeamSchema,
+  SurveyDefinitionSchema,
+  SurveyListSchema,
+} from './surveys.schemas.ts';
+import type { ResponseItemBody } from './surveys.schemas.ts';
+
+const CSV_BODY_LIMIT = 10 * 1024 * 1024;
+const SurveyParams = Type.Object({ id: Type.String({ maxLength: 200, description: 'survey id' }) });
+const Flag = Type.Optional(Type.Boolean({ default: false }));
+
+export function surveyContextOf(context: RouteContext): SurveyContext {
+  return {
+    db: context.database.db,
+    surveys: context.surveys,
+    minGroupSize: context.config.org.surveys.minGroupSize,
+    hashKey: context.config.secrets.surveyHashKey,
+    now: () => context.clock.now(),
+  };
+}
+
+/** Surveys: definitions (for the form), intake (JSON, CSV upload) and results with anonymity applied. */
+export function registerSurveyRoutes(app: FastifyTypebox, context: RouteContext): void {
+  const surveys = surveyContextOf(context);
+  const summary = (survey: (typeof context.surveys)[number]) => ({
+    id: survey.id,
+    title: survey.title,
+    quarter: survey.quarter,
+    opens: survey.opens,
+    closes: survey.closes,
+    status: surveyStatus(survey, context.clock.now()),
+    oneResponsePerLink: survey.oneResponsePerLink,
+  });
+
+  app.get(
+    '/api/v1/surveys',
+    {
+      schema: {
+        summary: 'The survey rounds (scorecards/surveys/*.yaml), newest first',
+        tags: ['surveys'],
+        response: { 200: SurveyListSchema },
+      },
+    },
+    async () => ({ surveys: [...context.surveys].reverse().map(summary) }),
+  );
+
+  app.get(
+    '/api/v1/surveys/:id',
+    {
+      schema: {
+        summary: "A survey's questions and the teams a respondent can pick (what the form shows)",
+        tags: ['surveys'],
+        params: SurveyParams,
+        response: { 200: SurveyDefinitionSchema, 404: ErrorResponse },
+      },
+    },
+    async (request) => {
+      const survey = findSurvey(surveys, request.params.id);
+      const teams = await surveyTeams(context.database.db);
+      return {
+        ...summary(survey),
+        questions: survey.questions.map((question) => ({ ...question })),
+        teams: teams.map((team) => ({ slug: team.slug, name: team.name })),
+      };
+    },
+  );
+
+  app.post(
+    '/api/v1/surveys/:id/responses',
+    {
+      preValidation: singleEventAsBatch,
+      schemaErrorFormatter: firstSchemaError,
+      schema: {
+        summary: 'Submit responses (one, or up to 1,000, all-or-nothing); no login, as the public form does',
+        description:
+          'Each item: `team` (slug or name), `answers` by question key, optional `respondent` (kept only as a ' +
+          'keyed hash, to replace an earlier response of the same person), `submittedAt`, and `token` when the ' +
+          'survey takes one response per link. A bad item is a 400 naming it (`body[3].answers.focus-time`).',
+        tags: ['surveys'],
+        params: SurveyParams,
+        body: ResponseBatchSchema,
+        response: {
+          201: Type.Object({ accepted: Type.Integer() }),
+          400: ErrorResponse,
+          403: ErrorResponse,
+          404: ErrorResponse,
+          409: ErrorResponse,
+        },
+      },
+    },
+    async (request, reply) => {
+      const items = request.body as ResponseItemBody[];
+      const result = await submitSurveyResponses(
+        surveys,
+        request.params.id,
+        items.map(({ token: _token, ...item }) => item),
+        {
+          source: request.headers['x-groundwork-form'] === '1' ? 'form' : 'api',
+          linkToken: items[0]?.token ?? null,
+        },
+      );
+      return reply.status(201).send(result);
+    },
+  );
+
+  void app.register(async (plugin) => {
+    const scope = plugin.withTypeProvider<TypeBoxTypeProvider>();
+    // A CSV body arrives as bytes: the import checks it is UTF-8 itself, to say so in a 400.
+    scope.addContentTypeParser(
+      ['text/csv', 'application/csv'],
+      { parseAs: 'buffer', bodyLimit: CSV_BODY_LIMIT },
+      (_request, body, done) => done(null, body),
+    );
+    scope.post(
+      '/api/v1/surveys/:id/import',
+      {
+        bodyLimit: CSV_BODY_LIMIT,
+        preValidation: requireScope(
+          {
+            db: context.database.db,
+            clock: context.clock,
+            ingestSecret: context.config.secrets.ingestSecret,
+          },
+          'admin',
+        ),
+        schema: {
+          summary: 'Import a form tool export (CSV body, Content-Type: text/csv; admin token)',
+          description:
+            'All-or-nothing: any rejected row is a 400 listing each rejected line, and nothing is written, unless ' +
+            '`skipInvalid=true`. `dryRun=true` reports without writing. `map.<field>=<header>` maps a column.',
+          tags: ['surveys'],
+          params: SurveyParams,
+          querystring: Type.Object(
+            { dryRun: Flag, skipInvalid: Flag },
+            { additionalProperties: Type.String({ maxLength: 300 }) },
+          ),
+          response: {
+            200: ImportReportSchema,
+            400: ErrorResponse,
+            401: ErrorResponse,
+            403: ErrorResponse,
+            404: ErrorResponse,
+          },
+        },
+      },
+      async (request) => {
+        if (!Buffer.isBuffer(request.body)) {
+          throw new AppError(
+            415,
+            'UNSUPPORTED_MEDIA_TYPE',
+            'send the CSV file as the body with Content-Type: text/csv',
+            'body',
+          );
+        }
+        const query = request.query as Record<string, unknown>;
+        const overrides = Object.fromEntries(
+          Object.entries(query)
+            .filter(([key]) => key.startsWith('map.'))
+            .map(([key, value]) => [key.slice('map.'.length), String(value)]),
+        );
+        const report = await importSurveyCsv(surveys, request.params.id, request.body, {
+          dryRun: request.query.dryRun ?? false,
+          skipInvalid: request.query.skipInvalid ?? false,
+          overrides,
+        });
+        if (report.rejected.length > 0 && !report.dryRun && !request.query.skipInvalid) {
+          const first = report.rejected[0]!;
+          throw new AppError(
+            400,
+            'ROWS_REJECTED',
+            `${report.rejected.length} of ${report.rows} rows rejected; nothing was written: ` +
+              report.rejected
+                .slice(0, 20)
+                .map((row) => `line ${row.line}: ${row.field} ${row.reason}`)
+                .join('; '),
+            `line ${first.line}.${first.field}`,
+          );
+        }
+        return report;
+      },
+    );
+  });
+
+  app.get(
+    '/api/v1/surveys/:id/results',
+    {
+      schema: {
+        summary: 'Results per team and organisation (groupBy=team) or per driver (groupBy=driver); CSV too',
+        description:
+          'A group with fewer than minGroupSize responses is `{ suppressed: true, reason }`, as is a group that ' +
+          'could otherwise be worked out by subtracting visible groups from the organisation.',
+        tags: ['surveys'],
+        params: SurveyParams,
+        querystring: Type.Object({
+          groupBy: Type.Optional(
+            Type.Union([Type.Literal('team'), Type.Literal('driver')], { default: 'team' }),
+          ),
+          format: Type.Optional(Type.Literal('csv')),
+        }),
+        response: {
+          200: Type.Union([ResultsByTeamSchema, ResultsByDriverSchema]),
+          400: ErrorResponse,
+          404: ErrorResponse,
+        },
+      },
+    },
+    async (request, reply) => {
+      const results = await surveyResults(surveys, request.params.id);
+      if (wantsCsv(request))
+        return sendCsv(reply, resultCsvRows(results), `${results.survey.id}-results.csv`);
+      return request.query.groupBy === 'driver' ? byDriver(results) : results;
+    },
+  );
+}
+
+/** The same results, one entry per driver with the organisation and every team. */
+export function byDriver(results: SurveyResults) {
+  const orgDrivers = results.organization.result.suppressed ? [] : results.organization.result.drivers;
+  const driverIds = results.teams
+    .flatMap((team) => (team.result.suppressed ? [] : team.result.drivers))
+    .concat(orgDrivers)
+    .map((cell) => cell.driver);
+  const template = (driver: string) =>
+    [results.organization, ...results.teams]
+      .flatMap((group) => (group.result.suppressed ? [] : group.result.drivers))
+      .find((cell) => cell.driver === driver);
+  const suppressedLike = (group: { result: { suppressed: boolean; reason?: string } }) => ({
+    suppressed: true as const,
+    reason: (group.result as { reason: string }).reason,
+  });
+  return {
+    survey: results.survey,
+    minGroupSize: results.minGroupSize,
+    drivers: [...new Set(driverIds)].map((driver) => {
+      const info = template(driver)!;
+      const cellOf = (group: (typeof results.teams)[number] | typeof results.organization) =>
+        group.result.suppressed
+          ? suppressedLike(group)
+          : group.result.drivers.find((cell) => cell.driver === driver)!.result;
+      return {
+        driver,
+        title: info.title,
+        dimension: info.dimension,
+        organization: cellOf(results.organization),
+        teams: results.teams.map((team) => ({ team: team.team, result: cellOf(team) })),
+      };
+    }),
+  };
+}
+
+/** One CSV row per group × driver; a suppressed cell has its reason and no figures. */
+export function resultCsvRows(results: SurveyResults): Record<string, unknown>[] {
+  const grouped = byDriver(results);
+  return grouped.drivers.flatMap((driver) =>
+    [
+      { team: { slug: '(organization)', name: 'Organisation' }, result: driver.organization },
+      ...driver.teams,
+    ].map(({ team, result }) => ({
+      survey: results.survey.id,
+      team: team.slug,
+      driver: driver.driver,
+      favourablePercent: result.suppressed ? '' : result.favourablePercent,
+      neutralPercent: result.suppressed ? '' : result.neutralPercent,
+      unfavourablePercent: result.suppressed ? '' : result.unfavourablePercent,
+      respondents: result.suppressed ? '' : result.respondents,
+      vsPreviousQuarterPoints: result.suppressed ? '' : (result.vsPreviousQuarter.difference ?? ''),
+      suppressed: result.suppressed ? result.reason : '',
+    })),
+  );
+}

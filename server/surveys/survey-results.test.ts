@@ -1,0 +1,151 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { parseSurveyFile } from '../../scorecards/load-surveys.ts';
+import type { StoredSurveyResponse } from '../db/survey-responses.repository.ts';
+import { computeSurveyResults } from './survey-results.ts';
+import type { GroupFigures, SurveyTeam } from './survey-results.ts';
+
+const definition = (id: string, quarter: string) =>
+  parseSurveyFile(
+    `
+id: ${id}
+title: ${id}
+quarter: ${quarter}
+opens: 2026-01-01
+closes: 2026-12-31
+questions:
+  - { key: speed, kind: likert, driver: build-and-test, text: Fast builds. }
+  - { key: trust, kind: likert, driver: build-and-test, text: Trusted tests. }
+  - { key: focus, kind: likert, driver: focus-time, text: Focus. }
+  - { key: builds, kind: hours, category: waiting-on-builds, text: Hours? }
+  - { key: pick, kind: single-choice, text: Pick, options: [{ key: a, label: A }, { key: b, label: B }] }
+  - { key: notes, kind: text, text: Notes }
+`,
+    `${id}.yaml`,
+  );
+const q3 = definition('q3', '2026-Q3');
+const q4 = definition('q4', '2026-Q4');
+const teams: SurveyTeam[] = [
+  { id: 1, slug: 'red', name: 'Red', size: 10 },
+  { id: 2, slug: 'blue', name: 'Blue', size: 8 },
+];
+
+/** A response of `teamId` with the given answers (numbers, a choice, a note). */
+function response(teamId: number, answers: Record<string, number | string>): StoredSurveyResponse {
+  return {
+    teamId,
+    answers: new Map(
+      Object.entries(answers).map(([key, value]) => [
+        key,
+        typeof value === 'number'
+          ? { number: value, choices: null, text: null }
+          : key === 'pick'
+            ? { number: null, choices: [value], text: null }
+            : { number: null, choices: null, text: value },
+      ]),
+    ),
+  };
+}
+const repeat = (n: number, make: (i: number) => StoredSurveyResponse) =>
+  Array.from({ length: n }, (_, i) => make(i));
+
+describe('computeSurveyResults', () => {
+  test('percent favourable, hours, choices, comments, rates and changes, computed by hand', () => {
+    // red: 5 responses; speed 5,4,3,2,1 and trust 4,4,4,4,4 → 10 build-and-test answers.
+    const red = repeat(5, (i) =>
+      response(1, { speed: 5 - i, trust: 4, builds: i, pick: i < 3 ? 'a' : 'b', notes: `n${4 - i}` }),
+    );
+    // blue: 6 responses, all speed 2, no trust → 0 of 6 favourable; 6 hours each.
+    const blue = repeat(6, () => response(2, { speed: 2, builds: 6 }));
+    // q3: red all speed 1 (0% favourable), blue all speed 5 (100%).
+    const previous = [
+      ...repeat(5, () => response(1, { speed: 1 })),
+      ...repeat(5, () => response(2, { speed: 5 })),
+    ];
+    const results = computeSurveyResults({
+      current: { survey: q4, responses: [...red, ...blue] },
+      previous: { survey: q3, responses: previous },
+      teams,
+      minGroupSize: 5,
+    });
+    const redResult = results.teams.find((t) => t.team.slug === 'red')!.result as GroupFigures;
+    // red build-and-test: speed 5,4 favourable, 3 neutral, 2,1 unfavourable; trust 5 × 4 favourable.
+    // favourable 7 of 10 = 70%, neutral 1 of 10 = 10%, unfavourable 2 of 10 = 20%.
+    const build = redResult.drivers.find((d) => d.driver === 'build-and-test')!.result;
+    assert.ok(!build.suppressed);
+    assert.deepEqual(
+      [
+        build.respondents,
+        build.answers,
+        build.favourablePercent,
+        build.neutralPercent,
+        build.unfavourablePercent,
+      ],
+      [5, 10, 70, 10, 20],
+    );
+    // Organisation: red's 7 favourable of 10 + blue's 0 of 6 → 7 of 16 = 43.75% → 43.8 shown; 70 − 43.8 = 26.2.
+    assert.deepEqual(build.vsOrganization, { difference: 26.2, reason: null });
+    // Previous quarter red: 0 of 5 favourable → +70 points.
+    assert.deepEqual(build.vsPreviousQuarter, { difference: 70, reason: null });
+    // red hours 0+1+2+3+4 = 10 over 5 → 2; org (10 + 36) / 11 = 4.18 → 4.2 shown; 2 − 4.2 = −2.2.
+    const hours = redResult.hoursLost[0]!.result;
+    assert.ok(!hours.suppressed);
+    assert.deepEqual([hours.meanHoursPerWeek, hours.vsOrganization.difference], [2, -2.2]);
+    // Response rate 5 of 10 members = 50%.
+    assert.equal(redResult.responseRatePercent, 50);
+    const pick = redResult.choices[0]!.result;
+    assert.ok(!pick.suppressed);
+    assert.deepEqual(
+      pick.options.map((o) => o.percent),
+      [60, 40],
+    );
+    const notes = redResult.comments[0]!.result;
+    assert.ok(!notes.suppressed);
+    assert.deepEqual(notes.comments, ['n0', 'n1', 'n2', 'n3', 'n4']);
+    // focus-time: nobody answered → below the threshold everywhere.
+    assert.deepEqual(redResult.drivers.find((d) => d.driver === 'focus-time')!.result, {
+      suppressed: true,
+      reason: 'fewer than 5 responses',
+    });
+  });
+
+  test('a team × driver cell below the threshold takes its complement with it, even when teams show', () => {
+    // red 5 and blue 6 responses overall (both shown); focus answered by 4 of red and 6 of blue: red's
+    // focus cell is below 5, so blue's focus cell goes too (org − blue would be red's 4), org's stays (10).
+    const responses = [
+      ...repeat(5, (i) => response(1, i < 4 ? { speed: 4, focus: 1 } : { speed: 4 })),
+      ...repeat(6, () => response(2, { speed: 4, focus: 5 })),
+    ];
+    const results = computeSurveyResults({
+      current: { survey: q4, responses },
+      previous: null,
+      teams,
+      minGroupSize: 5,
+    });
+    const focusOf = (slug: string) =>
+      (results.teams.find((t) => t.team.slug === slug)!.result as GroupFigures).drivers.find(
+        (d) => d.driver === 'focus-time',
+      )!.result;
+    assert.deepEqual(focusOf('red'), { suppressed: true, reason: 'fewer than 5 responses' });
+    assert.equal(focusOf('blue').suppressed, true);
+    const org = (results.organization.result as GroupFigures).drivers.find(
+      (d) => d.driver === 'focus-time',
+    )!.result;
+    assert.ok(!org.suppressed && org.respondents === 10);
+    // Build-and-test is shown for both (5 and 6), with no earlier round to compare with.
+    const build = (results.teams[0]!.result as GroupFigures).drivers[0]!.result;
+    assert.ok(!build.suppressed);
+    assert.deepEqual(build.vsPreviousQuarter, { difference: null, reason: 'no earlier survey' });
+  });
+
+  test('an empty round suppresses everything, organisation included', () => {
+    const results = computeSurveyResults({
+      current: { survey: q4, responses: [] },
+      previous: null,
+      teams,
+      minGroupSize: 5,
+    });
+    assert.deepEqual(results.organization.result, { suppressed: true, reason: 'fewer than 5 responses' });
+    assert.ok(results.teams.every((t) => t.result.suppressed));
+  });
+});

@@ -1,0 +1,191 @@
+import { useEffect, useState } from 'react';
+import type { FormEvent } from 'react';
+import { PageHeading } from '../../components/page-heading.tsx';
+import { ApiView } from '../../components/status.tsx';
+import type { ApiError } from '../../lib/api-client.ts';
+import { useLocation } from '../../lib/router.tsx';
+import { useApi } from '../../lib/use-api.ts';
+import { formAnswers } from './survey-form.ts';
+import type { FormValues } from './survey-form.ts';
+import { submitSurveyResponse, surveyUrl } from './surveys.api.ts';
+import type { SurveyDefinition, SurveyQuestion } from './surveys.types.ts';
+
+const LIKERT = ['Strongly disagree', 'Disagree', 'Neither agree nor disagree', 'Agree', 'Strongly agree'];
+
+/** `/surveys/:id?token=…`: the public form. No login; the respondent picks their team; every question may be skipped. */
+export default function SurveyFormPage({ id }: { id: string }) {
+  const survey = useApi<SurveyDefinition>(surveyUrl(id));
+  const token = useLocation().search.get('token') ?? undefined;
+  useEffect(() => {
+    document.title = `Survey · ${id} · Groundwork`;
+  }, [id]);
+  return (
+    <ApiView state={survey} what="the survey">
+      {(definition) => <SurveyForm definition={definition} token={token} />}
+    </ApiView>
+  );
+}
+
+function SurveyForm({ definition, token }: { definition: SurveyDefinition; token: string | undefined }) {
+  const [team, setTeam] = useState('');
+  const [values, setValues] = useState<FormValues>({});
+  const [state, setState] = useState<
+    { kind: 'editing' | 'sending' | 'sent' } | { kind: 'failed'; error: ApiError | Error }
+  >({
+    kind: 'editing',
+  });
+  const set = (key: string, value: string | string[]) =>
+    setValues((current) => ({ ...current, [key]: value }));
+
+  if (state.kind === 'sent') {
+    return (
+      <>
+        <PageHeading>Thank you</PageHeading>
+        <p role="status">Your answers were recorded for your team, without your name.</p>
+      </>
+    );
+  }
+  const closed = definition.status !== 'open';
+  const onSubmit = (event: FormEvent) => {
+    event.preventDefault();
+    setState({ kind: 'sending' });
+    submitSurveyResponse(definition.id, {
+      team,
+      answers: formAnswers(definition.questions, values),
+      ...(token ? { token } : {}),
+    }).then(
+      () => setState({ kind: 'sent' }),
+      (error: unknown) =>
+        setState({ kind: 'failed', error: error instanceof Error ? error : new Error(String(error)) }),
+    );
+  };
+  return (
+    <>
+      <PageHeading>{definition.title}</PageHeading>
+      <p className="lede">
+        Anonymous: no name or e-mail is asked or stored, and results for a group of fewer than five are never
+        shown. Skip any question you like.
+      </p>
+      {closed ? (
+        <p className="status status-empty">
+          This survey is {definition.status} ({definition.opens} to {definition.closes}).
+        </p>
+      ) : null}
+      {definition.oneResponsePerLink && !token ? (
+        <p className="status status-empty">
+          This survey is answered through the personal link you were sent.
+        </p>
+      ) : null}
+      <form className="survey-form" onSubmit={onSubmit}>
+        <label className="survey-question">
+          <span>Your team</span>
+          <select required value={team} onChange={(event) => setTeam(event.target.value)}>
+            <option value="">Pick your team</option>
+            {definition.teams.map((option) => (
+              <option key={option.slug} value={option.slug}>
+                {option.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        {definition.questions.map((question) => (
+          <Question
+            key={question.key}
+            question={question}
+            value={values[question.key]}
+            onChange={(v) => set(question.key, v)}
+          />
+        ))}
+        {state.kind === 'failed' ? (
+          <div className="status status-error" role="alert">
+            <strong>Not sent.</strong> {state.error.message}
+          </div>
+        ) : null}
+        <button type="submit" disabled={closed || state.kind === 'sending'}>
+          {state.kind === 'sending' ? 'Sending…' : 'Send my answers'}
+        </button>
+      </form>
+    </>
+  );
+}
+
+function Question({
+  question,
+  value,
+  onChange,
+}: {
+  question: SurveyQuestion;
+  value: string | string[] | undefined;
+  onChange: (value: string | string[]) => void;
+}) {
+  const name = `q-${question.key}`;
+  if (question.kind === 'likert' || question.kind === 'single-choice') {
+    const choices =
+      question.kind === 'likert'
+        ? LIKERT.map((label, index) => ({ key: String(index + 1), label }))
+        : (question.options ?? []);
+    return (
+      <fieldset className="survey-question">
+        <legend>{question.text}</legend>
+        {choices.map((choice) => (
+          <label key={choice.key} className="survey-choice">
+            <input
+              type="radio"
+              name={name}
+              value={choice.key}
+              checked={value === choice.key}
+              onChange={() => onChange(choice.key)}
+            />{' '}
+            {choice.label}
+          </label>
+        ))}
+      </fieldset>
+    );
+  }
+  if (question.kind === 'multiple-choice') {
+    const chosen = Array.isArray(value) ? value : [];
+    return (
+      <fieldset className="survey-question">
+        <legend>{question.text}</legend>
+        {(question.options ?? []).map((option) => (
+          <label key={option.key} className="survey-choice">
+            <input
+              type="checkbox"
+              name={name}
+              checked={chosen.includes(option.key)}
+              onChange={(event) =>
+                onChange(
+                  event.target.checked ? [...chosen, option.key] : chosen.filter((key) => key !== option.key),
+                )
+              }
+            />{' '}
+            {option.label}
+          </label>
+        ))}
+      </fieldset>
+    );
+  }
+  return (
+    <label className="survey-question">
+      <span>{question.text}</span>
+      {question.kind === 'hours' ? (
+        <input
+          type="number"
+          min={0}
+          max={40}
+          step={0.5}
+          inputMode="decimal"
+          value={typeof value === 'string' ? value : ''}
+          onChange={(event) => onChange(event.target.value)}
+        />
+      ) : (
+        <textarea
+          rows={4}
+          maxLength={4000}
+          value={typeof value === 'string' ? value : ''}
+          onChange={(event) => onChange(event.target.value)}
+        />
+      )}
+    </label>
+  );
+}

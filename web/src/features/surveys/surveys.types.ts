@@ -1,0 +1,13 @@
+/** The survey API's shapes, taken type-only from the server's response schemas (server/routes/surveys.schemas.ts). */
+import type { Static } from 'typebox';
+import type {
+  ResultsByDriverSchema,
+  SurveyDefinitionSchema,
+  SurveyListSchema,
+} from '../../../../server/routes/surveys.schemas.ts';
+
+export type SurveyList = Static<typeof SurveyListSchema>;
+export type SurveyDefinition = Static<typeof SurveyDefinitionSchema>;
+export type SurveyQuestion = SurveyDefinition['questions'][number];
+export type SurveyResultsByDriver = Static<typeof ResultsByDriverSchema>;
+export type DriverResult = SurveyResultsByDriver['drivers'][number]['organization'];
