@@ -10,7 +10,11 @@ import { migrateToLatest } from '../server/db/migrate.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
 const dbOnly = process.argv.includes('--db-only');
-const roots = ['server', 'collectors', 'scorecards', 'migrations', 'test', 'scripts', 'bench'];
+// Browser tests (`--e2e`) live apart: they need a built dashboard and Chromium, and run as their own step.
+const e2e = process.argv.includes('--e2e');
+const roots = e2e
+  ? ['test/e2e']
+  : ['server', 'collectors', 'scorecards', 'migrations', 'test', 'scripts', 'bench'];
 
 function findTests(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
@@ -28,6 +32,7 @@ const files = roots
       return [];
     }
   })
+  .filter((file) => e2e === file.endsWith('.e2e.test.ts'))
   .filter((file) => !dbOnly || file.endsWith('.db.test.ts'))
   .sort();
 
@@ -37,11 +42,12 @@ if (files.length === 0) {
 }
 
 const engine = process.env['DATABASE_URL'] ? 'PostgreSQL (DATABASE_URL)' : 'embedded PGlite';
+const suite = e2e ? 'browser' : process.env['DATABASE_URL'] ? 'postgres' : 'pglite';
 console.log(`run-tests: ${files.length} files; database tests on ${engine}`);
 
 const work = mkdtempSync(path.join(os.tmpdir(), 'groundwork-run-'));
 const env: NodeJS.ProcessEnv = { ...process.env, LOG_LEVEL: process.env['LOG_LEVEL'] ?? 'silent' };
-if (!process.env['DATABASE_URL']) {
+if (!process.env['DATABASE_URL'] && !e2e) {
   const template = path.join(work, 'template');
   const handle = await openDatabase({ url: null, dataDir: template, role: 'test template' });
   await migrateToLatest(handle.db);
@@ -76,11 +82,9 @@ const [tests, passed, failed, skipped, todo] = ['tests', 'pass', 'fail', 'skippe
   number,
   number,
 ];
-// The closing line CI reads: "<engine>: N passed, N failed, N skipped".
-console.log(`\nDatabase tests ran on ${engine}.`);
-console.log(
-  `${process.env['DATABASE_URL'] ? 'postgres' : 'pglite'}: ${passed} passed, ${failed} failed, ${skipped} skipped`,
-);
+// The closing line CI reads: "<suite>: N passed, N failed, N skipped".
+if (!e2e) console.log(`\nDatabase tests ran on ${engine}.`);
+console.log(`${suite}: ${passed} passed, ${failed} failed, ${skipped} skipped`);
 
 let exitCode = result.status ?? 1;
 if (tests === 0) {

@@ -1,0 +1,99 @@
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import type { Browser, Page } from 'playwright-core';
+import { formatCount, formatHours, formatPerWeek } from '../../web/src/lib/format.ts';
+import { startServer } from '../cli-process.ts';
+import type { RunningServer } from '../cli-process.ts';
+import { launchChromium, missingBrowser, openPage, screenshot, seriousViolations } from './browser.ts';
+
+// The dashboard in a real browser against the real server on the demo organisation, as `npm start` gives
+// it, with the clock pinned so every figure is reproducible. Each test opens a page, waits for figures
+// the API computed to appear, checks it for console errors and serious accessibility violations, and
+// leaves a screenshot under test-results/.
+const NOW = '2026-11-20T12:00:00Z';
+const webDist = path.resolve(import.meta.dirname, '../../web/dist/index.html');
+
+let server: RunningServer;
+let browser: Browser;
+
+async function api<T>(pathAndQuery: string): Promise<T> {
+  const response = await fetch(`${server.url}${pathAndQuery}`);
+  assert.equal(response.status, 200, `${pathAndQuery} answered ${response.status}`);
+  return (await response.json()) as T;
+}
+
+/** Opens `url`, runs `check`, then asserts a clean console and no serious accessibility violation. */
+async function visit(name: string, url: string, check: (page: Page) => Promise<void>): Promise<void> {
+  const { page, errors } = await openPage(browser);
+  try {
+    await page.goto(`${server.url}${url}`);
+    await check(page);
+    await page.waitForLoadState('networkidle');
+    await screenshot(page, name);
+    assert.deepEqual(await seriousViolations(page), [], `accessibility on ${url}`);
+    assert.deepEqual(errors, [], `console errors on ${url}`);
+  } finally {
+    await page.context().close();
+  }
+}
+
+interface Figures {
+  deploymentFrequency: { count: number; perWeek: number | null; sampleSize: number };
+  leadTime: { medianHours: number | null; sampleSize: number };
+}
+interface MetricsResponse {
+  organization: Figures;
+  teams: (Figures & { team: string })[];
+}
+
+const skip = missingBrowser();
+if (skip) console.log(`browser tests skipped: ${skip}`);
+
+describe('the dashboard in Chromium, on the demo organisation', { skip: skip ?? false }, () => {
+  before(async () => {
+    assert.ok(existsSync(webDist), 'the dashboard is not built: run `npm run build` first');
+    const cwd = mkdtempSync(path.join(os.tmpdir(), 'groundwork-e2e-'));
+    server = await startServer({
+      cwd,
+      env: { GROUNDWORK_DATA_DIR: path.join(cwd, 'data'), PORT: '0', GROUNDWORK_NOW: NOW, LOG_LEVEL: 'warn' },
+    });
+    browser = await launchChromium();
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  test('overview: the organisation and every team with figures from the API', async () => {
+    const metrics = await api<MetricsResponse>('/api/v1/metrics?period=last-30d&groupBy=team');
+    await visit('overview', '/', async (page) => {
+      const table = page.getByRole('table', { name: /teams and the organisation/ });
+      await table.waitFor();
+      const org = table.getByRole('row', { name: /^Organisation/ });
+      await org.getByText(formatPerWeek(metrics.organization.deploymentFrequency.perWeek)).waitFor();
+      await org.getByText(formatHours(metrics.organization.leadTime.medianHours), { exact: true }).waitFor();
+      assert.equal(await table.locator('tbody tr').count(), metrics.teams.length);
+    });
+  });
+
+  test('team page: switch team and period, the figures follow', async () => {
+    const quarter = await api<Figures>('/api/v1/teams/payments/metrics?period=2026-Q3');
+    const checkout = await api<Figures>('/api/v1/teams/checkout/metrics?period=2026-Q3');
+    await visit('team', '/teams/payments?period=last-30d', async (page) => {
+      await page.getByRole('heading', { level: 1, name: /Payments/ }).waitFor();
+      await page
+        .getByLabel(/Period/)
+        .first()
+        .selectOption('2026-Q3');
+      await page.waitForURL(/period=2026-Q3/);
+      await page.getByText(formatCount(quarter.deploymentFrequency.count, 'deployment')).first().waitFor();
+      await page.getByLabel(/Team/).first().selectOption('checkout');
+      await page.waitForURL(/\/teams\/checkout\?period=2026-Q3/);
+      await page.getByRole('heading', { level: 1, name: /Checkout/ }).waitFor();
+      await page.getByText(formatCount(checkout.deploymentFrequency.count, 'deployment')).first().waitFor();
+    });
+  });
+});

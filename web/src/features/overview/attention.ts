@@ -1,0 +1,111 @@
+import { formatHours, formatPerWeek, formatRate } from '../../lib/format.ts';
+import type { DeliveryMetrics, Tier, TeamMetrics } from '../metrics/metrics.types.ts';
+
+/**
+ * "Where to look first": the few signals on the overview that say which team is struggling and on what.
+ * It only selects and words figures the API computed — a bottom-tier metric, a lead time or deployment
+ * frequency that moved a long way against the previous period of the same length — and ranks them
+ * (bottom tier first, then the largest moves). Survey drivers and request categories join in from their
+ * own APIs through `AttentionItem`s built beside them.
+ */
+export interface AttentionItem {
+  team: string;
+  /** What is wrong, in words ("Change failure rate 34 %, tier Low"). */
+  text: string;
+  /** Which view tells more: a metric, a survey driver, a request category. */
+  kind: 'metric' | 'survey' | 'waits';
+  /** Higher first. */
+  weight: number;
+}
+
+const TIERED: {
+  key: 'deploymentFrequency' | 'leadTime' | 'changeFailureRate' | 'recoveryTime';
+  title: string;
+}[] = [
+  { key: 'deploymentFrequency', title: 'Deployment frequency' },
+  { key: 'leadTime', title: 'Lead time for changes' },
+  { key: 'changeFailureRate', title: 'Change failure rate' },
+  { key: 'recoveryTime', title: 'Recovery time' },
+];
+
+const TIER_TITLE: Record<Tier, string> = { elite: 'Elite', high: 'High', medium: 'Medium', low: 'Low' };
+
+function headline(metrics: DeliveryMetrics, key: (typeof TIERED)[number]['key']): string {
+  switch (key) {
+    case 'deploymentFrequency':
+      return formatPerWeek(metrics.deploymentFrequency.perWeek);
+    case 'leadTime':
+      return formatHours(metrics.leadTime.medianHours);
+    case 'changeFailureRate':
+      return formatRate(metrics.changeFailureRate.rate);
+    case 'recoveryTime':
+      return formatHours(metrics.recoveryTime.medianHours);
+  }
+}
+
+/** A move this large against the previous period is worth a look whatever the tier. */
+const MOVE_FACTOR = 1.5;
+/** Fewer samples than this on either side and a move is noise. */
+const MIN_SAMPLES = 5;
+
+export function deliveryAttention(
+  teams: TeamMetrics[],
+  previous: ReadonlyMap<string, DeliveryMetrics>,
+  previousName: string,
+): AttentionItem[] {
+  const items: AttentionItem[] = [];
+  for (const team of teams) {
+    for (const { key, title } of TIERED) {
+      if (team[key].tier === 'low') {
+        items.push({
+          team: team.team,
+          text: `${title} ${headline(team, key)}, tier ${TIER_TITLE.low}`,
+          kind: 'metric',
+          weight: 3,
+        });
+      }
+    }
+    const before = previous.get(team.team);
+    if (!before) continue;
+    const now = team.leadTime;
+    const was = before.leadTime;
+    if (
+      now.medianHours !== null &&
+      was.medianHours !== null &&
+      was.medianHours > 0 &&
+      now.sampleSize >= MIN_SAMPLES &&
+      was.sampleSize >= MIN_SAMPLES &&
+      now.medianHours >= was.medianHours * MOVE_FACTOR
+    ) {
+      items.push({
+        team: team.team,
+        text: `Lead time for changes ${formatHours(now.medianHours)}, was ${formatHours(was.medianHours)} in ${previousName}`,
+        kind: 'metric',
+        weight: 2 + Math.min(now.medianHours / was.medianHours, 10) / 10,
+      });
+    }
+    const deploys = team.deploymentFrequency;
+    const deploysBefore = before.deploymentFrequency;
+    if (deploysBefore.count >= MIN_SAMPLES && deploys.perWeek * MOVE_FACTOR <= deploysBefore.perWeek) {
+      items.push({
+        team: team.team,
+        text: `Deployment frequency ${formatPerWeek(deploys.perWeek)}, was ${formatPerWeek(deploysBefore.perWeek)} in ${previousName}`,
+        kind: 'metric',
+        weight: 2,
+      });
+    }
+  }
+  return items;
+}
+
+/** The items to show, most serious first, at most `limit`. */
+export function rankAttention(items: AttentionItem[], limit = 6): AttentionItem[] {
+  return [...items].sort((a, b) => b.weight - a.weight || a.team.localeCompare(b.team)).slice(0, limit);
+}
+
+/** The period of the same length just before `[from, to)`, as API query parameters. */
+export function previousRange(from: string, to: string): { from: string; to: string } {
+  const start = Date.parse(from);
+  const length = Date.parse(to) - start;
+  return { from: new Date(start - length).toISOString(), to: new Date(start).toISOString() };
+}
