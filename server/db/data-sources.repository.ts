@@ -16,6 +16,9 @@ export interface SourceSummary {
   } | null;
 }
 
+/** The last payload one pusher (a source under one token, or under the shared signature) sent. */
+export type PusherSummary = NonNullable<SourceSummary['lastEvent']> & { source: string };
+
 export interface UnattributedSummary {
   count: number;
   /** The commonest services/repositories nobody owns: what to add to groundwork.yaml. */
@@ -28,6 +31,7 @@ export async function summarizeDataSources(
   exampleCount = 5,
 ): Promise<{
   sources: SourceSummary[];
+  pushers: PusherSummary[];
   unattributed: Record<'deployments' | 'incidents', UnattributedSummary>;
 }> {
   const counts = await sql<{
@@ -42,9 +46,13 @@ export async function summarizeDataSources(
     union all
     select 'incidents', source, count(*), count(*) filter (where team_id is null)
     from incidents group by source`.execute(db);
-  const lastEvents = await sql<NonNullable<SourceSummary['lastEvent']> & { source: string }>`
-    select distinct on (source) source, received_at, kind, auth_method, token_name, item_count
-    from event_payloads order by source, received_at desc, id desc`.execute(db);
+  // One row per source, authentication and token: a CI system that stopped pushing shows up here even
+  // while another token keeps the same source busy.
+  const pushers = await sql<PusherSummary>`
+    select distinct on (source, auth_method, token_name)
+      source, received_at, kind, auth_method, token_name, item_count
+    from event_payloads
+    order by source, auth_method, token_name, received_at desc, id desc`.execute(db);
   const bySource = new Map<string, SourceSummary>();
   const summaryOf = (source: string): SourceSummary => {
     let summary = bySource.get(source);
@@ -62,12 +70,17 @@ export async function summarizeDataSources(
   for (const row of counts.rows) {
     summaryOf(row.source)[row.eventTable] = { total: row.total, unattributed: row.unattributed };
   }
-  for (const { source, ...lastEvent } of lastEvents.rows) summaryOf(source).lastEvent = lastEvent;
+  for (const { source, ...lastEvent } of pushers.rows) {
+    const summary = summaryOf(source);
+    if (!summary.lastEvent || summary.lastEvent.receivedAt < lastEvent.receivedAt)
+      summary.lastEvent = lastEvent;
+  }
   const sources = [...bySource.values()].sort((a, b) => a.source.localeCompare(b.source));
   const total = (table: 'deployments' | 'incidents') =>
     sources.reduce((sum, source) => sum + source[table].unattributed, 0);
   return {
     sources,
+    pushers: [...pushers.rows].sort((a, b) => b.receivedAt.getTime() - a.receivedAt.getTime()),
     unattributed: {
       deployments: { count: total('deployments'), examples: await unattributedDeployments(db, exampleCount) },
       incidents: { count: total('incidents'), examples: await unattributedIncidents(db, exampleCount) },

@@ -18,23 +18,27 @@ const Unattributed = Type.Object({
   ),
 });
 
-const DataSources = Type.Object({
+const lastEventFields = {
+  receivedAt: Type.String({ format: 'date-time' }),
+  kind: Type.String({ description: 'deployments, incidents or the GitHub event' }),
+  authMethod: Type.Enum(['token', 'signature', 'github-signature']),
+  tokenName: Nullable(Type.String({ description: 'the token that pushed it (never the token)' })),
+  itemCount: Type.Integer(),
+};
+const LastEvent = Type.Object(lastEventFields);
+
+export const DataSourcesSchema = Type.Object({
   sources: Type.Array(
     Type.Object({
       source: Type.String({ description: 'api (pushed), github, demo, …' }),
       deployments: Counts,
       incidents: Counts,
-      lastEvent: Nullable(
-        Type.Object({
-          receivedAt: Type.String({ format: 'date-time' }),
-          kind: Type.String({ description: 'deployments, incidents or the GitHub event' }),
-          authMethod: Type.Enum(['token', 'signature', 'github-signature']),
-          tokenName: Nullable(Type.String({ description: 'the token that pushed it (never the token)' })),
-          itemCount: Type.Integer(),
-        }),
-      ),
+      lastEvent: Nullable(LastEvent),
     }),
   ),
+  pushers: Type.Array(Type.Object({ source: Type.String(), ...lastEventFields }), {
+    description: 'the last push per source and token (or signature), most recent first',
+  }),
   unattributed: Type.Object({ deployments: Unattributed, incidents: Unattributed }),
 });
 
@@ -45,7 +49,7 @@ export function registerDataSourceRoutes(app: FastifyTypebox, database: Database
       schema: {
         summary: 'What each source delivered, when it last pushed, and what no team owns yet',
         tags: ['ingestion'],
-        response: { 200: DataSources },
+        response: { 200: DataSourcesSchema },
       },
     },
     async () => {
@@ -55,6 +59,10 @@ export function registerDataSourceRoutes(app: FastifyTypebox, database: Database
         sources: summary.sources.map(({ lastEvent, ...source }) => ({
           ...source,
           lastEvent: lastEvent && { ...lastEvent, receivedAt: lastEvent.receivedAt.toISOString() },
+        })),
+        pushers: summary.pushers.map((pusher) => ({
+          ...pusher,
+          receivedAt: pusher.receivedAt.toISOString(),
         })),
       };
     },

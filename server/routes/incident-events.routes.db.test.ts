@@ -222,6 +222,7 @@ describe('GET /api/v1/data-sources', () => {
     assert.equal(sources.statusCode, 200);
     const body = sources.json<{
       sources: { source: string; incidents: { total: number; unattributed: number }; lastEvent: unknown }[];
+      pushers: { source: string; tokenName: string | null }[];
       unattributed: { incidents: { count: number; examples: { service: string; count: number }[] } };
     }>();
     const api = body.sources.find((s) => s.source === 'api');
@@ -232,6 +233,10 @@ describe('GET /api/v1/data-sources', () => {
       tokenName: 'pager',
       itemCount: 1,
     });
+    assert.deepEqual(
+      body.pushers.find((pusher) => pusher.tokenName === 'pager'),
+      { source: 'api', ...(api?.lastEvent as object) },
+    );
     // No team owns edge-svc (2 incidents, from the window test) nor mystery-svc (1): 3, commonest first.
     assert.equal(api?.incidents.unattributed, 3);
     assert.equal(body.unattributed.incidents.count, 3);

@@ -79,6 +79,43 @@ describe('the dashboard in Chromium, on the demo organisation', { skip: skip ?? 
     });
   });
 
+  test('overview: sorting by a column puts the worst team on top, in the URL', async () => {
+    const metrics = await api<MetricsResponse>('/api/v1/metrics?period=last-30d&groupBy=team');
+    const slowest = [...metrics.teams].sort(
+      (a, b) => (b.leadTime.medianHours ?? -1) - (a.leadTime.medianHours ?? -1),
+    )[0];
+    const teams = await api<{ teams: { slug: string; name: string }[] }>('/api/v1/teams');
+    const slowestName = teams.teams.find((team) => team.slug === slowest?.team)?.name ?? '';
+    await visit('overview-sorted', '/', async (page) => {
+      await page.getByRole('link', { name: /Lead time for changes/ }).click();
+      await page.waitForURL(/sort=leadTime&order=desc/);
+      const firstRow = page
+        .getByRole('table', { name: /teams and the organisation/ })
+        .locator('tbody tr')
+        .first();
+      await firstRow.getByRole('link', { name: slowestName }).waitFor();
+      await page.getByRole('heading', { name: 'Where to look first' }).waitFor();
+    });
+  });
+
+  test('data sources: collectors, pushes and stored events', async () => {
+    const sources = await api<{ sources: { source: string; deployments: { total: number } }[] }>(
+      '/api/v1/data-sources',
+    );
+    const demo = sources.sources.find((source) => source.source === 'demo');
+    assert.ok(demo);
+    await visit('data-sources', '/data-sources', async (page) => {
+      await page
+        .getByRole('table', { name: /Collectors/ })
+        .getByRole('row', { name: /github/ })
+        .waitFor();
+      await page
+        .getByRole('table', { name: /Stored events/ })
+        .getByText(formatCount(demo.deployments.total, 'deployment'))
+        .waitFor();
+    });
+  });
+
   test('team page: switch team and period, the figures follow', async () => {
     const quarter = await api<Figures>('/api/v1/teams/payments/metrics?period=2026-Q3');
     const checkout = await api<Figures>('/api/v1/teams/checkout/metrics?period=2026-Q3');

@@ -1,4 +1,4 @@
-import type { DeliveryMetrics, MetricsSeries } from './metrics.types.ts';
+import type { DeliveryMetrics, MetricsSeries, TeamMetrics } from './metrics.types.ts';
 
 /** The demo organisation's `checkout` over last-30d, as the API answered it (tests only). */
 export const checkoutMetrics: DeliveryMetrics = {
@@ -143,3 +143,13 @@ export const twoWeekSeries: MetricsSeries = {
     { ...emptyMetrics, week: '2026-08-31', from: '2026-08-31T00:00:00.000Z', to: '2026-09-07T00:00:00.000Z' },
   ],
 };
+
+/** A team's figures for table and ranking tests: a copy of checkout's, to adjust per test. */
+export function teamMetricsFixture(team: string): TeamMetrics {
+  return {
+    ...structuredClone(checkoutMetrics),
+    team,
+    period: 'last-30d',
+    benchmark: { id: 'dora-2023', title: 'DORA 2023', citation: 'Accelerate State of DevOps 2023' },
+  };
+}

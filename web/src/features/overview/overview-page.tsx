@@ -9,16 +9,23 @@ import { useLocation } from '../../lib/router.tsx';
 import { useApi } from '../../lib/use-api.ts';
 import { organizationMetricsUrl } from '../metrics/metrics.api.ts';
 import type { OrganizationMetrics } from '../metrics/metrics.types.ts';
+import { allScorecardsUrl } from '../scorecards/scorecards.api.ts';
+import type { AllTeamScorecards } from '../scorecards/scorecards.types.ts';
 import { TEAMS_URL } from '../teams/teams.api.ts';
 import type { TeamsResponse } from '../teams/teams.api.ts';
+import { AttentionPanel } from './attention-panel.tsx';
 import { TeamsTable } from './teams-table.tsx';
 
-/** `/`: the organisation and every team's five DORA figures side by side, each linking to its team page. */
+/**
+ * `/`: where to look first, then every team's DORA figures and scorecard levels side by side, sortable,
+ * each team linking to its page.
+ */
 export function OverviewPage() {
   const location = useLocation();
   const period = periodFromSearch(location.search);
   const metrics = useApi<OrganizationMetrics>(organizationMetricsUrl(period));
   const teams = useApi<TeamsResponse>(TEAMS_URL, { keep: true });
+  const scorecards = useApi<AllTeamScorecards>(allScorecardsUrl(period));
   useEffect(() => {
     document.title = `Overview · ${describePeriod(period)} · Groundwork`;
   }, [period]);
@@ -29,8 +36,9 @@ export function OverviewPage() {
         <div>
           <PageHeading>Delivery overview</PageHeading>
           <p className="lede">
-            Each team’s DORA metrics for the period, with their tiers. Open a team for trends, its scorecards
-            and the rows behind every number.
+            Which team is struggling, and on what: DORA metrics with their tiers, scorecard levels, the
+            weakest survey drivers and the slowest requests to other teams. Open a team for trends and the
+            rows behind every number.
           </p>
         </div>
         <PeriodPicker period={period} />
@@ -40,7 +48,17 @@ export function OverviewPage() {
           const names = new Map(
             teams.status === 'ready' ? teams.data.teams.map((team) => [team.slug, team.name]) : [],
           );
+          const cards = new Map(
+            scorecards.status === 'ready'
+              ? scorecards.data.teams.map((team) => [team.team, team.scorecards])
+              : [],
+          );
           const org = data.organization;
+          const rows = (data.teams ?? []).map((team) => ({
+            metrics: team,
+            name: names.get(team.team) ?? team.team,
+            scorecards: cards.get(team.team) ?? [],
+          }));
           return (
             <>
               <p className="period-line">
@@ -50,7 +68,13 @@ export function OverviewPage() {
               {org.deploymentFrequency.count === 0 ? (
                 <NoDeployments who="any team" period={periodPhrase(period)} />
               ) : null}
-              <TeamsTable organization={org} teams={data.teams ?? []} names={names} period={period} />
+              <AttentionPanel organization={org} teams={data.teams ?? []} names={names} period={period} />
+              <TeamsTable
+                organization={org}
+                rows={rows}
+                scorecardsLoaded={scorecards.status === 'ready'}
+                period={period}
+              />
             </>
           );
         }}

@@ -1,17 +1,21 @@
 import type { ReactNode } from 'react';
 import { TierBadge } from '../../components/tier-badge.tsx';
-import { Link } from '../../lib/router.tsx';
+import { Link, useLocation, withQuery } from '../../lib/router.tsx';
 import { deliveryFigures } from '../metrics/metric-figures.ts';
 import type { FigureView } from '../metrics/metric-figures.ts';
-import type { DeliveryMetrics, TeamMetrics } from '../metrics/metrics.types.ts';
+import type { DeliveryMetrics } from '../metrics/metrics.types.ts';
+import { LevelBadge } from '../scorecards/level-badge.tsx';
+import type { TeamScorecard } from '../scorecards/scorecards.types.ts';
 import { teamPath } from '../teams/teams.api.ts';
+import { sortFromSearch, sortRows, WORST_FIRST } from './teams-sort.ts';
+import type { SortKey, TeamRow } from './teams-sort.ts';
 
-const COLUMNS = [
-  { title: 'Deployment frequency', unit: 'per week' },
-  { title: 'Lead time for changes', unit: 'median' },
-  { title: 'Change failure rate', unit: 'share of deployments' },
-  { title: 'Recovery time', unit: 'median, failed deployments' },
-  { title: 'Rework rate', unit: 'hotfixes + rollbacks; no tiers' },
+const COLUMNS: { key: SortKey; title: string; unit: string }[] = [
+  { key: 'deploymentFrequency', title: 'Deployment frequency', unit: 'per week' },
+  { key: 'leadTime', title: 'Lead time for changes', unit: 'median' },
+  { key: 'changeFailureRate', title: 'Change failure rate', unit: 'share of deployments' },
+  { key: 'recoveryTime', title: 'Recovery time', unit: 'median, failed deployments' },
+  { key: 'reworkRate', title: 'Rework rate', unit: 'hotfixes + rollbacks; no tiers' },
 ];
 
 function FigureCell({ figure }: { figure: FigureView }) {
@@ -25,58 +29,108 @@ function FigureCell({ figure }: { figure: FigureView }) {
   );
 }
 
-function Row({ header, metrics }: { header: ReactNode; metrics: DeliveryMetrics }) {
+function ScorecardCell({ scorecards }: { scorecards: TeamScorecard[] | null }) {
+  if (scorecards === null) return <td className="muted">…</td>;
+  return (
+    <td>
+      <ul className="level-list">
+        {scorecards.map((card) => (
+          <li key={card.id}>
+            <span className="level-card">{card.title}</span> <LevelBadge card={card} level={card.level} />
+          </li>
+        ))}
+      </ul>
+    </td>
+  );
+}
+
+function Row({
+  header,
+  metrics,
+  scorecards,
+}: {
+  header: ReactNode;
+  metrics: DeliveryMetrics;
+  scorecards: TeamScorecard[] | null;
+}) {
   return (
     <tr>
       <th scope="row">{header}</th>
       {deliveryFigures(metrics).map((figure) => (
         <FigureCell key={figure.metric} figure={figure} />
       ))}
+      <ScorecardCell scorecards={scorecards} />
     </tr>
+  );
+}
+
+/** A column heading that sorts the table by it: worst first, then best first on a second click. */
+function SortHeading({ column, unit, title }: { column: SortKey; title: string; unit?: string }) {
+  const location = useLocation();
+  const current = sortFromSearch(location.search);
+  const active = current.key === column;
+  const order = active ? (current.order === 'asc' ? 'desc' : 'asc') : WORST_FIRST[column];
+  const href = withQuery(location, {
+    sort: column === 'team' ? null : column,
+    order: column === 'team' && order === 'asc' ? null : order,
+  });
+  return (
+    <th scope="col" aria-sort={active ? (current.order === 'asc' ? 'ascending' : 'descending') : 'none'}>
+      <Link href={href} replace keepScroll className="sort-link">
+        {title}
+        <span className="sort-mark" aria-hidden="true">
+          {active ? (current.order === 'asc' ? ' ▲' : ' ▼') : ' ↕'}
+        </span>
+      </Link>
+      {unit ? <span className="column-unit">{unit}</span> : null}
+    </th>
   );
 }
 
 export function TeamsTable({
   organization,
-  teams,
-  names,
+  rows,
+  scorecardsLoaded,
   period,
 }: {
   organization: DeliveryMetrics;
-  teams: TeamMetrics[];
-  names: ReadonlyMap<string, string>;
+  rows: TeamRow[];
+  /** False while the scorecards are still loading (their column shows an ellipsis). */
+  scorecardsLoaded: boolean;
   period: string;
 }) {
+  const location = useLocation();
+  const { key, order } = sortFromSearch(location.search);
+  const sorted = sortRows(rows, key, order);
   return (
     <div className="table-scroll">
       <table className="teams-table">
         <caption>
-          {teams.length === 0
+          {rows.length === 0
             ? 'No active teams: declare them in groundwork.yaml (see groundwork.example.yaml).'
-            : `${teams.length} teams and the organisation (pooled from every team’s samples, not an average of teams)`}
+            : `${rows.length} teams and the organisation (pooled from every team’s samples, not an average of teams). Sort by any column.`}
         </caption>
         <thead>
           <tr>
-            <th scope="col">Team</th>
+            <SortHeading column="team" title="Team" />
             {COLUMNS.map((column) => (
-              <th scope="col" key={column.title}>
-                {column.title}
-                <span className="column-unit">{column.unit}</span>
-              </th>
+              <SortHeading key={column.key} column={column.key} title={column.title} unit={column.unit} />
             ))}
+            <SortHeading column="scorecards" title="Scorecards" unit="level reached" />
           </tr>
         </thead>
         <tbody>
-          {teams.map((team) => (
+          {sorted.map((row) => (
             <Row
-              key={team.team}
-              header={<Link href={teamPath(team.team, period)}>{names.get(team.team) ?? team.team}</Link>}
-              metrics={team}
+              key={row.metrics.team}
+              header={<Link href={teamPath(row.metrics.team, period)}>{row.name}</Link>}
+              metrics={row.metrics}
+              scorecards={scorecardsLoaded ? row.scorecards : null}
             />
           ))}
         </tbody>
         <tfoot>
-          <Row header="Organisation" metrics={organization} />
+          <Row header="Organisation" metrics={organization} scorecards={[]} />
         </tfoot>
       </table>
     </div>

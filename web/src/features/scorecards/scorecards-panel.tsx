@@ -2,6 +2,7 @@ import { ApiView, Empty, VisuallyHidden } from '../../components/status.tsx';
 import { formatInUnit, formatSample } from '../../lib/format.ts';
 import { describePeriod } from '../../lib/period.ts';
 import { useApi } from '../../lib/use-api.ts';
+import { LevelBadge } from './level-badge.tsx';
 import { teamScorecardsUrl } from './scorecards.api.ts';
 import type { RuleResult, RuleStatus, TeamScorecard, TeamScorecards } from './scorecards.types.ts';
 
@@ -12,20 +13,6 @@ const STATUS: Record<RuleStatus, { icon: string; text: string }> = {
   fail: { icon: '✗', text: 'Fails' },
   unknown: { icon: '?', text: 'Unknown' },
 };
-
-/** A level in text, with its rank on the ladder ("Silver, level 2 of 3"), styled by position, not colour alone. */
-function LevelBadge({ card, level }: { card: TeamScorecard; level: string | null }) {
-  const index = card.levels.findIndex((candidate) => candidate.id === level);
-  const title = index === -1 ? 'No level' : (card.levels[index]?.title ?? level);
-  return (
-    <span className={`level level-${index === -1 ? 'none' : `rank-${index + 1}`}`}>
-      <span className="level-title">{title}</span>
-      <span className="level-rank">
-        {index === -1 ? `0 of ${card.levels.length}` : `level ${index + 1} of ${card.levels.length}`}
-      </span>
-    </span>
-  );
-}
 
 function RuleLine({ rule }: { rule: RuleResult }) {
   const status = STATUS[rule.status];

@@ -58,3 +58,11 @@ export interface TeamScorecards {
   to: string;
   scorecards: TeamScorecard[];
 }
+
+/** GET /api/v1/scorecards: every active team on every scorecard. */
+export interface AllTeamScorecards {
+  period: string;
+  from: string;
+  to: string;
+  teams: { team: string; name: string; scorecards: TeamScorecard[] }[];
+}
