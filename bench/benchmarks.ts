@@ -8,6 +8,7 @@ import { loadDemo } from '../server/demo/load-demo.ts';
 import { demoOrganization } from '../server/demo/demo-organization.ts';
 import { organizationMetrics, teamMetrics } from '../server/metrics/metrics.service.ts';
 import { loadBenchmarks } from '../server/metrics/tiers.ts';
+import { dashboardBundleBenchmark } from './dashboard-bundle.bench.ts';
 import { githubCollectorBenchmark } from './github-collector.bench.ts';
 
 export interface Figure {
@@ -105,4 +106,5 @@ export const benchmarks: Benchmark[] = [
     },
   },
   githubCollectorBenchmark,
+  dashboardBundleBenchmark,
 ];
