@@ -26,8 +26,12 @@ export interface SurveyCommandOutput {
 /** The most links one command issues. */
 export const MAX_LINKS = 10_000;
 
-/** `survey import|links` arguments → a command, or a usage problem as text. */
-export function parseSurveyCommand(args: string[]): SurveyCommand | string {
+/** `survey import|links` arguments → a command, or a usage problem as text. `defaultBaseUrl`: where the
+ * dashboard is served (from HOST and PORT), for links without `--base-url`. */
+export function parseSurveyCommand(
+  args: string[],
+  defaultBaseUrl = 'http://127.0.0.1:3000',
+): SurveyCommand | string {
   let parsed;
   try {
     parsed = parseArgs({
@@ -75,7 +79,7 @@ export function parseSurveyCommand(args: string[]): SurveyCommand | string {
       action,
       surveyId: values.survey,
       count: Number(count),
-      baseUrl: (values['base-url'] ?? 'http://127.0.0.1:3000').replace(/\/+$/, ''),
+      baseUrl: (values['base-url'] ?? defaultBaseUrl).replace(/\/+$/, ''),
     };
   }
   return 'expected "survey import" or "survey links"';
