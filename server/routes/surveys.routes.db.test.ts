@@ -118,6 +118,7 @@ describe('POST /api/v1/surveys/:id/responses', () => {
     // A respondent identifier replaces that person's answers, so it takes an authenticated sender.
     const anonymous = await post({ ...answer('alpha', 2), respondent: 'Ann@Acme.test' });
     assert.equal(anonymous.statusCode, 401, anonymous.body);
+    assert.equal(error(anonymous).field, 'body[0].respondent');
     assert.equal(await count('survey_responses'), 0);
     const ingest = await createTestToken(handle, 'survey-automation', 'ingest');
     const postAs = (body: unknown) => app.inject(postJson(`${Q4}/responses`, body, { token: ingest }));

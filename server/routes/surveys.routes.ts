@@ -103,10 +103,23 @@ export function registerSurveyRoutes(app: FastifyTypebox, context: RouteContext)
         singleEventAsBatch,
         async function (request, reply) {
           const items = request.body as unknown[];
-          const withRespondent = items.some(
+          const index = items.findIndex(
             (item) => typeof item === 'object' && item !== null && 'respondent' in item,
           );
-          if (withRespondent) await ingestScope.call(this, request, reply);
+          if (index < 0) return;
+          try {
+            await ingestScope.call(this, request, reply);
+          } catch (error) {
+            if (!(error instanceof AppError)) throw error;
+            throw new AppError(
+              error.statusCode,
+              error.code,
+              `body[${index}].respondent replaces that person's earlier answers, so it needs a token with ` +
+                `the ingest scope: ${error.message}`,
+              `body[${index}].respondent`,
+              { cause: error },
+            );
+          }
         },
       ],
       schemaErrorFormatter: firstSchemaError,
