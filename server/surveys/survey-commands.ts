@@ -111,7 +111,7 @@ export async function runSurveyCommand(
           `Issued ${command.count} one-time links for ${survey.id}; only their hashes are stored, so copy them now.` +
             (survey.oneResponsePerLink
               ? ''
-              : ' (The survey has oneResponsePerLink: false, so the form accepts answers without one.)'),
+              : ' (The survey has oneResponsePerLink: false: each link works once, and the form also takes answers without one.)'),
         ],
         exitCode: 0,
       };
