@@ -91,6 +91,40 @@ describe('survey files', () => {
     writeFileSync(path.join(folder, 'b.yaml'), valid);
     assert.throws(() => loadSurveys(folder), /survey "pulse" is also defined in a\.yaml/);
   });
+
+  test('a key keeps its meaning across rounds, and a rewording raises its version', () => {
+    const rounds = (q1: string) => {
+      const folder = mkdtempSync(path.join(os.tmpdir(), 'groundwork-surveys-'));
+      writeFileSync(path.join(folder, 'q4.yaml'), valid);
+      writeFileSync(
+        path.join(folder, 'q1.yaml'),
+        q1.replace('id: pulse', 'id: pulse-q1').replace(/2026-Q4/, '2027-Q1'),
+      );
+      return () => loadSurveys(folder);
+    };
+    // Reworded with a new version: the trend by key and driver carries on.
+    const reworded = rounds(
+      valid
+        .replace('{ key: focus,', '{ key: focus, version: 2,')
+        .replace('I can focus.', 'I get deep work done.'),
+    );
+    assert.deepEqual(
+      reworded().map((s) => s.questions[0]?.version),
+      [1, 2],
+    );
+    assert.throws(
+      rounds(valid.replace('I can focus.', 'I get deep work done.')),
+      /q1\.yaml[\s\S]*questions\[0\]\.version: "focus" version 1 is worded differently in pulse; raise the version/,
+    );
+    assert.throws(
+      rounds(valid.replace('driver: focus-time', 'driver: documentation')),
+      /questions\[0\]\.key: "focus" is likert \(driver focus-time\) in pulse; a key keeps its meaning/,
+    );
+    assert.throws(
+      rounds(valid.replace('kind: hours, category: meetings', 'kind: text')),
+      /questions\[1\]\.key: "lost" is hours \(category meetings\) in pulse/,
+    );
+  });
 });
 
 describe('survey settings', () => {

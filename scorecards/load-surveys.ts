@@ -34,7 +34,50 @@ export function loadSurveys(folder = surveysFolder): Survey[] {
     owners.set(survey.id, name);
     surveys.push(survey);
   }
-  return surveys.sort((a, b) => a.quarter.localeCompare(b.quarter) || a.id.localeCompare(b.id));
+  surveys.sort((a, b) => a.quarter.localeCompare(b.quarter) || a.id.localeCompare(b.id));
+  assertKeysStable(surveys);
+  return surveys;
+}
+
+/**
+ * Rounds are compared by question key, so a key must mean the same thing in every round: the same kind (and
+ * the same driver or category, which results are compared by), and one wording per version — a reworded
+ * question raises its version, so stored answers say which wording they answered.
+ */
+function assertKeysStable(surveys: readonly Survey[]): void {
+  const first = new Map<string, { survey: Survey; question: SurveyQuestion }>();
+  const wording = new Map<string, { survey: Survey; text: string }>();
+  for (const survey of surveys) {
+    const problems: ConfigProblem[] = [];
+    survey.questions.forEach((question, i) => {
+      const earlier = first.get(question.key);
+      const at = `questions[${i}]`;
+      if (earlier) {
+        const was = earlier.question;
+        const meaning = (q: SurveyQuestion) =>
+          q.kind === 'likert'
+            ? `${q.kind} (driver ${q.driver})`
+            : q.kind === 'hours'
+              ? `${q.kind} (category ${q.category})`
+              : q.kind;
+        if (meaning(was) !== meaning(question)) {
+          problems.push({
+            path: `${at}.key`,
+            message: `"${question.key}" is ${meaning(was)} in ${earlier.survey.id}; a key keeps its meaning across rounds (use a new key)`,
+          });
+        }
+      } else first.set(question.key, { survey, question });
+      const versionKey = `${question.key}@${question.version}`;
+      const same = wording.get(versionKey);
+      if (same && same.text !== question.text) {
+        problems.push({
+          path: `${at}.version`,
+          message: `"${question.key}" version ${question.version} is worded differently in ${same.survey.id}; raise the version when the wording changes`,
+        });
+      } else if (!same) wording.set(versionKey, { survey, text: question.text });
+    });
+    if (problems.length > 0) throw new ConfigError(survey.file, problems);
+  }
 }
 
 /** Parses and validates one survey file's text; `file` names it in errors. */

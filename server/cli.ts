@@ -39,7 +39,8 @@ Commands:
                             import a form tool's CSV export (all-or-nothing unless --skip-invalid);
                             reports each rejected row by line
   survey links --survey ID --count N [--base-url URL]
-                            issue N one-time form links (printed once, stored hashed)
+                            issue N one-time form links (printed once, stored hashed); they
+                            start with --base-url, by default http://HOST:PORT
 
 Environment: GROUNDWORK_CONFIG, DATABASE_URL, GROUNDWORK_DATA_DIR, PORT, HOST, GROUNDWORK_NOW, LOG_LEVEL,
 GROUNDWORK_INGEST_SECRET, GITHUB_WEBHOOK_SECRET, GROUNDWORK_SURVEY_HASH_KEY, GITHUB_TOKEN, GITHUB_API_URL
@@ -133,10 +134,11 @@ async function main(argv: string[]): Promise<void> {
       return;
     }
     case 'survey': {
-      const command = parseSurveyCommand(rest);
+      const settings = config();
+      const { host, port } = settings.server;
+      const command = parseSurveyCommand(rest, `http://${host.includes(':') ? `[${host}]` : host}:${port}`);
       if (typeof command === 'string') throw new UsageError(command);
       const surveys = loadSurveys();
-      const settings = config();
       const output = await withDatabase('groundwork survey', async (handle) => {
         await migrateToLatest(handle.db);
         const now = clockFor(settings.fixedNow).now();

@@ -100,16 +100,6 @@ export async function surveyResponsesOf(
   return [...responses.values()];
 }
 
-/** How many responses each survey has (for the survey list). */
-export async function surveyResponseCounts(db: Kysely<Database>): Promise<Map<string, number>> {
-  const rows = await db
-    .selectFrom('surveyResponses')
-    .select(['surveyId', (eb) => eb.fn.countAll<number>().as('responses')])
-    .groupBy('surveyId')
-    .execute();
-  return new Map(rows.map((row) => [row.surveyId, row.responses]));
-}
-
 /** Active teams with their current member count: who can answer, and the response rate's denominator. */
 export async function surveyTeams(
   db: Kysely<Database>,

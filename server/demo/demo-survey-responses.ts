@@ -44,9 +44,16 @@ const COMMENTS = [
 ];
 
 /**
+ * Growth answers poorly (three people a round), so the demo has two teams below the anonymity threshold:
+ * payments, a team of four, and growth. Together they are more than four responses, so the organisation's
+ * figures minus the visible teams' reveal neither, and no other team needs withholding to protect them.
+ */
+const LOW_TURNOUT = { team: 'growth', respondents: 3 };
+
+/**
  * The survey answers of one demo team for one round: most members answer (at least five where the team
- * has five, so a typical team is shown), except that a team of four can never reach the threshold — the
- * demo's team below it. Answers are given as a form would send them; they go through the same validation
+ * has five, so a typical team is shown), except that a team of four can never reach the threshold, nor can
+ * the low-turnout team. Answers are given as a form would send them; they go through the same validation
  * and storage as any other intake. Deterministic: the same seed, team and survey give the same answers.
  */
 export function generateDemoSurveyResponses(
@@ -60,7 +67,10 @@ export function generateDemoSurveyResponses(
   const lastDay = Math.min(Date.parse(`${survey.closes}T00:00:00Z`), options.until.getTime() - DAY_MS);
   if (lastDay < firstDay) return [];
   const members = team.members.length;
-  const answering = Math.min(members, Math.max(5, Math.round(members * random.between(0.7, 1))));
+  const answering =
+    team.slug === LOW_TURNOUT.team
+      ? Math.min(members, LOW_TURNOUT.respondents)
+      : Math.min(members, Math.max(5, Math.round(members * random.between(0.7, 1))));
   const mood = (driver: string) => {
     const base = MOODS[archetype][driver] ?? BASE_MOOD + random.between(-0.4, 0.4);
     // The regressed team's reviews went from fine to slow in the latest round, as its lead time did.
@@ -71,7 +81,9 @@ export function generateDemoSurveyResponses(
   return Array.from({ length: answering }, () => {
     const answers: Record<string, unknown> = {};
     for (const question of survey.questions) {
-      if (Object.keys(answers).length > 0 && random.chance(0.05)) continue; // some questions are skipped
+      // Some choice questions are skipped: the statements and hours are always answered, so a team's
+      // driver and category cells show whenever the team does.
+      if (question.kind.endsWith('-choice') && random.chance(0.05)) continue;
       switch (question.kind) {
         case 'likert': {
           if (!moods.has(question.driver)) moods.set(question.driver, mood(question.driver));

@@ -64,6 +64,31 @@ describe('one response per link', () => {
     assert.ok(columns.rows.every((row) => !/token|link/.test(row.column_name)));
   });
 
+  test('on a survey that does not require links, a link handed out still works only once', async () => {
+    const issued = await runSurveyCommand(
+      { db: handle.db, surveys: loadSurveys(), minGroupSize: 5, hashKey: null, now: () => now },
+      { action: 'links', surveyId: 'devex-2026-q4', count: 1, baseUrl: 'http://x' },
+    );
+    const token = decodeURIComponent(issued.stdout[0]?.split('token=')[1] ?? '');
+    const open = (body: Record<string, unknown>) =>
+      app.inject(
+        postJson('/api/v1/surveys/devex-2026-q4/responses', {
+          team: 'alpha',
+          answers: { 'focus-time': 4 },
+          ...body,
+        }),
+      );
+    const before = await sql<{ n: number }>`select count(*) as n from survey_responses`.execute(handle.db);
+    assert.equal((await open({})).statusCode, 201); // no link needed
+    assert.equal((await open({ token })).statusCode, 201);
+    const reused = await open({ token });
+    assert.equal(reused.statusCode, 403);
+    assert.equal((reused.json() as { error: { field: string } }).error.field, 'body[0].token');
+    assert.equal((await open({ token: 'gw_made_up' })).statusCode, 403);
+    const after = await sql<{ n: number }>`select count(*) as n from survey_responses`.execute(handle.db);
+    assert.equal((after.rows[0]?.n ?? 0) - (before.rows[0]?.n ?? 0), 2);
+  });
+
   test('a token of another survey is refused', async () => {
     const other = { ...linked, id: 'linked-other' };
     const issued = await runSurveyCommand(

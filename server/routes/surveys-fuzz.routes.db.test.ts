@@ -3,12 +3,14 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { sql } from 'kysely';
+import { loadSurveys, parseSurveyFile, surveysFolder } from '../../scorecards/load-surveys.ts';
 import { openTestDatabase } from '../../test/test-database.ts';
 import { createTestToken, postJson } from '../../test/ingest-app.ts';
 import { buildSurveyApp } from '../../test/survey-app.ts';
 import type { FastifyTypebox } from '../app.ts';
 import type { DatabaseHandle } from '../db/database.ts';
 import { SeededRandom } from '../demo/seeded-random.ts';
+import { runSurveyCommand } from '../surveys/survey-commands.ts';
 
 // Many random, mutated and truncated inputs: each is a clean accept or a 4xx with a reason, never a 5xx,
 // and a refused request writes nothing (the response count moves only by what an accept reports).
@@ -19,14 +21,53 @@ const fixtures = path.resolve(import.meta.dirname, '../../test/fixtures/surveys'
 let handle: DatabaseHandle;
 let app: FastifyTypebox;
 let admin: string;
+let ingest: string;
 
 const responses = async () =>
   (await sql<{ n: number }>`select count(*) as n from survey_responses`.execute(handle.db)).rows[0]?.n ?? 0;
 
+/** Everything intake writes (responses, answers, which links are used), as one digest: a refused request
+ * must leave it unchanged, not only the response count. */
+const stored = async () =>
+  (
+    await sql<{ digest: string }>`
+      select concat_ws('/',
+        (select md5(coalesce(string_agg(r::text, '|' order by r.id), '')) from survey_responses r),
+        (select md5(coalesce(string_agg(a::text, '|' order by a.response_id, a.question_key), '')) from survey_answers a),
+        (select md5(coalesce(string_agg(l::text, '|' order by l.id), '')) from survey_link_tokens l)
+      ) as digest`.execute(handle.db)
+  ).rows[0]?.digest;
+
+// The shipped Q4 survey, asking for one response per one-time link.
+const linked = parseSurveyFile(
+  readFileSync(`${surveysFolder}/devex-2026-q4.yaml`, 'utf8')
+    .replace('id: devex-2026-q4', 'id: linked-q4')
+    .replace('oneResponsePerLink: false', 'oneResponsePerLink: true'),
+  'linked-q4.yaml',
+);
+let tokens: string[] = [];
+
 before(async () => {
   handle = await openTestDatabase();
-  app = await buildSurveyApp(handle, now);
+  app = await buildSurveyApp(handle, now, { surveys: [...loadSurveys(), linked] });
   admin = await createTestToken(handle, 'fuzz-admin', 'admin');
+  ingest = await createTestToken(handle, 'fuzz-ingest', 'ingest');
+  const context = {
+    db: handle.db,
+    surveys: [...loadSurveys(), linked],
+    minGroupSize: 5,
+    hashKey: null,
+    now: () => now,
+  };
+  for (const surveyId of ['devex-2026-q4', 'linked-q4']) {
+    const issued = await runSurveyCommand(context, {
+      action: 'links',
+      surveyId,
+      count: 20,
+      baseUrl: 'http://x',
+    });
+    tokens = tokens.concat(issued.stdout.map((url) => decodeURIComponent(url.split('token=')[1] ?? '')));
+  }
 });
 after(async () => {
   await app.close();
@@ -76,6 +117,7 @@ function randomResponse(random: SeededRandom): Record<string, unknown> {
   for (let i = random.integer(0, 4); i > 0; i--) answers[random.pick(KEYS)] = random.pick(ODD_VALUES);
   const response: Record<string, unknown> = { team: random.pick(TEAMS), answers };
   if (random.chance(0.2)) response['respondent'] = random.pick(['ann', '', 5, 'ANN', 'x'.repeat(400)]);
+  if (random.chance(0.3)) response['token'] = random.pick([...tokens, 'gw_made_up', '', 7, null]);
   if (random.chance(0.2))
     response['submittedAt'] = random.pick(['2026-11-01', '2026-13-45', 'yesterday', '2027-01-01', 12]);
   if (random.chance(0.1)) response['extra'] = 1;
@@ -83,17 +125,54 @@ function randomResponse(random: SeededRandom): Record<string, unknown> {
   return response;
 }
 
+/** Up to 300 random characters, weighted towards the ones that matter to CSV and JSON. */
+function randomText(random: SeededRandom): string {
+  const alphabet = [
+    '"',
+    ',',
+    ';',
+    '\n',
+    '\r',
+    '{',
+    '}',
+    '[',
+    ']',
+    ':',
+    '\\',
+    'a',
+    '1',
+    ' ',
+    '\u00e9',
+    '\ufeff',
+    '\u0000',
+  ];
+  return Array.from({ length: random.integer(0, 300) }, () => random.pick(alphabet)).join('');
+}
+
 describe('fuzzing the intake', () => {
   test('JSON: 400 random, truncated and mutated bodies', async () => {
     const random = new SeededRandom(1, 'json-fuzz');
     let accepted = 0;
     for (let round = 0; round < 400; round++) {
-      const batch = Array.from({ length: random.integer(1, 4) }, () => randomResponse(random));
+      const batch = Array.from({ length: random.integer(1, 4) }, () =>
+        random.chance(0.3)
+          ? {
+              team: random.pick(['alpha', 'Beta Team']),
+              answers: { 'focus-time': random.integer(1, 5) },
+              ...(random.chance(0.5) ? { token: random.pick(tokens) } : {}),
+            }
+          : randomResponse(random),
+      );
       let body = JSON.stringify(random.chance(0.3) ? batch[0] : batch);
       if (random.chance(0.25)) body = body.slice(0, random.integer(0, body.length)); // truncated
       if (random.chance(0.05)) body = random.pick(['', 'null', '[]', '"x"', '{"__proto__":{"a":1}}', '[[]]']);
+      if (random.chance(0.05)) body = randomText(random);
+      const survey = random.chance(0.2) ? '/api/v1/surveys/linked-q4' : Q4;
       const before = await responses();
-      const response = await app.inject(postJson(`${Q4}/responses`, body));
+      const digest = await stored();
+      const response = await app.inject(
+        postJson(`${survey}/responses`, body, random.chance(0.3) ? { token: ingest } : {}),
+      );
       assert.ok(
         response.statusCode < 500,
         `round ${round}: ${response.statusCode} ${response.body} for ${body}`,
@@ -107,10 +186,14 @@ describe('fuzzing the intake', () => {
       } else {
         assert.ok(response.statusCode >= 400, `round ${round}: ${response.statusCode}`);
         assert.ok((response.json() as { error: { message: string } }).error.message.length > 0);
-        assert.equal(after, before, `round ${round}: a refused request wrote ${after - before} responses`);
+        assert.equal(await stored(), digest, `round ${round}: a refused request changed what is stored`);
+        assert.equal(after, before);
       }
     }
     assert.ok(accepted > 0, 'the fuzzer never produced an acceptable body');
+    const used = await sql<{ n: number }>`
+      select count(*) as n from survey_link_tokens where used_at is not null`.execute(handle.db);
+    assert.ok((used.rows[0]?.n ?? 0) > 0, 'the fuzzer never used a link');
   });
 
   test('CSV: 300 truncated and mutated exports', async () => {
@@ -127,7 +210,7 @@ describe('fuzzing the intake', () => {
     );
     let imported = 0;
     for (let round = 0; round < 300; round++) {
-      let bytes = Buffer.from(random.pick(sources));
+      let bytes = random.chance(0.05) ? Buffer.from(randomText(random)) : Buffer.from(random.pick(sources));
       if (random.chance(0.5)) bytes = bytes.subarray(0, random.integer(0, bytes.length));
       for (let flips = random.integer(0, 3); flips > 0 && bytes.length > 0; flips--) {
         bytes = Buffer.from(bytes);
@@ -137,6 +220,7 @@ describe('fuzzing the intake', () => {
       }
       const query = random.pick(['', '?skipInvalid=true', '?dryRun=true', '?map.team=Nope']);
       const before = await responses();
+      const digest = await stored();
       const response = await app.inject({
         method: 'POST',
         url: `${Q4}/import${query}`,
@@ -151,7 +235,8 @@ describe('fuzzing the intake', () => {
         if (report.written.added > 0) imported += 1;
       } else {
         assert.ok(response.statusCode >= 400 && response.statusCode < 500);
-        assert.equal(after, before, `round ${round}: a refused import wrote ${after - before} responses`);
+        assert.equal(await stored(), digest, `round ${round}: a refused import changed what is stored`);
+        assert.equal(after, before);
       }
     }
     assert.ok(imported > 0, 'the fuzzer never produced an importable file');

@@ -115,8 +115,15 @@ describe('POST /api/v1/surveys/:id/responses', () => {
   test('a closed survey is a 409; the same respondent again replaces, stored only as a keyed hash', async () => {
     const closed = await post(answer('alpha', 4), '/api/v1/surveys/devex-2026-q3');
     assert.equal(closed.statusCode, 409);
-    assert.equal((await post({ ...answer('alpha', 2), respondent: 'Ann@Acme.test' })).statusCode, 201);
-    assert.equal((await post({ ...answer('beta', 5), respondent: 'ann@acme.test' })).statusCode, 201);
+    // A respondent identifier replaces that person's answers, so it takes an authenticated sender.
+    const anonymous = await post({ ...answer('alpha', 2), respondent: 'Ann@Acme.test' });
+    assert.equal(anonymous.statusCode, 401, anonymous.body);
+    assert.equal(error(anonymous).field, 'body[0].respondent');
+    assert.equal(await count('survey_responses'), 0);
+    const ingest = await createTestToken(handle, 'survey-automation', 'ingest');
+    const postAs = (body: unknown) => app.inject(postJson(`${Q4}/responses`, body, { token: ingest }));
+    assert.equal((await postAs({ ...answer('alpha', 2), respondent: 'Ann@Acme.test' })).statusCode, 201);
+    assert.equal((await postAs({ ...answer('beta', 5), respondent: 'ann@acme.test' })).statusCode, 201);
     const rows = await handle.db.selectFrom('surveyResponses').selectAll().execute();
     assert.equal(rows.length, 1);
     assert.match(rows[0]!.dedupeHash ?? '', /^[0-9a-f]{64}$/);
@@ -128,7 +135,7 @@ describe('POST /api/v1/surveys/:id/responses', () => {
       ).rows,
     );
     assert.doesNotMatch(everything, /ann/i);
-    const twice = await post([
+    const twice = await postAs([
       { ...answer('alpha', 2), respondent: 'bob' },
       { ...answer('alpha', 2), respondent: 'BOB' },
     ]);
@@ -160,7 +167,7 @@ describe('GET /api/v1/surveys/:id/results', () => {
     assert.deepEqual(bySlug['delta'], { suppressed: true, reason: 'fewer than 5 responses' });
     // Org 17 − beta 7 would be alpha + gamma = 10; with alpha shown it would be gamma's 4: alpha is withheld.
     assert.equal(bySlug['alpha']?.suppressed, true);
-    assert.match(bySlug['alpha']?.reason ?? '', /withheld so that a group with fewer than 5 responses/);
+    assert.equal(bySlug['alpha']?.reason, 'withheld: it would reveal a group with fewer than 5 responses');
     assert.equal(bySlug['beta']?.responses, 7);
     assert.equal(results.organization.result.responses, 17);
     // Gamma's comments count in the organisation's pooled, unattributed, sorted list only.
@@ -184,8 +191,10 @@ describe('GET /api/v1/surveys/:id/results', () => {
     assert.equal(csv.statusCode, 200);
     const gammaRows = csv.body.split('\n').filter((line) => line.includes(',gamma,'));
     assert.ok(gammaRows.length > 0);
+    // A responses row, one per driver (9) and per friction category (5), each with every figure empty.
+    assert.equal(gammaRows.length, 15);
     for (const row of gammaRows)
-      assert.match(row, /^devex-2026-q4,gamma,[a-z-]+,,,,,,fewer than 5 responses$/);
+      assert.match(row, /^devex-2026-q4,gamma,(responses|driver|hours),[a-z-]*,{9}fewer than 5 responses$/);
   });
 });
 

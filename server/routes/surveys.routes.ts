@@ -4,7 +4,7 @@ import type { FastifyTypebox } from '../app.ts';
 import { requireScope } from '../auth/require-scope.ts';
 import { AppError } from '../errors.ts';
 import { firstSchemaError, singleEventAsBatch } from '../ingest/event-fields.ts';
-import type { SurveyResults } from '../surveys/survey-results.ts';
+import { resultCsvRows, resultsByDriver } from '../surveys/survey-result-views.ts';
 import {
   findSurvey,
   importSurveyCsv,
@@ -87,23 +87,56 @@ export function registerSurveyRoutes(app: FastifyTypebox, context: RouteContext)
     },
   );
 
+  const auth = {
+    db: context.database.db,
+    clock: context.clock,
+    ingestSecret: context.config.secrets.ingestSecret,
+  };
+  const ingestScope = requireScope(auth, 'ingest');
   app.post(
     '/api/v1/surveys/:id/responses',
     {
-      preValidation: singleEventAsBatch,
+      // Anyone may answer (the form has no login), but a respondent identifier replaces that person's
+      // earlier answers, so only an authenticated sender may give one: else anybody knowing a colleague's
+      // e-mail could overwrite their response.
+      preValidation: [
+        singleEventAsBatch,
+        async function (request, reply) {
+          const items = request.body as unknown[];
+          const index = items.findIndex(
+            (item) => typeof item === 'object' && item !== null && 'respondent' in item,
+          );
+          if (index < 0) return;
+          try {
+            await ingestScope.call(this, request, reply);
+          } catch (error) {
+            if (!(error instanceof AppError)) throw error;
+            throw new AppError(
+              error.statusCode,
+              error.code,
+              `body[${index}].respondent replaces that person's earlier answers, so it needs a token with ` +
+                `the ingest scope: ${error.message}`,
+              `body[${index}].respondent`,
+              { cause: error },
+            );
+          }
+        },
+      ],
       schemaErrorFormatter: firstSchemaError,
       schema: {
         summary: 'Submit responses (one, or up to 1,000, all-or-nothing); no login, as the public form does',
         description:
-          'Each item: `team` (slug or name), `answers` by question key, optional `respondent` (kept only as a ' +
-          'keyed hash, to replace an earlier response of the same person), `submittedAt`, and `token` when the ' +
-          'survey takes one response per link. A bad item is a 400 naming it (`body[3].answers.focus-time`).',
+          'Each item: `team` (slug or name), `answers` by question key, optional `submittedAt`, `token` (a ' +
+          'one-time link token: it works once, and is required when the survey takes one response per link) and ' +
+          '`respondent` (kept only as a keyed hash, to replace an earlier response of the same person; needs an ' +
+          'ingest or admin token). A bad item is a 400 naming it (`body[3].answers.focus-time`).',
         tags: ['surveys'],
         params: SurveyParams,
         body: ResponseBatchSchema,
         response: {
           201: Type.Object({ accepted: Type.Integer() }),
           400: ErrorResponse,
+          401: ErrorResponse,
           403: ErrorResponse,
           404: ErrorResponse,
           409: ErrorResponse,
@@ -115,11 +148,8 @@ export function registerSurveyRoutes(app: FastifyTypebox, context: RouteContext)
       const result = await submitSurveyResponses(
         surveys,
         request.params.id,
-        items.map(({ token: _token, ...item }) => item),
-        {
-          source: request.headers['x-groundwork-form'] === '1' ? 'form' : 'api',
-          linkToken: items[0]?.token ?? null,
-        },
+        items.map(({ token, ...input }) => ({ input, linkToken: token ?? null })),
+        { source: request.headers['x-groundwork-form'] === '1' ? 'form' : 'api' },
       );
       return reply.status(201).send(result);
     },
@@ -137,14 +167,7 @@ export function registerSurveyRoutes(app: FastifyTypebox, context: RouteContext)
       '/api/v1/surveys/:id/import',
       {
         bodyLimit: CSV_BODY_LIMIT,
-        preValidation: requireScope(
-          {
-            db: context.database.db,
-            clock: context.clock,
-            ingestSecret: context.config.secrets.ingestSecret,
-          },
-          'admin',
-        ),
+        preValidation: requireScope(auth, 'admin'),
         schema: {
           summary: 'Import a form tool export (CSV body, Content-Type: text/csv; admin token)',
           description:
@@ -230,63 +253,7 @@ export function registerSurveyRoutes(app: FastifyTypebox, context: RouteContext)
       const results = await surveyResults(surveys, request.params.id);
       if (wantsCsv(request))
         return sendCsv(reply, resultCsvRows(results), `${results.survey.id}-results.csv`);
-      return request.query.groupBy === 'driver' ? byDriver(results) : results;
+      return request.query.groupBy === 'driver' ? resultsByDriver(results) : results;
     },
-  );
-}
-
-/** The same results, one entry per driver with the organisation and every team. */
-export function byDriver(results: SurveyResults) {
-  const orgDrivers = results.organization.result.suppressed ? [] : results.organization.result.drivers;
-  const driverIds = results.teams
-    .flatMap((team) => (team.result.suppressed ? [] : team.result.drivers))
-    .concat(orgDrivers)
-    .map((cell) => cell.driver);
-  const template = (driver: string) =>
-    [results.organization, ...results.teams]
-      .flatMap((group) => (group.result.suppressed ? [] : group.result.drivers))
-      .find((cell) => cell.driver === driver);
-  const suppressedLike = (group: { result: { suppressed: boolean; reason?: string } }) => ({
-    suppressed: true as const,
-    reason: (group.result as { reason: string }).reason,
-  });
-  return {
-    survey: results.survey,
-    minGroupSize: results.minGroupSize,
-    drivers: [...new Set(driverIds)].map((driver) => {
-      const info = template(driver)!;
-      const cellOf = (group: (typeof results.teams)[number] | typeof results.organization) =>
-        group.result.suppressed
-          ? suppressedLike(group)
-          : group.result.drivers.find((cell) => cell.driver === driver)!.result;
-      return {
-        driver,
-        title: info.title,
-        dimension: info.dimension,
-        organization: cellOf(results.organization),
-        teams: results.teams.map((team) => ({ team: team.team, result: cellOf(team) })),
-      };
-    }),
-  };
-}
-
-/** One CSV row per group × driver; a suppressed cell has its reason and no figures. */
-export function resultCsvRows(results: SurveyResults): Record<string, unknown>[] {
-  const grouped = byDriver(results);
-  return grouped.drivers.flatMap((driver) =>
-    [
-      { team: { slug: '(organization)', name: 'Organisation' }, result: driver.organization },
-      ...driver.teams,
-    ].map(({ team, result }) => ({
-      survey: results.survey.id,
-      team: team.slug,
-      driver: driver.driver,
-      favourablePercent: result.suppressed ? '' : result.favourablePercent,
-      neutralPercent: result.suppressed ? '' : result.neutralPercent,
-      unfavourablePercent: result.suppressed ? '' : result.unfavourablePercent,
-      respondents: result.suppressed ? '' : result.respondents,
-      vsPreviousQuarterPoints: result.suppressed ? '' : (result.vsPreviousQuarter.difference ?? ''),
-      suppressed: result.suppressed ? result.reason : '',
-    })),
   );
 }

@@ -86,6 +86,13 @@ const SurveyHeader = Type.Object({
   title: Type.String(),
   quarter: Type.String(),
   previousSurveyId: Type.Union([Type.String(), Type.Null()]),
+  drivers: Type.Array(
+    Type.Object({ driver: Type.String(), title: Type.String(), dimension: Type.String() }),
+    {
+      description: "the survey's drivers, in order",
+    },
+  ),
+  frictionCategories: Type.Array(Type.String(), { description: 'the hours-lost categories, in order' }),
 });
 
 const TeamRef = Type.Object({ slug: Type.String(), name: Type.String() });

@@ -78,7 +78,7 @@ export function normalizeAnswer(
       if (Array.isArray(raw)) texts = raw;
       else if (typeof raw !== 'string') texts = [raw];
       else if (question.kind === 'single-choice' || byKeyOrLabel(raw)) texts = [raw];
-      else texts = raw.split(/[;,]/).filter((part) => part.trim() !== ''); // "a; b" or Google's "a, b"
+      else texts = splitChoices(raw, (text) => byKeyOrLabel(text) !== undefined);
       if (question.kind === 'single-choice' && texts.length !== 1) return { problem: 'expected one option' };
       const keys: string[] = [];
       for (const text of texts) {
@@ -101,6 +101,33 @@ export function normalizeAnswer(
       return { answer: { ...base, kind: 'text', value } };
     }
   }
+}
+
+/**
+ * Several choices in one cell, as form tools export them: "a; b" (Microsoft Forms) or "a, b" (Google Forms).
+ * A label may itself hold a comma ("Builds, tests"), so neighbouring parts are joined while that makes a
+ * known option; a part that matches nothing is kept as it is, to be reported.
+ */
+function splitChoices(text: string, isOption: (text: string) => boolean): string[] {
+  const parts = text.split(/([;,])/);
+  const choices: string[] = [];
+  for (let start = 0; start < parts.length; start += 2) {
+    let end = start;
+    let candidate = parts[start] ?? '';
+    if (!isOption(candidate)) {
+      let joined = candidate;
+      for (let next = start + 2; next < parts.length; next += 2) {
+        joined += `${parts[next - 1] ?? ''}${parts[next] ?? ''}`;
+        if (isOption(joined)) {
+          [candidate, end] = [joined, next];
+          break;
+        }
+      }
+    }
+    if (candidate.trim() !== '') choices.push(candidate.trim());
+    start = end;
+  }
+  return choices;
 }
 
 function show(value: unknown): string {

@@ -26,8 +26,12 @@ export interface SurveyCommandOutput {
 /** The most links one command issues. */
 export const MAX_LINKS = 10_000;
 
-/** `survey import|links` arguments → a command, or a usage problem as text. */
-export function parseSurveyCommand(args: string[]): SurveyCommand | string {
+/** `survey import|links` arguments → a command, or a usage problem as text. `defaultBaseUrl`: where the
+ * dashboard is served (from HOST and PORT), for links without `--base-url`. */
+export function parseSurveyCommand(
+  args: string[],
+  defaultBaseUrl = 'http://127.0.0.1:3000',
+): SurveyCommand | string {
   let parsed;
   try {
     parsed = parseArgs({
@@ -75,7 +79,7 @@ export function parseSurveyCommand(args: string[]): SurveyCommand | string {
       action,
       surveyId: values.survey,
       count: Number(count),
-      baseUrl: (values['base-url'] ?? 'http://127.0.0.1:3000').replace(/\/+$/, ''),
+      baseUrl: (values['base-url'] ?? defaultBaseUrl).replace(/\/+$/, ''),
     };
   }
   return 'expected "survey import" or "survey links"';
@@ -107,7 +111,7 @@ export async function runSurveyCommand(
           `Issued ${command.count} one-time links for ${survey.id}; only their hashes are stored, so copy them now.` +
             (survey.oneResponsePerLink
               ? ''
-              : ' (The survey has oneResponsePerLink: false, so the form accepts answers without one.)'),
+              : ' (The survey has oneResponsePerLink: false: each link works once, and the form also takes answers without one.)'),
         ],
         exitCode: 0,
       };

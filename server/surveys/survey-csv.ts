@@ -65,7 +65,9 @@ export function parseSurveyCsv(
     throw new CsvFormatError('the file is not UTF-8 text (export it as CSV UTF-8)', 'file');
   }
   if (text.replace(/^\uFEFF/, '').trim() === '') throw new CsvFormatError('the file is empty', 'file');
-  let records: { record: string[]; info: { lines: number; empty_lines: number } }[];
+  // csv-parse counts a CRLF inside a quoted field as two lines, so lines are counted here from byte offsets.
+  const lineAt = lineCounter(Buffer.from(text, 'utf8'));
+  let records: { record: string[]; info: { bytes: number } }[];
   try {
     records = parse(text, {
       bom: true,
@@ -73,13 +75,17 @@ export function parseSurveyCsv(
       info: true,
       skip_empty_lines: true,
       relax_column_count: true,
+      // A quote inside an unquoted cell (`27" screen`) is text, as spreadsheets write it.
+      relax_quotes: true,
     }) as unknown as typeof records;
   } catch (error) {
-    const line = (error as { lines?: number }).lines;
-    throw new CsvFormatError(
-      `${line ? `line ${line}: ` : ''}${(error as Error).message.replace(/^Invalid Record Length: /, '')}`,
-      line ? `line ${line}` : 'file',
-    );
+    const offset = (error as { bytes?: unknown }).bytes;
+    const line = typeof offset === 'number' ? lineAt(offset) : null;
+    const reason =
+      (error as { code?: unknown }).code === 'CSV_QUOTE_NOT_CLOSED'
+        ? 'a quoted field that starts on this line is never closed'
+        : (error as Error).message.replace(/,? (?:at|on) line \d+/g, '');
+    throw new CsvFormatError(`${line ? `line ${line}: ` : ''}${reason}`, line ? `line ${line}` : 'file');
   }
   const [header, ...body] = records;
   if (!header) throw new CsvFormatError('the file has no header line', 'file');
@@ -89,12 +95,10 @@ export function parseSurveyCsv(
   const ignoredColumns = headers.filter((h) => h !== '' && !used.has(normalizeHeader(h)));
   const indexOf = (name: string) => headers.findIndex((h) => normalizeHeader(h) === normalizeHeader(name));
   const rows: CsvRow[] = [];
-  let previousEnd = header.info.lines;
-  let previousEmpty = header.info.empty_lines;
+  let previousEnd = header.info.bytes;
   for (const { record, info } of body) {
-    const line = previousEnd + 1 + (info.empty_lines - previousEmpty);
-    previousEnd = info.lines;
-    previousEmpty = info.empty_lines;
+    const line = lineAt(previousEnd);
+    previousEnd = info.bytes;
     const cell = (field: string) => {
       const column = mapping[field];
       return column === undefined ? undefined : record[indexOf(column)];
@@ -120,6 +124,24 @@ export function parseSurveyCsv(
     });
   }
   return { rows, mapping, ignoredColumns };
+}
+
+/**
+ * The line a record starts on, from the byte offset where the one before it ended: blank lines between are
+ * skipped (as the parser skips them), and CRLF, LF or a lone CR each end one line. Offsets must not go back.
+ */
+function lineCounter(bytes: Buffer): (offset: number) => number {
+  let position = 0;
+  let line = 1;
+  const isBreak = (at: number) => bytes[at] === 0x0a || bytes[at] === 0x0d;
+  return (offset) => {
+    let start = offset;
+    while (start < bytes.length && isBreak(start)) start += 1;
+    for (; position < start; position += 1) {
+      if (bytes[position] === 0x0a || (bytes[position] === 0x0d && bytes[position + 1] !== 0x0a)) line += 1;
+    }
+    return line;
+  };
 }
 
 function columnMapping(

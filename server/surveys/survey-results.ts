@@ -102,7 +102,15 @@ export interface GroupFigures {
 }
 
 export interface SurveyResults {
-  survey: { id: string; title: string; quarter: string; previousSurveyId: string | null };
+  survey: {
+    id: string;
+    title: string;
+    quarter: string;
+    previousSurveyId: string | null;
+    /** What the survey asks about, so a view can list every driver and category even when all is withheld. */
+    drivers: { driver: string; title: string; dimension: SurveyDimension }[];
+    frictionCategories: string[];
+  };
   minGroupSize: number;
   organization: { teamSize: number; result: GroupFigures | Suppressed };
   teams: { team: { slug: string; name: string }; teamSize: number; result: GroupFigures | Suppressed }[];
@@ -251,6 +259,11 @@ export function computeSurveyResults(input: {
       title: input.current.survey.title,
       quarter: input.current.survey.quarter,
       previousSurveyId: input.previous?.survey.id ?? null,
+      drivers: current.drivers.map(({ driver }) => {
+        const info = surveyDriver(driver)!;
+        return { driver, title: info.title, dimension: info.dimension };
+      }),
+      frictionCategories: current.categories.map(({ category }) => category),
     },
     minGroupSize,
     organization: { teamSize: orgSize, result: groupResult(ORG, orgSize) },
@@ -388,9 +401,7 @@ function roundFigures(round: SurveyRound, teams: readonly SurveyTeam[], minGroup
         (rule?.complementary.has(group) || (measure !== 'responses' && overall.complementary.has(group)));
       return {
         suppressed: true,
-        reason: complementary
-          ? `withheld so that a group with ${small} cannot be worked out from the others`
-          : small,
+        reason: complementary ? `withheld: it would reveal a group with ${small}` : small,
       };
     },
   };

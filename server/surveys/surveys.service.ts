@@ -36,16 +36,23 @@ export function surveyStatus(survey: Survey, now: Date): 'upcoming' | 'open' | '
   return today < survey.opens ? 'upcoming' : today > survey.closes ? 'closed' : 'open';
 }
 
+/** One submission from the form or the JSON API, with the one-time link's token it came with, if any. */
+export interface SubmittedResponse {
+  input: SurveyResponseInput;
+  linkToken: string | null;
+}
+
 /**
  * Responses from the form or the JSON API: every item validated first (a bad one is a 400 naming it,
- * `body[3].answers.focus-time`), then, in one transaction, the one-time link used (when the survey asks
- * for one) and every response written. The survey must be open.
+ * `body[3].answers.focus-time`), then, in one transaction, each one-time link used and every response
+ * written. A link works once whether or not the survey requires one, so a link handed out is always one
+ * submission. The survey must be open.
  */
 export async function submitSurveyResponses(
   context: SurveyContext,
   surveyId: string,
-  inputs: readonly SurveyResponseInput[],
-  options: { source: Extract<SurveyResponseSource, 'form' | 'api'>; linkToken: string | null },
+  items: readonly SubmittedResponse[],
+  options: { source: Extract<SurveyResponseSource, 'form' | 'api'> },
 ): Promise<{ accepted: number }> {
   const survey = findSurvey(context, surveyId);
   const now = context.now();
@@ -57,29 +64,34 @@ export async function submitSurveyResponses(
       `survey ${survey.id} is ${status} (${survey.opens} to ${survey.closes})`,
     );
   }
-  if (survey.oneResponsePerLink && inputs.length !== 1) {
-    throw new AppError(400, 'VALIDATION_FAILED', 'this survey takes one response per link', 'body');
-  }
-  if (survey.oneResponsePerLink && !options.linkToken) {
+  const missing = items.findIndex((item) => !item.linkToken);
+  if (survey.oneResponsePerLink && missing >= 0) {
     throw new AppError(
       400,
       'VALIDATION_FAILED',
-      'this survey needs the one-time link you were sent',
-      'token',
+      `body[${missing}].token is required: this survey is answered through the one-time link you were sent`,
+      `body[${missing}].token`,
     );
   }
   const responses = await validateAll(
     context,
     survey,
-    inputs,
+    items.map((item) => item.input),
     options.source,
     (index, problem) => `body[${index}].${problem.field}`,
   );
   await context.db.transaction().execute(async (trx) => {
-    if (survey.oneResponsePerLink) {
-      const used = await useSurveyLinkToken(trx, survey.id, hashLinkToken(options.linkToken ?? ''), now);
-      if (!used)
-        throw new AppError(403, 'LINK_USED', 'this link is unknown or has already been used', 'token');
+    for (const [index, item] of items.entries()) {
+      if (item.linkToken === null) continue;
+      const used = await useSurveyLinkToken(trx, survey.id, hashLinkToken(item.linkToken), now);
+      if (!used) {
+        throw new AppError(
+          403,
+          'LINK_USED',
+          'this link is unknown or has already been used',
+          `body[${index}].token`,
+        );
+      }
     }
     await saveSurveyResponses(trx, survey.id, responses);
   });

@@ -1,9 +1,9 @@
 import { useEffect, useState } from 'react';
 import type { FormEvent } from 'react';
 import { PageHeading } from '../../components/page-heading.tsx';
-import { ApiView } from '../../components/status.tsx';
+import { ApiView, Empty } from '../../components/status.tsx';
 import type { ApiError } from '../../lib/api-client.ts';
-import { useLocation } from '../../lib/router.tsx';
+import { Link, useLocation } from '../../lib/router.tsx';
 import { useApi } from '../../lib/use-api.ts';
 import { formAnswers } from './survey-form.ts';
 import type { FormValues } from './survey-form.ts';
@@ -42,10 +42,22 @@ function SurveyForm({ definition, token }: { definition: SurveyDefinition; token
       <>
         <PageHeading>Thank you</PageHeading>
         <p role="status">Your answers were recorded for your team, without your name.</p>
+        <p>
+          <Link href={`/surveys/${encodeURIComponent(definition.id)}/results`}>See the results so far</Link>
+        </p>
+      </>
+    );
+  }
+  if (definition.teams.length === 0) {
+    return (
+      <>
+        <PageHeading>{definition.title}</PageHeading>
+        <Empty>No teams are configured yet, so there is no team to answer for.</Empty>
       </>
     );
   }
   const closed = definition.status !== 'open';
+  const needsLink = definition.oneResponsePerLink && !token;
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
     setState({ kind: 'sending' });
@@ -71,7 +83,7 @@ function SurveyForm({ definition, token }: { definition: SurveyDefinition; token
           This survey is {definition.status} ({definition.opens} to {definition.closes}).
         </p>
       ) : null}
-      {definition.oneResponsePerLink && !token ? (
+      {needsLink ? (
         <p className="status status-empty">
           This survey is answered through the personal link you were sent.
         </p>
@@ -101,7 +113,7 @@ function SurveyForm({ definition, token }: { definition: SurveyDefinition; token
             <strong>Not sent.</strong> {state.error.message}
           </div>
         ) : null}
-        <button type="submit" disabled={closed || state.kind === 'sending'}>
+        <button type="submit" disabled={closed || needsLink || state.kind === 'sending'}>
           {state.kind === 'sending' ? 'Sending…' : 'Send my answers'}
         </button>
       </form>

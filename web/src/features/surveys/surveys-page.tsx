@@ -1,6 +1,6 @@
 import { useEffect } from 'react';
 import { PageHeading } from '../../components/page-heading.tsx';
-import { ApiView } from '../../components/status.tsx';
+import { ApiView, Empty } from '../../components/status.tsx';
 import { Link } from '../../lib/router.tsx';
 import { useApi } from '../../lib/use-api.ts';
 import { SURVEYS_URL } from './surveys.api.ts';
@@ -17,41 +17,47 @@ export default function SurveysPage() {
       <PageHeading>Developer surveys</PageHeading>
       <p className="lede">Where developers say their time and attention go, each quarter, by team.</p>
       <ApiView state={surveys} what="the surveys">
-        {(data) => (
-          <table>
-            <caption>Survey rounds, newest first</caption>
-            <thead>
-              <tr>
-                <th scope="col">Survey</th>
-                <th scope="col">Quarter</th>
-                <th scope="col">Open</th>
-                <th scope="col">Status</th>
-                <th scope="col">Links</th>
-              </tr>
-            </thead>
-            <tbody>
-              {data.surveys.map((survey) => (
-                <tr key={survey.id}>
-                  <th scope="row">{survey.title}</th>
-                  <td>{survey.quarter}</td>
-                  <td>
-                    {survey.opens} to {survey.closes}
-                  </td>
-                  <td>{survey.status}</td>
-                  <td>
-                    <Link href={`/surveys/${encodeURIComponent(survey.id)}/results`}>Results</Link>
-                    {survey.status === 'open' ? (
-                      <>
-                        {' · '}
-                        <Link href={`/surveys/${encodeURIComponent(survey.id)}`}>Form</Link>
-                      </>
-                    ) : null}
-                  </td>
+        {(data) =>
+          data.surveys.length === 0 ? (
+            <Empty>
+              No survey rounds are defined yet: add one to <code>scorecards/surveys/</code> (see the README).
+            </Empty>
+          ) : (
+            <table>
+              <caption>Survey rounds, newest first</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Survey</th>
+                  <th scope="col">Quarter</th>
+                  <th scope="col">Open</th>
+                  <th scope="col">Status</th>
+                  <th scope="col">Links</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
+              </thead>
+              <tbody>
+                {data.surveys.map((survey) => (
+                  <tr key={survey.id}>
+                    <th scope="row">{survey.title}</th>
+                    <td>{survey.quarter}</td>
+                    <td>
+                      {survey.opens} to {survey.closes}
+                    </td>
+                    <td>{survey.status}</td>
+                    <td>
+                      <Link href={`/surveys/${encodeURIComponent(survey.id)}/results`}>Results</Link>
+                      {survey.status === 'open' ? (
+                        <>
+                          {' · '}
+                          <Link href={`/surveys/${encodeURIComponent(survey.id)}`}>Form</Link>
+                        </>
+                      ) : null}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )
+        }
       </ApiView>
     </>
   );

@@ -3,7 +3,7 @@ import type { ApiErrorBody } from '../../lib/api-client.ts';
 
 export const SURVEYS_URL = '/api/v1/surveys';
 export const surveyUrl = (id: string) => `${SURVEYS_URL}/${encodeURIComponent(id)}`;
-export const surveyResultsUrl = (id: string) => apiUrl(`${surveyUrl(id)}/results`, { groupBy: 'driver' });
+export const surveyResultsUrl = (id: string) => apiUrl(`${surveyUrl(id)}/results`, { groupBy: 'team' });
 
 /** One response from the form: the team picked, answers by question key, and the one-time link's token. */
 export interface FormResponse {

@@ -1,7 +1,7 @@
 /** The survey API's shapes, taken type-only from the server's response schemas (server/routes/surveys.schemas.ts). */
 import type { Static } from 'typebox';
 import type {
-  ResultsByDriverSchema,
+  ResultsByTeamSchema,
   SurveyDefinitionSchema,
   SurveyListSchema,
 } from '../../../../server/routes/surveys.schemas.ts';
@@ -9,5 +9,4 @@ import type {
 export type SurveyList = Static<typeof SurveyListSchema>;
 export type SurveyDefinition = Static<typeof SurveyDefinitionSchema>;
 export type SurveyQuestion = SurveyDefinition['questions'][number];
-export type SurveyResultsByDriver = Static<typeof ResultsByDriverSchema>;
-export type DriverResult = SurveyResultsByDriver['drivers'][number]['organization'];
+export type SurveyResultsByTeam = Static<typeof ResultsByTeamSchema>;

@@ -1,0 +1,275 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { parse } from 'csv-parse/sync';
+import { openTestDatabase } from '../../test/test-database.ts';
+import { createTestToken, postJson } from '../../test/ingest-app.ts';
+import { buildSurveyApp } from '../../test/survey-app.ts';
+import type { FastifyTypebox } from '../app.ts';
+import type { DatabaseHandle } from '../db/database.ts';
+import type { SurveyResults } from '../surveys/survey-results.ts';
+
+// The anonymity guarantee, checked from outside: a team with 4 responses (gamma) never appears in any
+// endpoint or export, and no group of 1–4 responses can be worked out by subtracting visible groups from the
+// organisation — in any measure (team, team × driver, hours, choices, comments), in either round, and in
+// the change against the previous round.
+
+const now = new Date('2026-11-20T12:00:00Z');
+const K = 5;
+const SECRET = 'gamma-secret';
+let handle: DatabaseHandle;
+let app: FastifyTypebox;
+let admin: string;
+
+/** Q3 (imported, closed): alpha 6, beta 7, gamma 3, delta 3. */
+function q3Csv(): string {
+  const rows = [['team', 'submittedAt', 'build-test-speed', 'focus-time', 'hours-waiting-builds']];
+  const add = (team: string, n: number, likert: number) => {
+    for (let i = 0; i < n; i++) rows.push([team, '2026-08-10', String(likert), String(likert), '2']);
+  };
+  add('alpha', 6, 4);
+  add('beta', 7, 2);
+  add('gamma', 3, 1);
+  add('delta', 3, 5);
+  return rows.map((row) => row.join(',')).join('\n');
+}
+
+/**
+ * Q4 (open, posted): alpha 6, beta 7, gamma 4, delta 6. Only 3 of beta's 7 and all of delta's 6 rate the
+ * documentation; gamma's four lose 33 hours to environments and write comments.
+ */
+function q4Responses(): unknown[] {
+  const many = (n: number, make: (i: number) => Record<string, unknown>) =>
+    Array.from({ length: n }, (_, i) => make(i));
+  return [
+    ...many(6, (i) => ({
+      team: 'alpha',
+      answers: { 'build-test-speed': 5, 'focus-time': 3, 'hours-waiting-builds': 1, comments: `alpha ${i}` },
+    })),
+    ...many(7, (i) => ({
+      team: 'beta',
+      answers: {
+        'build-test-speed': 3,
+        'focus-time': 4,
+        'hours-waiting-builds': 3,
+        ...(i < 3 ? { documentation: 1 } : {}),
+      },
+    })),
+    ...many(4, (i) => ({
+      team: 'gamma',
+      answers: {
+        'build-test-speed': 1,
+        'focus-time': 1,
+        'hours-environments': 33,
+        'biggest-slowdown': 'environments',
+        comments: `${SECRET} ${i}`,
+      },
+    })),
+    ...many(6, () => ({
+      team: 'delta',
+      answers: { 'build-test-speed': 4, 'focus-time': 5, 'hours-waiting-builds': 0.5, documentation: 4 },
+    })),
+  ];
+}
+
+before(async () => {
+  handle = await openTestDatabase();
+  app = await buildSurveyApp(handle, now);
+  admin = await createTestToken(handle, 'anonymity-admin', 'admin');
+  const imported = await app.inject({
+    method: 'POST',
+    url: '/api/v1/surveys/devex-2026-q3/import',
+    payload: q3Csv(),
+    headers: { 'content-type': 'text/csv', authorization: `Bearer ${admin}` },
+  });
+  assert.equal(imported.statusCode, 200, imported.body);
+  const posted = await app.inject(postJson('/api/v1/surveys/devex-2026-q4/responses', q4Responses()));
+  assert.equal(posted.statusCode, 201, posted.body);
+});
+after(async () => {
+  await app.close();
+  await handle.close();
+});
+
+const get = async (url: string, csv = false) => {
+  const response = await app.inject({ method: 'GET', url, headers: csv ? { accept: 'text/csv' } : {} });
+  return response;
+};
+const results = async (id: string) => {
+  const response = await get(`/api/v1/surveys/${id}/results?groupBy=team`);
+  assert.equal(response.statusCode, 200, response.body);
+  return response.json() as SurveyResults;
+};
+
+type Cell = { suppressed: true; reason: string } | { suppressed: false; respondents: number };
+
+/** Every measure's cells, organisation first: `responses`, each driver, each category, each question. */
+function measures(results: SurveyResults): Map<string, { organization: Cell; teams: Map<string, Cell> }> {
+  const groups = [
+    { slug: '(organization)', result: results.organization.result },
+    ...results.teams.map((t) => ({ slug: t.team.slug, result: t.result })),
+  ];
+  const byMeasure = new Map<string, Map<string, Cell>>();
+  const put = (measure: string, slug: string, cell: Cell) => {
+    if (!byMeasure.has(measure)) byMeasure.set(measure, new Map());
+    byMeasure.get(measure)!.set(slug, cell);
+  };
+  const keys = [
+    'responses',
+    ...results.survey.drivers.map((d) => `driver:${d.driver}`),
+    ...results.survey.frictionCategories.map((c) => `hours:${c}`),
+  ];
+  for (const { slug, result } of groups) {
+    if (result.suppressed) {
+      assert.deepEqual(Object.keys(result).sort(), ['reason', 'suppressed'], `${slug}: a figure leaked`);
+      for (const key of keys) put(key, slug, result);
+      continue;
+    }
+    put('responses', slug, { suppressed: false, respondents: result.responses });
+    for (const d of result.drivers) put(`driver:${d.driver}`, slug, d.result);
+    for (const h of result.hoursLost) put(`hours:${h.category}`, slug, h.result);
+    for (const q of [...result.choices, ...result.comments]) put(`question:${q.question}`, slug, q.result);
+  }
+  return new Map(
+    [...byMeasure].map(([measure, cells]) => {
+      const organization = cells.get('(organization)') ?? { suppressed: true, reason: 'organisation hidden' };
+      cells.delete('(organization)');
+      return [measure, { organization, teams: cells }];
+    }),
+  );
+}
+
+describe('anonymity', () => {
+  test('gamma (4 responses) is withheld, and so is alpha, whose figures would give gamma away', async () => {
+    const q4 = await results('devex-2026-q4');
+    const bySlug = Object.fromEntries(q4.teams.map((t) => [t.team.slug, t.result]));
+    assert.deepEqual(bySlug['gamma'], { suppressed: true, reason: 'fewer than 5 responses' });
+    // Org 23 − beta 7 − delta 6 = 10 (alpha and gamma); with alpha's 6 shown, it would be gamma's 4.
+    assert.deepEqual(bySlug['alpha'], {
+      suppressed: true,
+      reason: 'withheld: it would reveal a group with fewer than 5 responses',
+    });
+    assert.equal(bySlug['beta']?.suppressed, false);
+    assert.equal(bySlug['delta']?.suppressed, false);
+    // Team × driver: beta's 3 documentation answers are withheld, and with them delta's 6 (org 9 − delta 6
+    // would be beta's 3); the organisation's 9 show.
+    const documentation = (slug: string) => {
+      const result = bySlug[slug];
+      assert.ok(result && !result.suppressed);
+      return result.drivers.find((d) => d.driver === 'documentation')!.result;
+    };
+    assert.deepEqual(documentation('beta'), { suppressed: true, reason: 'fewer than 5 responses' });
+    assert.equal(documentation('delta').suppressed, true);
+  });
+
+  test('in every measure of both rounds, the organisation minus the visible teams is 0 or at least 5', async () => {
+    for (const id of ['devex-2026-q3', 'devex-2026-q4']) {
+      for (const [measure, { organization, teams }] of measures(await results(id))) {
+        const visible = [...teams.values()].filter((cell) => !cell.suppressed);
+        for (const cell of visible) assert.ok(!cell.suppressed && cell.respondents >= K, `${id} ${measure}`);
+        if (organization.suppressed) continue;
+        const remainder =
+          organization.respondents -
+          visible.reduce((sum, cell) => sum + (cell.suppressed ? 0 : cell.respondents), 0);
+        assert.ok(remainder === 0 || remainder >= K, `${id} ${measure}: remainder ${remainder}`);
+      }
+    }
+  });
+
+  test('a change against the previous round is given only between two visible figures', async () => {
+    const q3 = await results('devex-2026-q3');
+    const q4 = await results('devex-2026-q4');
+    let compared = 0;
+    const previous = new Map(q3.teams.map((t) => [t.team.slug, t.result]));
+    for (const { team, result } of q4.teams) {
+      if (result.suppressed) continue;
+      const before = previous.get(team.slug)!;
+      for (const cell of result.drivers) {
+        if (cell.result.suppressed || cell.result.vsPreviousQuarter.difference === null) continue;
+        assert.equal(before.suppressed, false, `${team.slug} was withheld last round`);
+        const earlier = !before.suppressed && before.drivers.find((d) => d.driver === cell.driver)?.result;
+        assert.ok(earlier && !earlier.suppressed, `${team.slug} ${cell.driver} was withheld last round`);
+        const expected = Math.round((cell.result.favourablePercent - earlier.favourablePercent) * 10) / 10;
+        assert.equal(cell.result.vsPreviousQuarter.difference, expected);
+        compared += 1;
+      }
+    }
+    // beta was visible both rounds (0% → 0% favourable builds, 0% → 100% focus) ...
+    assert.ok(compared >= 2, `only ${compared} changes`);
+    // ... delta (3 responses in Q3) shows in Q4, but without a change that would expose its Q3 figures.
+    const delta = q4.teams.find((t) => t.team.slug === 'delta')!.result;
+    assert.equal(delta.suppressed, false);
+    if (!delta.suppressed) {
+      for (const cell of delta.drivers) {
+        if (!cell.result.suppressed) assert.equal(cell.result.vsPreviousQuarter.difference, null);
+      }
+    }
+  });
+
+  test('gamma never appears in any endpoint or export, its comments only in the organisation pool', async () => {
+    await app.ready();
+    const spec = app.swagger() as { paths: Record<string, Record<string, unknown>> };
+    const urls = Object.entries(spec.paths)
+      .filter(([, operations]) => 'get' in operations)
+      .flatMap(([template]) =>
+        expand(template.replace(/\{(\w+)\}/g, ':$1'), {
+          id: ['devex-2026-q3', 'devex-2026-q4'],
+          team: ['alpha', 'beta', 'gamma', 'delta'],
+          metric: ['leadTime'],
+        }),
+      )
+      .flatMap((url) =>
+        url.endsWith('/results') ? [url, `${url}?groupBy=team`, `${url}?groupBy=driver`] : [url],
+      );
+    assert.ok(urls.some((url) => url.endsWith('devex-2026-q4/results?groupBy=driver')));
+    for (const url of urls) {
+      for (const csv of [false, true]) {
+        const response = await get(url, csv);
+        assert.ok(response.statusCode < 500, `${url}: ${response.statusCode}`);
+        const type = String(response.headers['content-type'] ?? '');
+        if (type.startsWith('text/csv')) {
+          assert.ok(!response.body.includes(SECRET), `${url} (CSV) shows gamma's comments`);
+          const rows = parse(response.body, { columns: true }) as Record<string, string>[];
+          // Survey rows (they name a survey); other exports carry no survey figures at all.
+          for (const row of rows.filter((r) => r['team'] === 'gamma' && 'survey' in r)) {
+            const figures = Object.entries(row).filter(
+              ([column]) => !['survey', 'team', 'measure', 'key', 'suppressed'].includes(column),
+            );
+            assert.ok(
+              figures.every(([, value]) => value === ''),
+              `${url} (CSV): ${JSON.stringify(row)}`,
+            );
+            assert.equal(row['suppressed'], 'fewer than 5 responses');
+          }
+        } else if (type.startsWith('application/json')) {
+          walk(response.json(), '', (path, value) => {
+            if (typeof value === 'string' && value.includes(SECRET))
+              assert.match(path, /^\.organization\.result\.comments\[\d+\]\.result\.comments\[\d+\]$/, url);
+            if (isTeamResult(value, 'gamma'))
+              assert.deepEqual(value.result, { suppressed: true, reason: 'fewer than 5 responses' }, url);
+          });
+        }
+      }
+    }
+  });
+});
+
+function expand(template: string, values: Record<string, string[]>): string[] {
+  const match = /:(\w+)/.exec(template);
+  if (!match) return [template];
+  return (values[match[1]!] ?? []).flatMap((value) =>
+    expand(template.replace(match[0], encodeURIComponent(value)), values),
+  );
+}
+
+function walk(value: unknown, path: string, visit: (path: string, value: unknown) => void): void {
+  visit(path, value);
+  if (Array.isArray(value)) value.forEach((item, i) => walk(item, `${path}[${i}]`, visit));
+  else if (value !== null && typeof value === 'object')
+    for (const [key, child] of Object.entries(value)) walk(child, `${path}.${key}`, visit);
+}
+
+function isTeamResult(value: unknown, slug: string): value is { result: unknown } {
+  if (value === null || typeof value !== 'object' || !('result' in value) || !('team' in value)) return false;
+  const team = (value as { team: unknown }).team;
+  return typeof team === 'object' && team !== null && (team as { slug?: unknown }).slug === slug;
+}

@@ -1,0 +1,137 @@
+import type { SurveyResultsByTeam } from './surveys.types.ts';
+
+/**
+ * The API's results as tables: a team × driver heatmap of % favourable, and team × category hours lost.
+ * Only re-arranges and words what the server computed; a cell the server withheld stays withheld, with
+ * its reason, and nothing here works out a figure it did not send.
+ */
+
+/** Five steps of favourability; the text always carries the number, so colour is never the only cue. */
+export type Shade = 'very-low' | 'low' | 'middle' | 'high' | 'very-high';
+
+export type HeatmapCell =
+  | {
+      kind: 'figure';
+      favourablePercent: number;
+      respondents: number;
+      shade: Shade;
+      /** Against the previous round, in percentage points ("+5.2 pts"); null when there is none. */
+      change: string | null;
+      label: string;
+    }
+  | { kind: 'suppressed'; reason: string; label: string };
+
+export type HoursCell =
+  | { kind: 'figure'; meanHoursPerWeek: number; respondents: number; label: string }
+  | { kind: 'suppressed'; reason: string; label: string };
+
+export interface SurveyTableRow<Cell> {
+  /** `(organization)` for the organisation row. */
+  slug: string;
+  name: string;
+  /** "7 of 9 members (77.8%)", or why the group is withheld. */
+  responses: string;
+  cells: Cell[];
+}
+
+export interface SurveyTables {
+  drivers: { driver: string; title: string; dimension: string }[];
+  categories: { category: string; title: string }[];
+  heatmap: SurveyTableRow<HeatmapCell>[];
+  hours: SurveyTableRow<HoursCell>[];
+  /** True when the organisation itself is withheld: too few responses to show anything. */
+  empty: boolean;
+}
+
+export function shadeOf(favourablePercent: number): Shade {
+  if (favourablePercent < 30) return 'very-low';
+  if (favourablePercent < 50) return 'low';
+  if (favourablePercent < 65) return 'middle';
+  if (favourablePercent < 80) return 'high';
+  return 'very-high';
+}
+
+/** A difference in percentage points, signed: "+5.2 pts", "−3 pts", "±0 pts". */
+export function formatPoints(difference: number): string {
+  if (difference === 0) return '±0 pts';
+  return `${difference > 0 ? '+' : '−'}${Math.abs(difference)} pts`;
+}
+
+/** `waiting-on-builds` → "Waiting on builds". */
+export function categoryTitle(category: string): string {
+  const words = category.replace(/-/g, ' ');
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+type Group = SurveyResultsByTeam['teams'][number];
+
+function responsesText(group: Pick<Group, 'teamSize' | 'result'>): string {
+  if (group.result.suppressed) return group.result.reason;
+  const { responses, responseRatePercent } = group.result;
+  if (responseRatePercent === null || group.teamSize === 0)
+    return `${responses} response${responses === 1 ? '' : 's'}`;
+  return `${responses} of ${group.teamSize} members (${responseRatePercent}%)`;
+}
+
+/** Rows for the organisation and then each team, in the API's order. */
+export function surveyTables(results: SurveyResultsByTeam): SurveyTables {
+  const { drivers } = results.survey;
+  const categories = results.survey.frictionCategories.map((category) => ({
+    category,
+    title: categoryTitle(category),
+  }));
+  const groups: (Pick<Group, 'teamSize' | 'result'> & { team: { slug: string; name: string } })[] = [
+    { team: { slug: '(organization)', name: 'Organisation' }, ...results.organization },
+    ...results.teams,
+  ];
+  const heatmap = groups.map(({ team, teamSize, result }) => ({
+    slug: team.slug,
+    name: team.name,
+    responses: responsesText({ teamSize, result }),
+    cells: drivers.map(({ driver, title }): HeatmapCell => {
+      const cell = result.suppressed
+        ? result
+        : (result.drivers.find((d) => d.driver === driver)?.result ?? {
+            suppressed: true as const,
+            reason: 'not asked',
+          });
+      if (cell.suppressed)
+        return { kind: 'suppressed', reason: cell.reason, label: `${team.name}, ${title}: ${cell.reason}` };
+      const change = cell.vsPreviousQuarter.difference;
+      return {
+        kind: 'figure',
+        favourablePercent: cell.favourablePercent,
+        respondents: cell.respondents,
+        shade: shadeOf(cell.favourablePercent),
+        change: change === null ? null : formatPoints(change),
+        label:
+          `${team.name}, ${title}: ${cell.favourablePercent}% favourable of ${cell.respondents} respondents` +
+          (change === null
+            ? ''
+            : `, ${formatPoints(change)} against ${results.survey.previousSurveyId ?? 'the previous round'}`),
+      };
+    }),
+  }));
+  const hours = groups.map(({ team, teamSize, result }) => ({
+    slug: team.slug,
+    name: team.name,
+    responses: responsesText({ teamSize, result }),
+    cells: categories.map(({ category, title }): HoursCell => {
+      const cell = result.suppressed
+        ? result
+        : (result.hoursLost.find((h) => h.category === category)?.result ?? {
+            suppressed: true as const,
+            reason: 'not asked',
+          });
+      if (cell.suppressed)
+        return { kind: 'suppressed', reason: cell.reason, label: `${team.name}, ${title}: ${cell.reason}` };
+      return {
+        kind: 'figure',
+        meanHoursPerWeek: cell.meanHoursPerWeek,
+        respondents: cell.respondents,
+        label: `${team.name}, ${title}: ${cell.meanHoursPerWeek} hours a week on average, ${cell.respondents} respondents`,
+      };
+    }),
+  }));
+  return { drivers, categories, heatmap, hours, empty: results.organization.result.suppressed };
+}
