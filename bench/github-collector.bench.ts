@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { generatedOrganization } from '../collectors/github/fixtures/small-org.ts';
+import { generatedOrganization } from '../collectors/github/fixtures/generated-org.ts';
 import { runGithubCollector } from '../collectors/github/collector.ts';
 import { createGithubClient } from '../collectors/shared/github-client.ts';
 import { fixedClock } from '../server/clock.ts';

@@ -46,8 +46,8 @@ export interface GithubTestServer {
   faults: Fault[];
   /** Every GraphQL query answered (after faults and auth), with the points it cost. */
   received: { operationName: string | null; cost: number; variables: Record<string, unknown> }[];
-  /** Every REST request answered, as `METHOD /path?query`. */
-  restReceived: string[];
+  /** Every REST request answered: `METHOD /path?query`, and the API version it asked for. */
+  restReceived: { request: string; apiVersion: string | null }[];
   /** The points left and when they come back. A query costing more than is left gets RATE_LIMITED. */
   rateLimit: { limit: number; remaining: number; resetAt: Date };
   /** Accepted tokens; null accepts any (but a request without one is still a 401). */
@@ -241,7 +241,11 @@ export async function startGithubTestServer(repositories: FixtureRepository[]): 
       runs &&
       state.repositories.find((r) => r.nameWithOwner.toLowerCase() === `${runs[1]}/${runs[2]}`.toLowerCase());
     if (req.method === 'GET' && runs && repo) {
-      state.restReceived.push(`GET ${url.pathname}${url.search}`);
+      const apiVersion = req.headers['x-github-api-version'];
+      state.restReceived.push({
+        request: `GET ${url.pathname}${url.search}`,
+        apiVersion: typeof apiVersion === 'string' ? apiVersion : null,
+      });
       return reply(res, 200, listWorkflowRuns(repo, decodeURIComponent(runs[3] ?? ''), url.searchParams));
     }
     reply(res, 404, { message: 'Not Found' });

@@ -19,7 +19,7 @@ import type { GithubTestServer } from '../../test/github-graphql-server.ts';
 import { testEngine } from '../../test/test-database.ts';
 import { createGithubClient } from '../shared/github-client.ts';
 import { runGithubCollector } from './collector.ts';
-import { generatedOrganization } from './fixtures/small-org.ts';
+import { generatedOrganization } from './fixtures/generated-org.ts';
 
 const work = mkdtempSync(path.join(os.tmpdir(), 'groundwork-kill-'));
 const dataDir = path.join(work, 'data');

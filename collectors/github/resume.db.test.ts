@@ -13,7 +13,7 @@ import type { GithubTestServer } from '../../test/github-graphql-server.ts';
 import { openTestDatabase, testEngine } from '../../test/test-database.ts';
 import { createGithubClient } from '../shared/github-client.ts';
 import { runGithubCollector } from './collector.ts';
-import { generatedOrganization } from './fixtures/small-org.ts';
+import { generatedOrganization } from './fixtures/generated-org.ts';
 
 // 3 repositories × 350 squash-merged PRs (1,050), one commit each on main, a deployment after every 10th.
 const REPOSITORIES = 3;

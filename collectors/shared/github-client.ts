@@ -165,21 +165,30 @@ export function createGithubClient(options: GithubClientOptions): GithubClient {
     clientOptions.auth = options.token;
   }
   const octokit = new Client(clientOptions);
+  const account = (rateLimit: RateLimitInfo | null | undefined) => {
+    if (!rateLimit) return null;
+    usage.pointsSpent += rateLimit.cost;
+    usage.remaining = rateLimit.remaining;
+    usage.resetAt = new Date(rateLimit.resetAt);
+    return rateLimit;
+  };
 
   return {
     usage,
     async graphql<T>(query: string, variables: Record<string, unknown>): Promise<T> {
-      const result = await octokit.graphql<T & { rateLimit?: RateLimitInfo | null }>(query, variables);
-      const rateLimit = result.rateLimit;
-      if (rateLimit) {
-        usage.pointsSpent += rateLimit.cost;
-        usage.remaining = rateLimit.remaining;
-        usage.resetAt = new Date(rateLimit.resetAt);
-        // Slow down before running out: sleeping until the reset beats a RATE_LIMITED error mid-page.
-        if (rateLimit.remaining < reserve) {
-          const waitMs = usage.resetAt.getTime() - options.clock.now().getTime() + 1000;
-          if (waitMs > 0) await sleep(waitMs);
-        }
+      let result: T & { rateLimit?: RateLimitInfo | null };
+      try {
+        result = await octokit.graphql<T & { rateLimit?: RateLimitInfo | null }>(query, variables);
+      } catch (error) {
+        // An answer with errors (a repository not found) was still charged: its partial data says how much.
+        account((error as { data?: { rateLimit?: RateLimitInfo | null } | null }).data?.rateLimit);
+        throw error;
+      }
+      const rateLimit = account(result.rateLimit);
+      // Slow down before running out: sleeping until the reset beats a RATE_LIMITED error mid-page.
+      if (rateLimit && rateLimit.remaining < reserve) {
+        const waitMs = new Date(rateLimit.resetAt).getTime() - options.clock.now().getTime() + 1000;
+        if (waitMs > 0) await sleep(waitMs);
       }
       return result;
     },
