@@ -206,7 +206,11 @@ export async function startGithubTestServer(repositories: FixtureRepository[]): 
     state.onRequest?.(++count);
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const fault = state.faults.shift();
-    if (fault?.kind === 'bad-gateway') return reply(res, 502, { message: 'Server Error' });
+    if (fault?.kind === 'bad-gateway') {
+      // From the gateway in front of the API: no rate-limit headers.
+      res.writeHead(502, { 'content-type': 'application/json; charset=utf-8' });
+      return res.end(JSON.stringify({ message: 'Server Error' }));
+    }
     if (fault?.kind === 'secondary-rate-limit') {
       return reply(
         res,
