@@ -14,6 +14,7 @@ import { openTestDatabase, testEngine } from '../../test/test-database.ts';
 import { createGithubClient } from '../shared/github-client.ts';
 import { runGithubCollector } from './collector.ts';
 import { generatedOrganization } from './fixtures/generated-org.ts';
+import { snapshot } from './fixtures/test-setup.ts';
 
 // 3 repositories × 350 squash-merged PRs (1,050), one commit each on main, a deployment after every 10th.
 const REPOSITORIES = 3;
@@ -67,16 +68,6 @@ async function counts() {
   };
 }
 
-async function snapshot() {
-  const rows: Record<string, unknown[]> = {};
-  for (const table of ['pull_requests', 'commits', 'deployments', 'deployment_commits', 'sync_state']) {
-    rows[table] = (
-      await sql<unknown>`select * from ${sql.table(table)} order by 1, 2`.execute(handle.db)
-    ).rows;
-  }
-  return rows;
-}
-
 describe(`GitHub collector: 1,050 PRs, a crash mid-sync, a resumed run and a no-change run (${testEngine})`, () => {
   test('stopped mid-sync (the 9th request), then restarted: row counts equal a clean sync', async () => {
     const controller = new AbortController();
@@ -120,10 +111,10 @@ describe(`GitHub collector: 1,050 PRs, a crash mid-sync, a resumed run and a no-
   });
 
   test('a second sync with no changes: no row changes, one more run, at most 2 points per repository', async () => {
-    const before = await snapshot();
+    const before = await snapshot(handle.db);
     const result = await run();
     assert.ok(result.started);
-    assert.deepEqual(await snapshot(), before);
+    assert.deepEqual(await snapshot(handle.db), before);
     assert.equal((await handle.db.selectFrom('collectorRuns').select('id').execute()).length, 3);
     // listing the owner's repositories (1 point), then one first-page query per repository
     assert.ok(result.costPoints <= 1 + 2 * REPOSITORIES, `cost ${result.costPoints}`);
