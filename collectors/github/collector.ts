@@ -54,6 +54,8 @@ export interface GithubProgress {
   repository: string;
   /** Set when that repository failed. */
   error: string | null;
+  /** The repository is done (after its last page, or its failure). */
+  repositoryFinished: boolean;
 }
 
 /** The run lost its job lease (it expired and another run claimed the job): it stops at once. */
@@ -214,7 +216,13 @@ async function syncAll(
   const { owner, runId, client, options, settings, repositories, totals, errors } = run;
   const items = (counts: Readonly<RepositoryCounts>) =>
     counts.pullRequests + counts.commits + counts.deployments + counts.releases + counts.incidents;
-  const progress = (done: number, fullName: string, itemsSoFar: number, error: string | null) =>
+  const progress = (
+    done: number,
+    fullName: string,
+    itemsSoFar: number,
+    error: string | null,
+    finished: boolean,
+  ) =>
     ctx.onProgress?.({
       repositoriesDone: done,
       repositoriesTotal: repositories.length,
@@ -222,6 +230,7 @@ async function syncAll(
       rateLimitRemaining: client.usage.remaining,
       repository: fullName,
       error,
+      repositoryFinished: finished,
     });
   // Held while the run goes on: renewed after every page, so only a run that stopped loses it.
   const renewLease = async () => {
@@ -242,7 +251,7 @@ async function syncAll(
           signal: ctx.signal,
           afterPage: async (counts) => {
             await renewLease();
-            progress(index, fullName, items(totals) + items(counts), null);
+            progress(index, fullName, items(totals) + items(counts), null, false);
           },
         },
         fullName,
@@ -256,7 +265,7 @@ async function syncAll(
       errors.push(failure);
     }
     await renewLease();
-    progress(index + 1, fullName, items(totals), failure);
+    progress(index + 1, fullName, items(totals), failure, true);
   }
 }
 
