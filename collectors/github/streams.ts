@@ -241,7 +241,8 @@ export function repositoryStreams(scope: RepositoryScope) {
           exclude_pull_requests: true,
           per_page: perPage,
           page: number,
-          ...(floor ? { created: `>=${floor.toISOString()}` } : {}),
+          // Search date syntax: ISO 8601 to the second.
+          ...(floor ? { created: `>=${floor.toISOString().replace(/\.\d{3}Z$/, 'Z')}` } : {}),
         },
       );
       // A filtered listing returns at most 1,000 runs (GitHub's search limit).

@@ -308,6 +308,12 @@ describe(`GitHub collector over a small organisation (${testEngine})`, () => {
       ],
     );
     assert.equal(server.restReceived.length - restReceived, 1);
+    // Runs created since 72 h before the newest seen (602, Nov 4 15:10), on the default branch.
+    const listing = new URL(server.restReceived.at(-1)?.request.split(' ')[1] ?? '', server.url);
+    assert.equal(listing.pathname, '/repos/acme/legacy/actions/workflows/deploy.yml/runs');
+    assert.equal(listing.searchParams.get('created'), '>=2026-11-01T15:10:00Z');
+    assert.equal(listing.searchParams.get('branch'), 'main');
+    assert.equal(listing.searchParams.get('status'), 'success');
     assert.equal(result.costPoints, 5);
   });
 });
