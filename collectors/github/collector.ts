@@ -27,8 +27,8 @@ import { COUNT_KEYS, emptyCounts } from './streams.ts';
 import { COLLECTOR_ID, DEFAULT_SYNC_OPTIONS, syncRepository } from './sync.ts';
 import type { GithubSyncOptions, RepositoryCounts } from './sync.ts';
 
-/** A run holds the job's lease this long past its last page (it renews it after every page); a crashed run's lease
- * runs out then. */
+/** A run holds the job's lease this long past its last page (it renews it after every page): a crashed
+ * run's lease runs out then. */
 export const LEASE_MS = 15 * 60_000;
 
 export interface GithubRunContext {
