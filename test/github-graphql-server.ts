@@ -27,7 +27,10 @@ export type {
 
 export type Fault =
   | { kind: 'bad-gateway' }
-  | { kind: 'secondary-rate-limit'; retryAfterSeconds: number }
+  /** The connection is dropped without an answer. */
+  | { kind: 'connection-reset' }
+  /** GitHub answers secondary limits with 403 or 429. */
+  | { kind: 'secondary-rate-limit'; retryAfterSeconds: number; status?: 403 | 429 }
   | { kind: 'rate-limited' };
 
 /** A GitHub App the server knows: installation tokens are issued to a JWT signed with its key. */
@@ -211,10 +214,11 @@ export async function startGithubTestServer(repositories: FixtureRepository[]): 
       res.writeHead(502, { 'content-type': 'application/json; charset=utf-8' });
       return res.end(JSON.stringify({ message: 'Server Error' }));
     }
+    if (fault?.kind === 'connection-reset') return req.socket.destroy();
     if (fault?.kind === 'secondary-rate-limit') {
       return reply(
         res,
-        403,
+        fault.status ?? 403,
         {
           message:
             'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.',

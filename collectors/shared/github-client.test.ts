@@ -57,6 +57,18 @@ describe('the shared GitHub client (plugins decide, the injected sleep waits)', 
     assert.ok((waits[2] ?? 0) >= 1000 && (waits[2] ?? 0) <= 3000, `waited ${waits[2]} ms`);
   });
 
+  test('a dropped connection is retried with backoff; a secondary limit may come as a 429', async () => {
+    server.faults.push(
+      { kind: 'connection-reset' },
+      { kind: 'secondary-rate-limit', retryAfterSeconds: 3, status: 429 },
+    );
+    const { github, waits } = client();
+    await github.graphql(PING, {});
+    assert.equal(server.faults.length, 0);
+    // the network error: backoff 1,000 ms; the 429: its retry-after, 3 s
+    assert.deepEqual(waits, [1000, 3000]);
+  });
+
   test('retries are bounded: a persistent 502 fails after maxRetries', async () => {
     server.faults.push(...Array.from({ length: 5 }, () => ({ kind: 'bad-gateway' as const })));
     const { github, waits } = client({ maxRetries: 2 });
