@@ -79,14 +79,24 @@ export async function runCollectCommand(
   const stop = () => controller.abort(new Error('interrupted'));
   process.once('SIGINT', stop);
   try {
-    const result = await runGithubCollector({
-      ...context,
-      repository: command.repository,
-      since: command.since,
-      signal: controller.signal,
-      onProgress: (progress) => output.progress(progress),
-    });
-    if (output === terminalOutput && process.stderr.isTTY) process.stderr.write('\n');
+    let result;
+    try {
+      result = await runGithubCollector({
+        ...context,
+        repository: command.repository,
+        since: command.since,
+        signal: controller.signal,
+        onProgress: (progress) => output.progress(progress),
+      });
+    } catch (error) {
+      if (!controller.signal.aborted) throw error;
+      output.out(
+        'GitHub collector interrupted: what was collected is kept, and the next run resumes from it',
+      );
+      return 130; // as shells report SIGINT
+    } finally {
+      if (output === terminalOutput && process.stderr.isTTY) process.stderr.write('\n');
+    }
     if (!result.started) {
       output.out(`GitHub collector not started: ${result.reason}`);
       return 1;

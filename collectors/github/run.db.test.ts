@@ -8,6 +8,7 @@ import type { DatabaseHandle } from '../../server/db/database.ts';
 import { startGithubTestServer } from '../../test/github-graphql-server.ts';
 import type { GithubTestServer } from '../../test/github-graphql-server.ts';
 import { openTestDatabase, testEngine } from '../../test/test-database.ts';
+import type { GithubClient } from '../shared/github-client.ts';
 import { parseCollectCommand, progressLine, runCollectCommand } from './collect-command.ts';
 import { runGithubCollector } from './collector.ts';
 import type { GithubProgress } from './collector.ts';
@@ -91,6 +92,35 @@ describe(`collect github: a run (${testEngine})`, () => {
     assert.match(lines[1] ?? '', /^ {2}failed: acme\/missing: /);
   });
 
+  test('Ctrl-C stops the run between pages: exit code 130, the run recorded as failed', async () => {
+    const github = fastClient(config, clock);
+    const lines: string[] = [];
+    const interrupting: GithubClient = {
+      usage: github.usage,
+      request: (route, parameters) => github.request(route, parameters),
+      graphql(query, variables) {
+        process.emit('SIGINT');
+        return github.graphql(query, variables);
+      },
+    };
+    const exitCode = await runCollectCommand(
+      { db: handle.db, config, clock, client: interrupting },
+      // legacy's first page is followed by its workflow runs: the run stops before asking for them
+      { source: 'github', repository: 'acme/legacy', since: null },
+      { out: (line) => lines.push(line), progress: () => undefined },
+    );
+    assert.equal(exitCode, 130);
+    assert.deepEqual(lines, [
+      'GitHub collector interrupted: what was collected is kept, and the next run resumes from it',
+    ]);
+    const last = await handle.db
+      .selectFrom('collectorRuns')
+      .select(['status', 'error'])
+      .orderBy('id', 'desc')
+      .executeTakeFirstOrThrow();
+    assert.deepEqual(last, { status: 'failed', error: 'interrupted' });
+  });
+
   test('--repo collects one repository; nothing new: exit code 0', async () => {
     const lines: string[] = [];
     const exitCode = await runCollectCommand(
@@ -99,7 +129,7 @@ describe(`collect github: a run (${testEngine})`, () => {
       { out: (line) => lines.push(line), progress: () => undefined },
     );
     assert.equal(exitCode, 0);
-    assert.match(lines[0] ?? '', /^GitHub collector run 2: success; .*; 1 rate-limit points$/);
+    assert.match(lines[0] ?? '', /^GitHub collector run 3: success; .*; 1 rate-limit points$/);
   });
 });
 
