@@ -7,11 +7,16 @@ import { syncOrganization } from '../../server/org/organization-sync.ts';
 import { startGithubTestServer } from '../../test/github-graphql-server.ts';
 import type { FixtureRepository, GithubTestServer } from '../../test/github-graphql-server.ts';
 import { openTestDatabase, testEngine } from '../../test/test-database.ts';
-import type { GithubClient } from '../shared/github-client.ts';
 import { runGithubCollector } from './collector.ts';
 import type { GithubRunContext } from './collector.ts';
 import { smallOrganization } from './fixtures/small-org.ts';
-import { configFor, fastClient, SMALL_ORGANIZATION, snapshot } from './fixtures/test-setup.ts';
+import {
+  configFor,
+  fastClient,
+  interceptedClient,
+  SMALL_ORGANIZATION,
+  snapshot,
+} from './fixtures/test-setup.ts';
 
 const clock = fixedClock(new Date('2026-12-05T00:00:00Z'));
 
@@ -166,20 +171,13 @@ describe(`GitHub collector, incremental syncs and failures (${testEngine})`, () 
   });
 
   test('a run whose lease was taken over stops at its next page', async () => {
-    const github = fastClient(config, clock);
     let stolen = false;
     // Another run claims the job as though this one's lease had expired, while this one asks GitHub.
-    const client: GithubClient = {
-      usage: github.usage,
-      request: (route, parameters) => github.request(route, parameters),
-      async graphql(query, variables) {
-        if (!stolen) {
-          stolen = true;
-          await handle.db.updateTable('collectorJobs').set({ leaseOwner: 'someone-else' }).execute();
-        }
-        return github.graphql(query, variables);
-      },
-    };
+    const client = interceptedClient(fastClient(config, clock), async () => {
+      if (stolen) return;
+      stolen = true;
+      await handle.db.updateTable('collectorJobs').set({ leaseOwner: 'someone-else' }).execute();
+    });
     await assert.rejects(run({ repository: 'acme/payments', client }), /lost its job lease/);
     await handle.db.updateTable('collectorJobs').set({ leaseOwner: null, leaseExpiresAt: null }).execute();
     const last = await handle.db

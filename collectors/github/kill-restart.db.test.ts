@@ -8,7 +8,6 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { sql } from 'kysely';
 import type { Kysely } from 'kysely';
-import pg from 'pg';
 import { fixedClock } from '../../server/clock.ts';
 import { loadConfig } from '../../server/config/config.ts';
 import { openDatabase } from '../../server/db/database.ts';
@@ -16,15 +15,14 @@ import type { Database } from '../../server/db/tables.ts';
 import { binPath, cleanEnv } from '../../test/cli-process.ts';
 import { startGithubTestServer } from '../../test/github-graphql-server.ts';
 import type { GithubTestServer } from '../../test/github-graphql-server.ts';
-import { testEngine } from '../../test/test-database.ts';
+import { createPostgresScratchDatabase, testEngine } from '../../test/test-database.ts';
 import { createGithubClient } from '../shared/github-client.ts';
 import { runGithubCollector } from './collector.ts';
 import { generatedOrganization } from './fixtures/generated-org.ts';
 
 const work = mkdtempSync(path.join(os.tmpdir(), 'groundwork-kill-'));
 const dataDir = path.join(work, 'data');
-const adminUrl = process.env['DATABASE_URL'];
-const databaseName = `gw_kill_${process.pid}`;
+let scratch: Awaited<ReturnType<typeof createPostgresScratchDatabase>> = null;
 let databaseUrl: string | null = null;
 let server: GithubTestServer;
 
@@ -36,28 +34,16 @@ before(async () => {
     'organization: big\nteams: []\nsources:\n  github:\n    repositories: [big/repo-0]\n',
   );
   // The child opens embedded PGlite here; a copy of the runner's migrated template spares it a migration.
+  scratch = await createPostgresScratchDatabase('gw_kill');
+  databaseUrl = scratch?.url ?? null;
   const template = process.env['GROUNDWORK_TEST_PGLITE_TEMPLATE'];
-  if (!adminUrl && template) {
+  if (!scratch && template) {
     cpSync(path.join(template, 'pglite'), path.join(dataDir, 'pglite'), { recursive: true });
-  }
-  if (adminUrl) {
-    const admin = new pg.Client({ connectionString: adminUrl });
-    await admin.connect();
-    await admin.query(`create database ${databaseName}`);
-    await admin.end();
-    const url = new URL(adminUrl);
-    url.pathname = `/${databaseName}`;
-    databaseUrl = url.toString();
   }
 });
 after(async () => {
   await server.close();
-  if (adminUrl) {
-    const admin = new pg.Client({ connectionString: adminUrl });
-    await admin.connect();
-    await admin.query(`drop database if exists ${databaseName}`);
-    await admin.end();
-  }
+  await scratch?.drop();
 });
 
 const env = () => ({

@@ -4,7 +4,6 @@
 // handle (what the lease guards there is a scheduled run against a manual one).
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import pg from 'pg';
 import { fixedClock } from '../../server/clock.ts';
 import type { Clock } from '../../server/clock.ts';
 import type { AppConfig } from '../../server/config/config.ts';
@@ -14,16 +13,15 @@ import type { DatabaseHandle } from '../../server/db/database.ts';
 import { migrateToLatest } from '../../server/db/migrate.ts';
 import { startGithubTestServer } from '../../test/github-graphql-server.ts';
 import type { GithubTestServer } from '../../test/github-graphql-server.ts';
-import { openTestDatabase, testEngine } from '../../test/test-database.ts';
+import { createPostgresScratchDatabase, openTestDatabase, testEngine } from '../../test/test-database.ts';
 import type { GithubClient } from '../shared/github-client.ts';
 import { LEASE_MS } from './collector.ts';
 import { smallOrganization } from './fixtures/small-org.ts';
-import { configFor, fastClient } from './fixtures/test-setup.ts';
+import { configFor, fastClient, interceptedClient } from './fixtures/test-setup.ts';
 import { createGithubCollectorService } from './service.ts';
 import type { GithubCollectorService } from './service.ts';
 
-const adminUrl = process.env['DATABASE_URL'];
-const databaseName = `gw_lease_${process.pid}`;
+const twoPools = process.env['DATABASE_URL'] !== undefined;
 const t0 = new Date('2026-12-05T00:00:00Z');
 
 let server: GithubTestServer;
@@ -39,24 +37,16 @@ before(async () => {
     teams: [],
     sources: { github: { repositories: ['acme/web'] } },
   });
-  if (adminUrl) {
-    const admin = new pg.Client({ connectionString: adminUrl });
-    await admin.connect();
-    await admin.query(`create database ${databaseName}`);
-    await admin.end();
-    const url = new URL(adminUrl);
-    url.pathname = `/${databaseName}`;
-    const a = await openDatabase({ url: url.toString(), dataDir: 'memory', role: 'instance a' });
+  const scratch = await createPostgresScratchDatabase('gw_lease');
+  if (scratch) {
+    const a = await openDatabase({ url: scratch.url, dataDir: 'memory', role: 'instance a' });
     await migrateToLatest(a.db);
-    const b = await openDatabase({ url: url.toString(), dataDir: 'memory', role: 'instance b' });
+    const b = await openDatabase({ url: scratch.url, dataDir: 'memory', role: 'instance b' });
     handles = [a, b];
     closeAll = async () => {
       await a.close();
       await b.close();
-      const cleanup = new pg.Client({ connectionString: adminUrl });
-      await cleanup.connect();
-      await cleanup.query(`drop database if exists ${databaseName}`);
-      await cleanup.end();
+      await scratch.drop();
     };
   } else {
     const only = await openTestDatabase();
@@ -71,18 +61,9 @@ after(async () => {
 
 /** A client whose queries wait until `open()`: a run that is under way and stays so. */
 function gatedClient(clock: Clock) {
-  const github = fastClient(config, clock);
   let open: () => void = () => undefined;
   const gate = new Promise<void>((resolve) => (open = resolve));
-  const client: GithubClient = {
-    usage: github.usage,
-    request: (route, parameters) => github.request(route, parameters),
-    async graphql(query, variables) {
-      await gate;
-      return github.graphql(query, variables);
-    },
-  };
-  return { client, open: () => open() };
+  return { client: interceptedClient(fastClient(config, clock), () => gate), open: () => open() };
 }
 
 function instance(handle: DatabaseHandle, clock: Clock, client: GithubClient): GithubCollectorService {
@@ -95,7 +76,7 @@ function instance(handle: DatabaseHandle, clock: Clock, client: GithubClient): G
   });
 }
 
-describe(`the GitHub collector's job lease across two instances (${testEngine}${adminUrl ? ', two pools' : ''})`, () => {
+describe(`the GitHub collector's job lease across two instances (${testEngine}${twoPools ? ', two pools' : ''})`, () => {
   test('while instance A runs, instance B is refused; once A is done, B runs', async () => {
     const clock = fixedClock(t0);
     const a = gatedClient(clock);

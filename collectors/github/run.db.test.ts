@@ -8,12 +8,11 @@ import type { DatabaseHandle } from '../../server/db/database.ts';
 import { startGithubTestServer } from '../../test/github-graphql-server.ts';
 import type { GithubTestServer } from '../../test/github-graphql-server.ts';
 import { openTestDatabase, testEngine } from '../../test/test-database.ts';
-import type { GithubClient } from '../shared/github-client.ts';
 import { parseCollectCommand, progressLine, runCollectCommand } from './collect-command.ts';
 import { runGithubCollector } from './collector.ts';
 import type { GithubProgress } from './collector.ts';
 import { smallOrganization } from './fixtures/small-org.ts';
-import { configFor, fastClient, SMALL_ORGANIZATION } from './fixtures/test-setup.ts';
+import { configFor, fastClient, interceptedClient, SMALL_ORGANIZATION } from './fixtures/test-setup.ts';
 
 const clock = fixedClock(new Date('2026-12-05T00:00:00Z'));
 let handle: DatabaseHandle;
@@ -93,16 +92,10 @@ describe(`collect github: a run (${testEngine})`, () => {
   });
 
   test('Ctrl-C stops the run between pages: exit code 130, the run recorded as failed', async () => {
-    const github = fastClient(config, clock);
     const lines: string[] = [];
-    const interrupting: GithubClient = {
-      usage: github.usage,
-      request: (route, parameters) => github.request(route, parameters),
-      graphql(query, variables) {
-        process.emit('SIGINT');
-        return github.graphql(query, variables);
-      },
-    };
+    const interrupting = interceptedClient(fastClient(config, clock), () => {
+      process.emit('SIGINT');
+    });
     const exitCode = await runCollectCommand(
       { db: handle.db, config, clock, client: interrupting },
       // legacy's first page is followed by its workflow runs: the run stops before asking for them
