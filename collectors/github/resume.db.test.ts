@@ -1,20 +1,15 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { sql } from 'kysely';
 import { fixedClock } from '../../server/clock.ts';
-import { loadConfig } from '../../server/config/config.ts';
 import type { AppConfig } from '../../server/config/config.ts';
 import type { DatabaseHandle } from '../../server/db/database.ts';
 import { startGithubTestServer } from '../../test/github-graphql-server.ts';
 import type { GithubTestServer } from '../../test/github-graphql-server.ts';
 import { openTestDatabase, testEngine } from '../../test/test-database.ts';
-import { createGithubClient } from '../shared/github-client.ts';
 import { runGithubCollector } from './collector.ts';
 import { generatedOrganization } from './fixtures/generated-org.ts';
-import { snapshot } from './fixtures/test-setup.ts';
+import { configFor, fastClient, snapshot } from './fixtures/test-setup.ts';
 
 // 3 repositories × 350 squash-merged PRs (1,050), one commit each on main, a deployment after every 10th.
 const REPOSITORIES = 3;
@@ -27,15 +22,19 @@ let config: AppConfig;
 
 before(async () => {
   handle = await openTestDatabase();
-  server = await startGithubTestServer(generatedOrganization(REPOSITORIES, PULL_REQUESTS));
-  config = loadConfig({
-    env: { GITHUB_API_URL: server.url, GITHUB_TOKEN: 'test-token' },
-    cwd: mkdtempSync(path.join(os.tmpdir(), 'groundwork-github-')),
-    fallbackOrganization: () => ({
-      organization: 'big',
-      teams: [],
-      sources: { github: { repositories: ['big/*'] } },
-    }),
+  // big/* also matches an archived repository, which is not collected.
+  const archived = {
+    nameWithOwner: 'big/attic',
+    isArchived: true,
+    history: [],
+    pullRequests: [],
+    deployments: [],
+  };
+  server = await startGithubTestServer([...generatedOrganization(REPOSITORIES, PULL_REQUESTS), archived]);
+  config = configFor(server.url, {
+    organization: 'big',
+    teams: [],
+    sources: { github: { repositories: ['big/*'] } },
   });
 });
 after(async () => {
@@ -44,13 +43,7 @@ after(async () => {
 });
 
 function run(signal?: AbortSignal) {
-  const client = createGithubClient({
-    baseUrl: config.github.apiUrl,
-    token: config.github.token,
-    clock,
-    sleep: async () => undefined,
-    minRequestSpacingMs: 0,
-  });
+  const client = fastClient(config, clock);
   return runGithubCollector({ db: handle.db, config, clock, client, ...(signal ? { signal } : {}) });
 }
 
@@ -91,6 +84,15 @@ describe(`GitHub collector: 1,050 PRs, a crash mid-sync, a resumed run and a no-
     const resumed = await run();
     assert.ok(resumed.started);
     assert.equal(resumed.status, 'success');
+    const repositories = await handle.db
+      .selectFrom('repositories')
+      .select('fullName')
+      .orderBy('fullName')
+      .execute();
+    assert.deepEqual(
+      repositories.map((r) => r.fullName),
+      ['big/repo-0', 'big/repo-1', 'big/repo-2'],
+    );
     // A clean sync: 1,050 PRs, 1,050 commits on main, 105 deployments; each deployment but a repository's
     // first ships the 10 commits since the previous one: 3 × 34 × 10 = 1,020 links.
     assert.deepEqual(await counts(), {
