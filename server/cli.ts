@@ -33,8 +33,9 @@ Commands:
   token list                list tokens: names, scopes and dates
   token revoke --name NAME  revoke a token
   collect github [--repo OWNER/NAME] [--since YYYY-MM-DD]
-                            sync pull requests, commits and deployments from GitHub now
-                            (GITHUB_TOKEN, GITHUB_API_URL; repositories from sources.github)
+                            sync pull requests, commits, deployments, releases and incidents
+                            from GitHub now (GITHUB_TOKEN or GITHUB_APP_*, GITHUB_API_URL;
+                            repositories from sources.github)
   survey import FILE --survey ID [--dry-run] [--skip-invalid] [--map FIELD=HEADER]...
                             import a form tool's CSV export (all-or-nothing unless --skip-invalid);
                             reports each rejected row by line

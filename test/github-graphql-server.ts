@@ -1,72 +1,45 @@
-// A local stand-in for GitHub's GraphQL API on 127.0.0.1: it executes the collector's real queries against
+// A local stand-in for GitHub's API on 127.0.0.1: it executes the collector's real GraphQL queries against
 // GitHub's published schema (@octokit/graphql-schema) over fixture data, pages with pageInfo/endCursor,
-// charges points with GitHub's cost formula, and can inject the failures GitHub produces.
+// charges points with GitHub's cost formula and runs out of them like GitHub (HTTP 200 + RATE_LIMITED),
+// serves the REST workflow-run listing, checks tokens, issues GitHub App installation tokens against a
+// signed JWT, and can inject the failures GitHub produces.
+import { createPublicKey, createVerify } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { schema as githubSchema } from '@octokit/graphql-schema';
 import { buildClientSchema, execute, GraphQLError, Kind, parse, validate } from 'graphql';
-import type {
-  DocumentNode,
-  FragmentDefinitionNode,
-  GraphQLSchema,
-  SelectionSetNode,
-  ValueNode,
-} from 'graphql';
+import type { GraphQLSchema } from 'graphql';
+import { connection, listWorkflowRuns, queryCost, repositoryNode } from './github-fixture-graph.ts';
+import type { ConnectionArgs, FixtureRepository } from './github-fixture-graph.ts';
 
-export interface FixtureCommit {
-  oid: string;
-  authoredDate: string;
-  committedDate: string;
-}
-
-export interface FixtureReview {
-  submittedAt: string | null;
-  author: { login: string; __typename: 'User' | 'Bot' } | null;
-}
-
-export interface FixturePullRequest {
-  number: number;
-  title?: string;
-  state: 'OPEN' | 'CLOSED' | 'MERGED';
-  createdAt: string;
-  updatedAt: string;
-  mergedAt?: string | null;
-  closedAt?: string | null;
-  baseRefName?: string;
-  additions?: number;
-  deletions?: number;
-  changedFiles?: number;
-  author: { login: string; __typename: 'User' | 'Bot' } | null;
-  mergeCommitOid?: string | null;
-  /** The PR's own commits, oldest first. */
-  commits: FixtureCommit[];
-  reviews?: FixtureReview[];
-}
-
-export interface FixtureDeployment {
-  databaseId: number;
-  environment: string;
-  createdAt: string;
-  commitOid: string;
-  /** In the order GitHub returns them: not necessarily by time. */
-  statuses: { state: string; createdAt: string }[];
-}
-
-export interface FixtureRepository {
-  nameWithOwner: string;
-  isArchived?: boolean;
-  defaultBranch?: string;
-  /** The default branch's history, newest first (linear). */
-  history: FixtureCommit[];
-  pullRequests: FixturePullRequest[];
-  deployments: FixtureDeployment[];
-}
+export { queryCost };
+export type {
+  FixtureCommit,
+  FixtureDeployment,
+  FixtureIssue,
+  FixturePullRequest,
+  FixtureRelease,
+  FixtureRepository,
+  FixtureReview,
+  FixtureWorkflowRun,
+} from './github-fixture-graph.ts';
 
 export type Fault =
   | { kind: 'bad-gateway' }
-  | { kind: 'secondary-rate-limit'; retryAfterSeconds: number }
+  /** The connection is dropped without an answer. */
+  | { kind: 'connection-reset' }
+  /** GitHub answers secondary limits with 403 or 429. */
+  | { kind: 'secondary-rate-limit'; retryAfterSeconds: number; status?: 403 | 429 }
   | { kind: 'rate-limited' };
+
+/** A GitHub App the server knows: installation tokens are issued to a JWT signed with its key. */
+export interface TestGithubApp {
+  appId: string;
+  installationId: number;
+  /** PEM public key of the app's private key. */
+  publicKey: string;
+}
 
 export interface GithubTestServer {
   url: string;
@@ -74,11 +47,21 @@ export interface GithubTestServer {
   repositories: FixtureRepository[];
   /** Served, in order, instead of the next requests' answers. */
   faults: Fault[];
-  /** Every query received (after faults), with the points it cost. */
+  /** Every GraphQL query answered (after faults and auth), with the points it cost. */
   received: { operationName: string | null; cost: number; variables: Record<string, unknown> }[];
+  /** Every REST request answered: `METHOD /path?query`, and the API version it asked for. */
+  restReceived: { request: string; apiVersion: string | null }[];
+  /** The points left and when they come back. A query costing more than is left gets RATE_LIMITED. */
   rateLimit: { limit: number; remaining: number; resetAt: Date };
+  /** Accepted tokens; null accepts any (but a request without one is still a 401). */
+  tokens: Set<string> | null;
+  app: TestGithubApp | null;
+  /** Installation tokens issued, in order. */
+  issuedTokens: string[];
   /** Called as each request arrives, before it is answered. */
   onRequest: ((count: number) => void) | null;
+  /** What GitHub does at `resetAt`: the budget is full again, for the next hour. */
+  resetRateLimit(): void;
   close(): Promise<void>;
 }
 
@@ -90,144 +73,17 @@ export function githubGraphqlSchema(): GraphQLSchema {
   return cachedSchema;
 }
 
-/**
- * GitHub's cost formula: add up the requests each connection needs, assuming every `first`/`last` is filled
- * (a connection under a connection of n nodes needs n requests), divide by 100, round; at least 1.
- */
-export function queryCost(document: DocumentNode, variables: Record<string, unknown>): number {
-  const fragments = new Map<string, FragmentDefinitionNode>();
-  for (const definition of document.definitions) {
-    if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
-  }
-  const intValue = (node: ValueNode): number =>
-    node.kind === Kind.INT
-      ? Number(node.value)
-      : node.kind === Kind.VARIABLE
-        ? Number(variables[node.name.value])
-        : 0;
-  let requests = 0;
-  const visit = (selectionSet: SelectionSetNode, multiplier: number) => {
-    for (const selection of selectionSet.selections) {
-      if (selection.kind === Kind.FIELD) {
-        const size = selection.arguments?.find(
-          (arg) => arg.name.value === 'first' || arg.name.value === 'last',
-        );
-        if (size) requests += multiplier;
-        if (selection.selectionSet)
-          visit(selection.selectionSet, size ? multiplier * intValue(size.value) : multiplier);
-      } else if (selection.kind === Kind.INLINE_FRAGMENT) {
-        visit(selection.selectionSet, multiplier);
-      } else {
-        const fragment = fragments.get(selection.name.value);
-        if (fragment) visit(fragment.selectionSet, multiplier);
-      }
-    }
-  };
-  for (const definition of document.definitions) {
-    if (definition.kind === Kind.OPERATION_DEFINITION) visit(definition.selectionSet, 1);
-  }
-  return Math.max(1, Math.round(requests / 100));
-}
-
-interface ConnectionArgs {
-  first?: number;
-  after?: string | null;
-}
-
-/** Offset cursors, opaque like GitHub's. */
-function connection<T>(items: readonly T[], args: ConnectionArgs) {
-  const start = args.after ? Number(Buffer.from(args.after, 'base64url').toString().split(':')[1]) + 1 : 0;
-  const size = args.first ?? 100;
-  const nodes = items.slice(start, start + size);
-  const end = start + nodes.length - 1;
-  return {
-    totalCount: items.length,
-    nodes,
-    pageInfo: {
-      hasNextPage: start + size < items.length,
-      endCursor: nodes.length > 0 ? Buffer.from(`cursor:${end}`).toString('base64url') : null,
-    },
-  };
-}
-
 const notFound = (what: string) =>
   new GraphQLError(`Could not resolve to a ${what}.`, { extensions: { type: 'NOT_FOUND' } });
 
-function historyResolver(history: readonly FixtureCommit[], fromIndex: number) {
-  return (args: ConnectionArgs & { since?: string | null }) => {
-    const since = args.since ? new Date(args.since).getTime() : null;
-    const commits = history
-      .slice(fromIndex)
-      .filter((commit) => since === null || new Date(commit.committedDate).getTime() >= since);
-    return connection(commits, args);
-  };
-}
-
-function repositoryNode(repo: FixtureRepository) {
-  const pullRequestNode = (pr: FixturePullRequest) => ({
-    __typename: 'PullRequest',
-    id: `PR_${repo.nameWithOwner}#${pr.number}`,
-    number: pr.number,
-    title: pr.title ?? `Change ${pr.number}`,
-    state: pr.state,
-    createdAt: pr.createdAt,
-    updatedAt: pr.updatedAt,
-    mergedAt: pr.mergedAt ?? null,
-    closedAt: pr.closedAt ?? null,
-    baseRefName: pr.baseRefName ?? repo.defaultBranch ?? 'main',
-    additions: pr.additions ?? 10,
-    deletions: pr.deletions ?? 2,
-    changedFiles: pr.changedFiles ?? 1,
-    author: pr.author,
-    mergeCommit: pr.mergeCommitOid ? { oid: pr.mergeCommitOid } : null,
-    commits: (args: ConnectionArgs) => {
-      const page = connection(pr.commits, args);
-      return { ...page, nodes: page.nodes.map((commit) => ({ commit })) };
-    },
-    reviews: (args: ConnectionArgs) => connection(pr.reviews ?? [], args),
-  });
-  const deploymentNode = (deployment: FixtureDeployment) => ({
-    id: `DE_${deployment.databaseId}`,
-    databaseId: deployment.databaseId,
-    environment: deployment.environment,
-    createdAt: deployment.createdAt,
-    commitOid: deployment.commitOid,
-    statuses: (args: ConnectionArgs) => connection(deployment.statuses, args),
-  });
-  type Order = { field: string; direction: 'ASC' | 'DESC' } | undefined;
-  const ordered = <T>(
-    items: readonly T[],
-    time: (item: T) => string,
-    order: Order,
-    defaultDirection: 'ASC' | 'DESC',
-  ) => {
-    const sign = (order?.direction ?? defaultDirection) === 'DESC' ? -1 : 1;
-    return [...items].sort((a, b) => sign * (new Date(time(a)).getTime() - new Date(time(b)).getTime()));
-  };
-  return {
-    nameWithOwner: repo.nameWithOwner,
-    isArchived: repo.isArchived ?? false,
-    defaultBranchRef: {
-      name: repo.defaultBranch ?? 'main',
-      target: { __typename: 'Commit', history: historyResolver(repo.history, 0) },
-    },
-    pullRequests: (args: ConnectionArgs & { orderBy?: Order }) => {
-      const field = args.orderBy?.field === 'CREATED_AT' ? 'createdAt' : 'updatedAt';
-      const sorted = ordered(repo.pullRequests, (pr) => pr[field], args.orderBy, 'ASC');
-      const page = connection(sorted, args);
-      return { ...page, nodes: page.nodes.map(pullRequestNode) };
-    },
-    deployments: (args: ConnectionArgs & { orderBy?: Order }) => {
-      const sorted = ordered(repo.deployments, (d) => d.createdAt, args.orderBy, 'ASC');
-      const page = connection(sorted, args);
-      return { ...page, nodes: page.nodes.map(deploymentNode) };
-    },
-    object: ({ oid }: { oid: string }) => {
-      const index = repo.history.findIndex((commit) => commit.oid === oid);
-      if (index < 0) return null;
-      return { __typename: 'Commit', ...repo.history[index], history: historyResolver(repo.history, index) };
-    },
-  };
+/** A JWT's claims if it is an RS256 token signed by `publicKey`, else null. */
+function verifiedJwtClaims(jwt: string, publicKey: string): Record<string, unknown> | null {
+  const [header, payload, signature] = jwt.split('.');
+  if (!header || !payload || !signature) return null;
+  const verifier = createVerify('RSA-SHA256');
+  verifier.update(`${header}.${payload}`);
+  if (!verifier.verify(createPublicKey(publicKey), Buffer.from(signature, 'base64url'))) return null;
+  return JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as Record<string, unknown>;
 }
 
 export async function startGithubTestServer(repositories: FixtureRepository[]): Promise<GithubTestServer> {
@@ -236,8 +92,16 @@ export async function startGithubTestServer(repositories: FixtureRepository[]): 
     repositories,
     faults: [],
     received: [],
+    restReceived: [],
     rateLimit: { limit: 5000, remaining: 5000, resetAt: new Date(Date.now() + 3_600_000) },
+    tokens: null,
+    app: null,
+    issuedTokens: [],
     onRequest: null,
+    resetRateLimit() {
+      state.rateLimit.remaining = state.rateLimit.limit;
+      state.rateLimit.resetAt = new Date(state.rateLimit.resetAt.getTime() + 3_600_000);
+    },
   };
   let count = 0;
   const reply = (
@@ -256,43 +120,43 @@ export async function startGithubTestServer(repositories: FixtureRepository[]): 
     });
     res.end(JSON.stringify(body));
   };
-  const handle = async (req: IncomingMessage, res: ServerResponse) => {
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
-    state.onRequest?.(++count);
-    if (req.method !== 'POST' || req.url !== '/graphql') return reply(res, 404, { message: 'Not Found' });
-    const fault = state.faults.shift();
-    if (fault?.kind === 'bad-gateway') return reply(res, 502, { message: 'Server Error' });
-    if (fault?.kind === 'secondary-rate-limit') {
-      return reply(
-        res,
-        403,
-        {
-          message:
-            'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.',
-        },
-        { 'retry-after': String(fault.retryAfterSeconds) },
-      );
+  const rateLimited = (res: ServerResponse) =>
+    reply(
+      res,
+      200,
+      { data: null, errors: [{ type: 'RATE_LIMITED', message: 'API rate limit exceeded for user ID 1.' }] },
+      { 'x-ratelimit-remaining': '0' },
+    );
+
+  /** POST /app/installations/{id}/access_tokens: a JWT signed with the app's key buys a one-hour token. */
+  const issueInstallationToken = (req: IncomingMessage, res: ServerResponse, installationId: number) => {
+    const jwt = /^bearer (.+)$/i.exec(req.headers.authorization ?? '')?.[1];
+    const claims = jwt && state.app ? verifiedJwtClaims(jwt, state.app.publicKey) : null;
+    if (!claims || String(claims['iss']) !== state.app?.appId) {
+      return reply(res, 401, { message: 'A JSON web token could not be decoded' });
     }
-    if (fault?.kind === 'rate-limited') {
-      return reply(
-        res,
-        200,
-        { data: null, errors: [{ type: 'RATE_LIMITED', message: 'API rate limit exceeded for user ID 1.' }] },
-        { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(Math.ceil(Date.now() / 1000) + 1) },
-      );
-    }
-    const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as {
-      query: string;
-      variables?: Record<string, unknown>;
-    };
-    const variables = body.variables ?? {};
-    const document = parse(body.query);
+    if (installationId !== state.app.installationId) return reply(res, 404, { message: 'Not Found' });
+    const token = `ghs_test${state.issuedTokens.length + 1}`;
+    state.issuedTokens.push(token);
+    state.tokens?.add(token);
+    reply(res, 201, {
+      token,
+      expires_at: new Date(Date.now() + 3_600_000).toISOString(),
+      permissions: { metadata: 'read', contents: 'read', pull_requests: 'read' },
+      repository_selection: 'all',
+    });
+  };
+
+  const answerGraphql = async (res: ServerResponse, body: string) => {
+    const request = JSON.parse(body) as { query: string; variables?: Record<string, unknown> };
+    const variables = request.variables ?? {};
+    const document = parse(request.query);
     const errors = validate(schema, document);
     if (errors.length > 0)
       return reply(res, 200, { errors: errors.map((error) => ({ message: error.message })) });
     const cost = queryCost(document, variables);
-    state.rateLimit.remaining = Math.max(0, state.rateLimit.remaining - cost);
+    if (cost > state.rateLimit.remaining) return rateLimited(res);
+    state.rateLimit.remaining -= cost;
     const operation = document.definitions.find((d) => d.kind === Kind.OPERATION_DEFINITION);
     state.received.push({ operationName: operation?.name?.value ?? null, cost, variables });
     const rootValue = {
@@ -337,6 +201,62 @@ export async function startGithubTestServer(repositories: FixtureRepository[]): 
           }
         : {}),
     });
+  };
+
+  const handle = async (req: IncomingMessage, res: ServerResponse) => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    state.onRequest?.(++count);
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const fault = state.faults.shift();
+    if (fault?.kind === 'bad-gateway') {
+      // From the gateway in front of the API: no rate-limit headers.
+      res.writeHead(502, { 'content-type': 'application/json; charset=utf-8' });
+      return res.end(JSON.stringify({ message: 'Server Error' }));
+    }
+    if (fault?.kind === 'connection-reset') return req.socket.destroy();
+    if (fault?.kind === 'secondary-rate-limit') {
+      return reply(
+        res,
+        fault.status ?? 403,
+        {
+          message:
+            'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.',
+        },
+        { 'retry-after': String(fault.retryAfterSeconds) },
+      );
+    }
+    if (fault?.kind === 'rate-limited') {
+      return reply(
+        res,
+        200,
+        { data: null, errors: [{ type: 'RATE_LIMITED', message: 'API rate limit exceeded for user ID 1.' }] },
+        { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(Math.ceil(Date.now() / 1000) + 1) },
+      );
+    }
+    const installation = /^\/app\/installations\/(\d+)\/access_tokens$/.exec(url.pathname);
+    if (req.method === 'POST' && installation) {
+      return issueInstallationToken(req, res, Number(installation[1]));
+    }
+    const token = /^(?:token|bearer) (.+)$/i.exec(req.headers.authorization ?? '')?.[1];
+    if (!token) return reply(res, 401, { message: 'Requires authentication' });
+    if (state.tokens && !state.tokens.has(token)) return reply(res, 401, { message: 'Bad credentials' });
+    if (req.method === 'POST' && url.pathname === '/graphql') {
+      return answerGraphql(res, Buffer.concat(chunks).toString('utf8'));
+    }
+    const runs = /^\/repos\/([^/]+)\/([^/]+)\/actions\/workflows\/([^/]+)\/runs$/.exec(url.pathname);
+    const repo =
+      runs &&
+      state.repositories.find((r) => r.nameWithOwner.toLowerCase() === `${runs[1]}/${runs[2]}`.toLowerCase());
+    if (req.method === 'GET' && runs && repo) {
+      const apiVersion = req.headers['x-github-api-version'];
+      state.restReceived.push({
+        request: `GET ${url.pathname}${url.search}`,
+        apiVersion: typeof apiVersion === 'string' ? apiVersion : null,
+      });
+      return reply(res, 200, listWorkflowRuns(repo, decodeURIComponent(runs[3] ?? ''), url.searchParams));
+    }
+    reply(res, 404, { message: 'Not Found' });
   };
   const server = createServer((req, res) => {
     handle(req, res).catch((error: unknown) => reply(res, 500, { message: String(error) }));

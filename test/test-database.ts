@@ -60,3 +60,25 @@ export async function openPgliteTestDatabase(
     },
   };
 }
+
+/**
+ * On PostgreSQL (DATABASE_URL), an empty database for a test that opens its own connections (several pools,
+ * a child process), dropped by `drop()`; null on PGlite.
+ */
+export async function createPostgresScratchDatabase(
+  prefix: string,
+): Promise<{ url: string; drop(): Promise<void> } | null> {
+  const adminUrl = process.env['DATABASE_URL'];
+  if (!adminUrl) return null;
+  const name = `${prefix}_${process.pid}_${++counter}`;
+  const admin = async (statement: string) => {
+    const client = new pg.Client({ connectionString: adminUrl });
+    await client.connect();
+    await client.query(statement);
+    await client.end();
+  };
+  await admin(`create database ${name}`);
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return { url: url.toString(), drop: () => admin(`drop database if exists ${name}`) };
+}

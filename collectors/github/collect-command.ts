@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import type { Clock } from '../../server/clock.ts';
 import type { AppConfig } from '../../server/config/config.ts';
 import type { Database } from '../../server/db/tables.ts';
+import type { GithubClient } from '../shared/github-client.ts';
 import { parseUtcDate } from '../../server/time.ts';
 import { runGithubCollector } from './collector.ts';
 import type { GithubProgress } from './collector.ts';
@@ -36,41 +37,66 @@ export function parseCollectCommand(args: string[]): CollectCommand | string {
   return { source: 'github', repository: values.repo ?? null, since };
 }
 
-function progressLine(progress: GithubProgress): string {
+/** `[#####---------------] 2/5 repositories · 1,234 items · 4,870 points left · acme/web` */
+export function progressLine(progress: GithubProgress): string {
   const width = 20;
   const done = Math.round((progress.repositoriesDone / Math.max(progress.repositoriesTotal, 1)) * width);
-  const points = progress.rateLimitRemaining === null ? '' : ` · ${progress.rateLimitRemaining} points left`;
+  const points =
+    progress.rateLimitRemaining === null
+      ? ''
+      : ` · ${progress.rateLimitRemaining.toLocaleString('en')} points left`;
   const failed = progress.error ? ` · FAILED: ${progress.error}` : '';
   return (
     `[${'#'.repeat(done)}${'-'.repeat(width - done)}] ${progress.repositoriesDone}/${progress.repositoriesTotal} ` +
-    `repositories · ${progress.items} items${points} · ${progress.repository}${failed}`
+    `repositories · ${progress.items.toLocaleString('en')} items${points} · ${progress.repository}${failed}`
   );
 }
+
+export interface CollectOutput {
+  out: (line: string) => void;
+  progress: (progress: GithubProgress) => void;
+}
+
+/** On a terminal the bar is redrawn after every page; in a log, one line per repository. */
+const terminalOutput: CollectOutput = {
+  out: (line) => console.log(line),
+  progress: (progress) => {
+    if (process.stderr.isTTY) process.stderr.write(`\r\x1b[2K${progressLine(progress)}`);
+    else if (progress.repositoryFinished) process.stderr.write(`${progressLine(progress)}\n`);
+  },
+};
 
 /**
  * Runs the GitHub collector once in this process, with a progress bar on stderr. Ctrl-C stops it between
  * pages: what was written stays, with its cursor, and the next run resumes. Returns the exit code.
  */
 export async function runCollectCommand(
-  context: { db: Kysely<Database>; config: AppConfig; clock: Clock },
+  context: { db: Kysely<Database>; config: AppConfig; clock: Clock; client?: GithubClient },
   command: CollectCommand,
-  output: { out: (line: string) => void; progress: (line: string) => void } = {
-    out: (line) => console.log(line),
-    progress: (line) => process.stderr.write(process.stderr.isTTY ? `\r\x1b[2K${line}` : `${line}\n`),
-  },
+  output: CollectOutput = terminalOutput,
 ): Promise<number> {
   const controller = new AbortController();
   const stop = () => controller.abort(new Error('interrupted'));
   process.once('SIGINT', stop);
   try {
-    const result = await runGithubCollector({
-      ...context,
-      repository: command.repository,
-      since: command.since,
-      signal: controller.signal,
-      onProgress: (progress) => output.progress(progressLine(progress)),
-    });
-    if (process.stderr.isTTY) output.progress('\n');
+    let result;
+    try {
+      result = await runGithubCollector({
+        ...context,
+        repository: command.repository,
+        since: command.since,
+        signal: controller.signal,
+        onProgress: (progress) => output.progress(progress),
+      });
+    } catch (error) {
+      if (!controller.signal.aborted) throw error;
+      output.out(
+        'GitHub collector interrupted: what was collected is kept, and the next run resumes from it',
+      );
+      return 130; // as shells report SIGINT
+    } finally {
+      if (output === terminalOutput && process.stderr.isTTY) process.stderr.write('\n');
+    }
     if (!result.started) {
       output.out(`GitHub collector not started: ${result.reason}`);
       return 1;

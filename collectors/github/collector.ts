@@ -15,15 +15,20 @@ import {
   takeOverCollectorJob,
 } from '../../server/db/collector-state.repository.ts';
 import type { Database } from '../../server/db/tables.ts';
+import { resolveIncidentReferences } from '../../server/db/incidents.repository.ts';
 import { createGithubClient } from '../shared/github-client.ts';
 import type { GithubClient } from '../shared/github-client.ts';
 import { OWNER_REPOSITORIES_QUERY } from './queries.ts';
 import type { Page } from './map.ts';
-import { present } from './map.ts';
+import { globMatcher, present } from './map.ts';
+import { collectionSettings } from './plan.ts';
+import type { CollectionSettings } from './plan.ts';
+import { COUNT_KEYS, emptyCounts } from './streams.ts';
 import { COLLECTOR_ID, DEFAULT_SYNC_OPTIONS, syncRepository } from './sync.ts';
 import type { GithubSyncOptions, RepositoryCounts } from './sync.ts';
 
-/** A run holds the job's lease this long and renews it after each repository; a crashed run frees it then. */
+/** A run holds the job's lease this long past its last page (it renews it after every page): a crashed
+ * run's lease runs out then. */
 export const LEASE_MS = 15 * 60_000;
 
 export interface GithubRunContext {
@@ -36,18 +41,26 @@ export interface GithubRunContext {
   /** Only this repository (`--repo owner/name`). */
   repository?: string | null;
   since?: Date | null;
-  options?: Partial<Omit<GithubSyncOptions, 'since' | 'productionEnvironments'>>;
+  options?: Partial<Omit<GithubSyncOptions, 'since'>>;
   onProgress?: (progress: GithubProgress) => void;
 }
 
 export interface GithubProgress {
   repositoriesDone: number;
   repositoriesTotal: number;
+  /** Rows collected so far in this run (pull requests, commits, deployments, releases, incidents). */
   items: number;
   rateLimitRemaining: number | null;
+  /** The repository being synced, or the one just finished. */
   repository: string;
+  /** Set when that repository failed. */
   error: string | null;
+  /** The repository is done (after its last page, or its failure). */
+  repositoryFinished: boolean;
 }
+
+/** The run lost its job lease (it expired and another run claimed the job): it stops at once. */
+class LeaseLostError extends Error {}
 
 export type GithubRunResult =
   | { started: false; reason: string }
@@ -140,24 +153,16 @@ async function runHoldingJob(ctx: GithubRunContext, owner: string, runId: number
     createGithubClient({
       baseUrl: ctx.config.github.apiUrl,
       token: ctx.config.github.token,
+      app: ctx.config.github.app,
       clock: ctx.clock,
     });
-  const totals: Totals = {
-    repositories: 0,
-    failedRepositories: 0,
-    pullRequests: 0,
-    commits: 0,
-    deployments: 0,
-    deploymentCommits: 0,
-    pages: 0,
-  };
+  const totals: Totals = { repositories: 0, failedRepositories: 0, ...emptyCounts() };
+  // A client may serve several runs (tests, the benchmark): each run reports what it spent.
+  const pointsBefore = client.usage.pointsSpent;
+  const pointsSpent = () => client.usage.pointsSpent - pointsBefore;
   const errors: string[] = [];
-  const options: GithubSyncOptions = {
-    ...DEFAULT_SYNC_OPTIONS,
-    ...ctx.options,
-    productionEnvironments: ctx.config.org.productionEnvironments,
-    since: ctx.since ?? null,
-  };
+  const options: GithubSyncOptions = { ...DEFAULT_SYNC_OPTIONS, ...ctx.options, since: ctx.since ?? null };
+  const settings = collectionSettings(ctx.config);
   let repositories: string[] = [];
   try {
     repositories = ctx.repository ? [ctx.repository] : await configuredRepositories(ctx.config, client);
@@ -165,7 +170,9 @@ async function runHoldingJob(ctx: GithubRunContext, owner: string, runId: number
     errors.push(`resolving repositories: ${message(error)}`);
   }
   try {
-    await syncAll(ctx, { owner, runId, client, options, repositories, totals, errors });
+    await syncAll(ctx, { owner, runId, client, options, settings, repositories, totals, errors });
+    // Incidents that name a deployment of a repository synced after theirs.
+    await resolveIncidentReferences(ctx.db, settings.productionEnvironments, null);
   } catch (error) {
     // Aborted (shutdown) or the database went away: the run is recorded as failed, the rows written so far
     // and their cursors stay, and the next run resumes from them.
@@ -175,7 +182,7 @@ async function runHoldingJob(ctx: GithubRunContext, owner: string, runId: number
       {
         status: 'failed',
         itemCounts: { ...totals },
-        costPoints: client.usage.pointsSpent,
+        costPoints: pointsSpent(),
         error: message(error),
       },
       ctx.clock.now(),
@@ -185,7 +192,7 @@ async function runHoldingJob(ctx: GithubRunContext, owner: string, runId: number
   const status =
     errors.length === 0 ? 'success' : totals.repositories > 0 ? ('partial' as const) : ('failed' as const);
   const itemCounts = { ...totals };
-  const costPoints = client.usage.pointsSpent;
+  const costPoints = pointsSpent();
   await finishCollectorRun(
     ctx.db,
     runId,
@@ -204,38 +211,65 @@ async function syncAll(
     runId: number;
     client: GithubClient;
     options: GithubSyncOptions;
+    settings: CollectionSettings;
     repositories: string[];
     totals: Totals;
     errors: string[];
   },
 ): Promise<void> {
-  const { owner, runId, client, options, repositories, totals, errors } = run;
+  const { owner, runId, client, options, settings, repositories, totals, errors } = run;
+  const items = (counts: Readonly<RepositoryCounts>) =>
+    counts.pullRequests + counts.commits + counts.deployments + counts.releases + counts.incidents;
+  const progress = (
+    done: number,
+    fullName: string,
+    itemsSoFar: number,
+    error: string | null,
+    finished: boolean,
+  ) =>
+    ctx.onProgress?.({
+      repositoriesDone: done,
+      repositoriesTotal: repositories.length,
+      items: itemsSoFar,
+      rateLimitRemaining: client.usage.remaining,
+      repository: fullName,
+      error,
+      repositoryFinished: finished,
+    });
+  // Held while the run goes on: renewed after every page, so only a run that stopped loses it.
+  const renewLease = async () => {
+    if (!(await renewCollectorJob(ctx.db, COLLECTOR_ID, owner, LEASE_MS, ctx.clock.now(), runId))) {
+      throw new LeaseLostError('the run lost its job lease to another run');
+    }
+  };
   for (const [index, fullName] of repositories.entries()) {
     let failure: string | null = null;
     try {
       const counts = await syncRepository(
-        { db: ctx.db, client, clock: ctx.clock, options, signal: ctx.signal },
+        {
+          db: ctx.db,
+          client,
+          clock: ctx.clock,
+          options,
+          settings,
+          signal: ctx.signal,
+          afterPage: async (counts) => {
+            await renewLease();
+            progress(index, fullName, items(totals) + items(counts), null, false);
+          },
+        },
         fullName,
       );
       totals.repositories++;
-      for (const key of ['pullRequests', 'commits', 'deployments', 'deploymentCommits', 'pages'] as const) {
-        totals[key] += counts[key];
-      }
+      for (const key of COUNT_KEYS) totals[key] += counts[key];
     } catch (error) {
-      if (ctx.signal?.aborted) throw error;
+      if (ctx.signal?.aborted || error instanceof LeaseLostError) throw error;
       totals.failedRepositories++;
       failure = `${fullName}: ${message(error)}`;
       errors.push(failure);
     }
-    await renewCollectorJob(ctx.db, COLLECTOR_ID, owner, LEASE_MS, ctx.clock.now(), runId);
-    ctx.onProgress?.({
-      repositoriesDone: index + 1,
-      repositoriesTotal: repositories.length,
-      items: totals.pullRequests + totals.commits + totals.deployments,
-      rateLimitRemaining: client.usage.remaining,
-      repository: fullName,
-      error: failure,
-    });
+    await renewLease();
+    progress(index + 1, fullName, items(totals), failure, true);
   }
 }
 
@@ -255,10 +289,7 @@ export async function configuredRepositories(config: AppConfig, client: GithubCl
       continue;
     }
     const [ownerLogin, namePattern = '*'] = pattern.split('/') as [string, string | undefined];
-    const matcher = new RegExp(
-      `^${namePattern.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`,
-      'i',
-    );
+    const matcher = globMatcher(namePattern);
     let cursor: string | null = null;
     for (;;) {
       const result: {

@@ -30,6 +30,25 @@ fragment DeploymentFields on Deployment {
   statuses(first: 20) { nodes { state createdAt } }
 }`;
 
+/** Releases carry no nested connection: a page costs 1 point. */
+const RELEASE_FIELDS = `
+fragment ReleaseFields on Release {
+  databaseId tagName name createdAt publishedAt isDraft isPrerelease tagCommit { oid }
+}`;
+
+/**
+ * Incident issues. The label's first LabeledEvent says when an issue became an incident (an issue opened
+ * with the label gets one at creation); labels and the body may name the deployment that caused it.
+ */
+const INCIDENT_ISSUE_FIELDS = `
+fragment IncidentIssueFields on Issue {
+  number title body createdAt updatedAt closedAt state stateReason
+  labels(first: 20) { nodes { name } }
+  timelineItems(first: 10, itemTypes: [LABELED_EVENT]) {
+    nodes { ... on LabeledEvent { createdAt label { name } } }
+  }
+}`;
+
 /** Page sizes: small on the combined first page so it costs 1 point; 100 on continuation pages. */
 export const FIRST_PAGE_SIZE = 25;
 export const PAGE_SIZE = 100;
@@ -39,7 +58,13 @@ export const PAGE_SIZE = 100;
  * one query per repository. Pull requests have no "updated since" filter, so they come newest-updated first.
  */
 export const REPOSITORY_QUERY = `
-query RepositoryFirstPages($owner: String!, $name: String!, $since: GitTimestamp) {
+query RepositoryFirstPages(
+  $owner: String!
+  $name: String!
+  $since: GitTimestamp
+  $incidentLabel: String!
+  $incidentsSince: DateTime
+) {
   ${RATE_LIMIT}
   repository(owner: $owner, name: $name) {
     nameWithOwner
@@ -57,11 +82,24 @@ query RepositoryFirstPages($owner: String!, $name: String!, $since: GitTimestamp
     deployments(first: ${FIRST_PAGE_SIZE}, orderBy: { field: CREATED_AT, direction: DESC }) {
       ${PAGE_INFO} nodes { ...DeploymentFields }
     }
+    releases(first: ${FIRST_PAGE_SIZE}, orderBy: { field: CREATED_AT, direction: DESC }) {
+      ${PAGE_INFO} nodes { ...ReleaseFields }
+    }
+    issues(
+      first: ${FIRST_PAGE_SIZE}
+      labels: [$incidentLabel]
+      filterBy: { since: $incidentsSince }
+      orderBy: { field: UPDATED_AT, direction: ASC }
+    ) {
+      ${PAGE_INFO} nodes { ...IncidentIssueFields }
+    }
   }
 }
 ${PULL_REQUEST_FIELDS}
 ${COMMIT_FIELDS}
-${DEPLOYMENT_FIELDS}`;
+${DEPLOYMENT_FIELDS}
+${RELEASE_FIELDS}
+${INCIDENT_ISSUE_FIELDS}`;
 
 export const PULL_REQUESTS_QUERY = `
 query PullRequestsPage($owner: String!, $name: String!, $cursor: String) {
@@ -101,6 +139,41 @@ query DeploymentsPage($owner: String!, $name: String!, $cursor: String) {
 }
 ${DEPLOYMENT_FIELDS}`;
 
+export const RELEASES_QUERY = `
+query ReleasesPage($owner: String!, $name: String!, $cursor: String) {
+  ${RATE_LIMIT}
+  repository(owner: $owner, name: $name) {
+    releases(first: ${PAGE_SIZE}, after: $cursor, orderBy: { field: CREATED_AT, direction: DESC }) {
+      ${PAGE_INFO} nodes { ...ReleaseFields }
+    }
+  }
+}
+${RELEASE_FIELDS}`;
+
+/** Issues do filter by "updated since", so incidents page oldest-updated first from the watermark. */
+export const INCIDENT_ISSUES_QUERY = `
+query IncidentIssuesPage(
+  $owner: String!
+  $name: String!
+  $incidentLabel: String!
+  $incidentsSince: DateTime
+  $cursor: String
+) {
+  ${RATE_LIMIT}
+  repository(owner: $owner, name: $name) {
+    issues(
+      first: ${PAGE_SIZE}
+      after: $cursor
+      labels: [$incidentLabel]
+      filterBy: { since: $incidentsSince }
+      orderBy: { field: UPDATED_AT, direction: ASC }
+    ) {
+      ${PAGE_INFO} nodes { ...IncidentIssueFields }
+    }
+  }
+}
+${INCIDENT_ISSUE_FIELDS}`;
+
 /** The history behind a deployed commit, newest first: walked back to the previous deployment's commit. */
 export const COMMIT_HISTORY_QUERY = `
 query DeployedCommitHistory($owner: String!, $name: String!, $oid: GitObjectID!, $cursor: String) {
@@ -132,5 +205,7 @@ export const ALL_QUERIES = {
   PULL_REQUESTS_QUERY,
   COMMITS_QUERY,
   DEPLOYMENTS_QUERY,
+  RELEASES_QUERY,
+  INCIDENT_ISSUES_QUERY,
   COMMIT_HISTORY_QUERY,
 } as const;

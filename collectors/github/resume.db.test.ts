@@ -1,19 +1,15 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { sql } from 'kysely';
 import { fixedClock } from '../../server/clock.ts';
-import { loadConfig } from '../../server/config/config.ts';
 import type { AppConfig } from '../../server/config/config.ts';
 import type { DatabaseHandle } from '../../server/db/database.ts';
 import { startGithubTestServer } from '../../test/github-graphql-server.ts';
 import type { GithubTestServer } from '../../test/github-graphql-server.ts';
 import { openTestDatabase, testEngine } from '../../test/test-database.ts';
-import { createGithubClient } from '../shared/github-client.ts';
 import { runGithubCollector } from './collector.ts';
-import { generatedOrganization } from './fixtures/small-org.ts';
+import { generatedOrganization } from './fixtures/generated-org.ts';
+import { configFor, fastClient, snapshot } from './fixtures/test-setup.ts';
 
 // 3 repositories × 350 squash-merged PRs (1,050), one commit each on main, a deployment after every 10th.
 const REPOSITORIES = 3;
@@ -26,15 +22,19 @@ let config: AppConfig;
 
 before(async () => {
   handle = await openTestDatabase();
-  server = await startGithubTestServer(generatedOrganization(REPOSITORIES, PULL_REQUESTS));
-  config = loadConfig({
-    env: { GITHUB_API_URL: server.url, GITHUB_TOKEN: 'test-token' },
-    cwd: mkdtempSync(path.join(os.tmpdir(), 'groundwork-github-')),
-    fallbackOrganization: () => ({
-      organization: 'big',
-      teams: [],
-      sources: { github: { repositories: ['big/*'] } },
-    }),
+  // big/* also matches an archived repository, which is not collected.
+  const archived = {
+    nameWithOwner: 'big/attic',
+    isArchived: true,
+    history: [],
+    pullRequests: [],
+    deployments: [],
+  };
+  server = await startGithubTestServer([...generatedOrganization(REPOSITORIES, PULL_REQUESTS), archived]);
+  config = configFor(server.url, {
+    organization: 'big',
+    teams: [],
+    sources: { github: { repositories: ['big/*'] } },
   });
 });
 after(async () => {
@@ -43,13 +43,7 @@ after(async () => {
 });
 
 function run(signal?: AbortSignal) {
-  const client = createGithubClient({
-    baseUrl: config.github.apiUrl,
-    token: config.github.token,
-    clock,
-    sleep: async () => undefined,
-    minRequestSpacingMs: 0,
-  });
+  const client = fastClient(config, clock);
   return runGithubCollector({ db: handle.db, config, clock, client, ...(signal ? { signal } : {}) });
 }
 
@@ -65,16 +59,6 @@ async function counts() {
     deployments: await count('deployments'),
     deploymentCommits: await count('deployment_commits'),
   };
-}
-
-async function snapshot() {
-  const rows: Record<string, unknown[]> = {};
-  for (const table of ['pull_requests', 'commits', 'deployments', 'deployment_commits', 'sync_state']) {
-    rows[table] = (
-      await sql<unknown>`select * from ${sql.table(table)} order by 1, 2`.execute(handle.db)
-    ).rows;
-  }
-  return rows;
 }
 
 describe(`GitHub collector: 1,050 PRs, a crash mid-sync, a resumed run and a no-change run (${testEngine})`, () => {
@@ -100,6 +84,15 @@ describe(`GitHub collector: 1,050 PRs, a crash mid-sync, a resumed run and a no-
     const resumed = await run();
     assert.ok(resumed.started);
     assert.equal(resumed.status, 'success');
+    const repositories = await handle.db
+      .selectFrom('repositories')
+      .select('fullName')
+      .orderBy('fullName')
+      .execute();
+    assert.deepEqual(
+      repositories.map((r) => r.fullName),
+      ['big/repo-0', 'big/repo-1', 'big/repo-2'],
+    );
     // A clean sync: 1,050 PRs, 1,050 commits on main, 105 deployments; each deployment but a repository's
     // first ships the 10 commits since the previous one: 3 × 34 × 10 = 1,020 links.
     assert.deepEqual(await counts(), {
@@ -120,10 +113,10 @@ describe(`GitHub collector: 1,050 PRs, a crash mid-sync, a resumed run and a no-
   });
 
   test('a second sync with no changes: no row changes, one more run, at most 2 points per repository', async () => {
-    const before = await snapshot();
+    const before = await snapshot(handle.db);
     const result = await run();
     assert.ok(result.started);
-    assert.deepEqual(await snapshot(), before);
+    assert.deepEqual(await snapshot(handle.db), before);
     assert.equal((await handle.db.selectFrom('collectorRuns').select('id').execute()).length, 3);
     // listing the owner's repositories (1 point), then one first-page query per repository
     assert.ok(result.costPoints <= 1 + 2 * REPOSITORIES, `cost ${result.costPoints}`);

@@ -1,4 +1,4 @@
-import { createTask, validate } from 'node-cron';
+import { createTask } from 'node-cron';
 import type { ScheduledTask } from 'node-cron';
 import type { Kysely } from 'kysely';
 import type { Clock } from '../../server/clock.ts';
@@ -64,9 +64,8 @@ export function createGithubCollectorService(options: GithubCollectorServiceOpti
   };
   const expression = options.config.org.sources.github?.schedule;
   let task: ScheduledTask | null = null;
+  // The expression was validated with the configuration.
   if (options.schedule && expression) {
-    if (!validate(expression))
-      throw new Error(`sources.github.schedule: "${expression}" is not a cron expression`);
     task = createTask(
       expression,
       async () => {

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { generateKeyPairSync } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { fixedClock } from '../../server/clock.ts';
 import { startGithubTestServer } from '../../test/github-graphql-server.ts';
@@ -56,6 +57,18 @@ describe('the shared GitHub client (plugins decide, the injected sleep waits)', 
     assert.ok((waits[2] ?? 0) >= 1000 && (waits[2] ?? 0) <= 3000, `waited ${waits[2]} ms`);
   });
 
+  test('a dropped connection is retried with backoff; a secondary limit may come as a 429', async () => {
+    server.faults.push(
+      { kind: 'connection-reset' },
+      { kind: 'secondary-rate-limit', retryAfterSeconds: 3, status: 429 },
+    );
+    const { github, waits } = client();
+    await github.graphql(PING, {});
+    assert.equal(server.faults.length, 0);
+    // the network error: backoff 1,000 ms; the 429: its retry-after, 3 s
+    assert.deepEqual(waits, [1000, 3000]);
+  });
+
   test('retries are bounded: a persistent 502 fails after maxRetries', async () => {
     server.faults.push(...Array.from({ length: 5 }, () => ({ kind: 'bad-gateway' as const })));
     const { github, waits } = client({ maxRetries: 2 });
@@ -76,5 +89,127 @@ describe('the shared GitHub client (plugins decide, the injected sleep waits)', 
     assert.equal(github.usage.remaining, 59);
     assert.deepEqual(waits, [31_000]); // reset 30 s after the fixed now, plus 1 s
     server.rateLimit.remaining = 5000;
+  });
+});
+
+describe('GitHub App installation tokens (@octokit/auth-app)', () => {
+  test('a token is bought with the signed JWT, reused, and renewed when the hour is up on the clock', async () => {
+    const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    server.app = {
+      appId: '4242',
+      installationId: 77,
+      publicKey: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+    };
+    server.tokens = new Set();
+    server.issuedTokens.length = 0;
+    let now = new Date('2026-11-25T12:00:00Z');
+    const github = createGithubClient({
+      baseUrl: server.url,
+      token: null,
+      // GitHub hands out PKCS#1 keys ("BEGIN RSA PRIVATE KEY").
+      app: {
+        appId: '4242',
+        installationId: 77,
+        privateKey: privateKey.export({ type: 'pkcs1', format: 'pem' }).toString(),
+      },
+      clock: { now: () => now },
+      sleep: async () => undefined,
+      minRequestSpacingMs: 0,
+    });
+    try {
+      await github.graphql(PING, {});
+      await github.graphql(PING, {});
+      assert.deepEqual(server.issuedTokens, ['ghs_test1'], 'one token for both queries');
+      now = new Date(now.getTime() + 59 * 60_000);
+      await github.graphql(PING, {});
+      assert.deepEqual(server.issuedTokens, ['ghs_test1', 'ghs_test2'], 'renewed before the hour ran out');
+      // Only installation tokens were accepted for the queries themselves.
+      assert.equal(github.usage.pointsSpent, 3);
+    } finally {
+      server.app = null;
+      server.tokens = null;
+    }
+  });
+
+  test('a key that is not the app’s gets no token: the query fails with 401', async () => {
+    const { publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const { privateKey: otherKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    server.app = {
+      appId: '4242',
+      installationId: 77,
+      publicKey: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+    };
+    try {
+      const github = createGithubClient({
+        baseUrl: server.url,
+        token: null,
+        app: {
+          appId: 4242,
+          installationId: 77,
+          privateKey: otherKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+        },
+        clock: fixedClock(now),
+        sleep: async () => undefined,
+        minRequestSpacingMs: 0,
+      });
+      await assert.rejects(
+        github.graphql(PING, {}),
+        (error: Error & { status?: number }) => error.status === 401,
+      );
+    } finally {
+      server.app = null;
+    }
+  });
+});
+
+describe('REST through the same client', () => {
+  test('a workflow-run listing is retried past a 502 and a secondary limit, with the API version pinned', async () => {
+    server.repositories = [
+      {
+        nameWithOwner: 'acme/api',
+        history: [],
+        pullRequests: [],
+        deployments: [],
+        workflowRuns: [
+          {
+            id: 9,
+            workflow: 'deploy.yml',
+            headSha: 'abc',
+            branch: 'main',
+            status: 'completed',
+            conclusion: 'success',
+            createdAt: '2026-11-20T10:00:00Z',
+            updatedAt: '2026-11-20T10:05:00Z',
+          },
+        ],
+      },
+    ];
+    server.faults.push({ kind: 'bad-gateway' }, { kind: 'secondary-rate-limit', retryAfterSeconds: 1 });
+    const { github, waits } = client();
+    const runs = await github.request<{ total_count: number; workflow_runs: { id: number }[] }>(
+      'GET /repos/{owner}/{repo}/actions/workflows/{workflow_id}/runs',
+      { owner: 'acme', repo: 'api', workflow_id: 'deploy.yml', status: 'success', per_page: 100 },
+    );
+    assert.deepEqual(
+      runs.workflow_runs.map((run) => run.id),
+      [9],
+    );
+    assert.deepEqual(waits, [1000, 1000]);
+    assert.match(server.restReceived.at(-1)?.request ?? '', /status=success/);
+    assert.equal(server.restReceived.at(-1)?.apiVersion, '2022-11-28');
+  });
+
+  test('a request without credentials is refused (401), not retried', async () => {
+    const github = createGithubClient({
+      baseUrl: server.url,
+      token: null,
+      clock: fixedClock(now),
+      sleep: async () => assert.fail('no retry'),
+      minRequestSpacingMs: 0,
+    });
+    await assert.rejects(
+      github.graphql(PING, {}),
+      (error: Error & { status?: number }) => error.status === 401,
+    );
   });
 });

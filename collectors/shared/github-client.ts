@@ -1,4 +1,5 @@
 import Bottleneck from 'bottleneck';
+import { createAppAuth } from '@octokit/auth-app';
 import { Octokit } from '@octokit/core';
 import type { OctokitOptions } from '@octokit/core';
 import { retry } from '@octokit/plugin-retry';
@@ -14,19 +15,31 @@ import type { Clock } from '../../server/clock.ts';
 export interface GithubClientOptions {
   /** `GITHUB_API_URL`: https://api.github.com, a GitHub Enterprise Server `https://host/api/v3`, or a test server. */
   baseUrl: string;
-  /** `GITHUB_TOKEN`; null sends no Authorization header. */
+  /** `GITHUB_TOKEN`; null sends no Authorization header. Ignored when `app` is given. */
   token: string | null;
+  /** A GitHub App installation: `@octokit/auth-app` signs the app's JWT and renews the one-hour
+   * installation token (on `clock`: a token is reused for 59 minutes, then a new one is asked for). */
+  app?: GithubAppCredentials | null;
   clock: Clock;
   sleep?: (ms: number) => Promise<void>;
   /** Retries per request for each kind of failure (default 4). */
   maxRetries?: number;
   /** Below this many points left, wait for the reset before the next query (default 100). */
   rateLimitReserve?: number;
-  /** Spacing between GraphQL requests; GitHub asks for ~1 s between write-like calls (default 1000 ms). */
+  /** Spacing between requests, which are sent one at a time (default 250 ms: well under GitHub's secondary
+   * limit of 2,000 GraphQL requests a minute). */
   minRequestSpacingMs?: number;
   /** Backoff base for 5xx/network retries: base × 2^(attempt−1), plus up to 50% jitter (default 1000 ms). */
   backoffBaseMs?: number;
   random?: () => number;
+}
+
+export interface GithubAppCredentials {
+  /** The numeric app id or its client id (`Iv…`). */
+  appId: string | number;
+  /** The app's PEM private key. A secret: never logged. */
+  privateKey: string;
+  installationId: number;
 }
 
 /** What the rate limit looked like after the last answer, and what this client has spent. */
@@ -47,15 +60,39 @@ export interface RateLimitInfo {
 
 export interface GithubClient {
   graphql<T>(query: string, variables: Record<string, unknown>): Promise<T>;
+  /** A REST call (`GET /repos/{owner}/{repo}/…`) through the same plugins; answers the response body. */
+  request<T>(route: string, parameters: Record<string, unknown>): Promise<T>;
   readonly usage: Readonly<GithubUsage>;
 }
 
 export const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
+/** GitHub's installation tokens live an hour; auth-app's own cache reuses one for 59 minutes. */
+const INSTALLATION_TOKEN_REUSE_MS = 59 * 60_000;
+
+/** REST answers are pinned to this API version, so a GitHub-side default change cannot reshape them. */
+const REST_API_VERSION = '2022-11-28';
+
 interface RequestState {
   retryCount?: number;
   /** Set by a rate-limit handler: how long to wait before the retry it asked for. */
   groundworkWaitMs?: number;
+}
+
+/** auth-app's token cache, expiring on the injected clock (its built-in one reads the wall clock). */
+function installationTokenCache(clock: Clock) {
+  const entries = new Map<string, { value: string; storedAt: number }>();
+  return {
+    get(key: string): string {
+      const entry = entries.get(key);
+      // auth-app treats a falsy answer as a miss and asks GitHub for a new token.
+      if (!entry || clock.now().getTime() - entry.storedAt >= INSTALLATION_TOKEN_REUSE_MS) return '';
+      return entry.value;
+    },
+    set(key: string, value: string): void {
+      entries.set(key, { value, storedAt: clock.now().getTime() });
+    },
+  };
 }
 
 export function createGithubClient(options: GithubClientOptions): GithubClient {
@@ -104,7 +141,8 @@ export function createGithubClient(options: GithubClientOptions): GithubClient {
       // The plugin's own wait is zeroed: the handlers above hand the wait to `sleep`.
       retryAfterBaseValue: 0,
       fallbackSecondaryRateRetryAfter: 60,
-      write: new Bottleneck.Group({ maxConcurrent: 1, minTime: options.minRequestSpacingMs ?? 1000 }),
+      // The plugin queues GraphQL (and writes) through this group: one request at a time, spaced.
+      write: new Bottleneck.Group({ maxConcurrent: 1, minTime: options.minRequestSpacingMs ?? 250 }),
       onRateLimit: onLimit,
       onSecondaryRateLimit: onLimit,
     },
@@ -115,25 +153,51 @@ export function createGithubClient(options: GithubClientOptions): GithubClient {
       doNotRetry: [400, 401, 403, 404, 410, 422, 429, 451],
     },
   };
-  if (options.token) clientOptions.auth = options.token;
+  if (options.app) {
+    clientOptions.authStrategy = createAppAuth;
+    clientOptions.auth = {
+      appId: options.app.appId,
+      privateKey: options.app.privateKey,
+      installationId: options.app.installationId,
+      cache: installationTokenCache(options.clock),
+    };
+  } else if (options.token) {
+    clientOptions.auth = options.token;
+  }
   const octokit = new Client(clientOptions);
+  const account = (rateLimit: RateLimitInfo | null | undefined) => {
+    if (!rateLimit) return null;
+    usage.pointsSpent += rateLimit.cost;
+    usage.remaining = rateLimit.remaining;
+    usage.resetAt = new Date(rateLimit.resetAt);
+    return rateLimit;
+  };
 
   return {
     usage,
     async graphql<T>(query: string, variables: Record<string, unknown>): Promise<T> {
-      const result = await octokit.graphql<T & { rateLimit?: RateLimitInfo | null }>(query, variables);
-      const rateLimit = result.rateLimit;
-      if (rateLimit) {
-        usage.pointsSpent += rateLimit.cost;
-        usage.remaining = rateLimit.remaining;
-        usage.resetAt = new Date(rateLimit.resetAt);
-        // Slow down before running out: sleeping until the reset beats a RATE_LIMITED error mid-page.
-        if (rateLimit.remaining < reserve) {
-          const waitMs = usage.resetAt.getTime() - options.clock.now().getTime() + 1000;
-          if (waitMs > 0) await sleep(waitMs);
-        }
+      let result: T & { rateLimit?: RateLimitInfo | null };
+      try {
+        result = await octokit.graphql<T & { rateLimit?: RateLimitInfo | null }>(query, variables);
+      } catch (error) {
+        // An answer with errors (a repository not found) was still charged: its partial data says how much.
+        account((error as { data?: { rateLimit?: RateLimitInfo | null } | null }).data?.rateLimit);
+        throw error;
+      }
+      const rateLimit = account(result.rateLimit);
+      // Slow down before running out: sleeping until the reset beats a RATE_LIMITED error mid-page.
+      if (rateLimit && rateLimit.remaining < reserve) {
+        const waitMs = new Date(rateLimit.resetAt).getTime() - options.clock.now().getTime() + 1000;
+        if (waitMs > 0) await sleep(waitMs);
       }
       return result;
+    },
+    async request<T>(route: string, parameters: Record<string, unknown>): Promise<T> {
+      const response = await octokit.request(route, {
+        ...parameters,
+        headers: { 'x-github-api-version': REST_API_VERSION },
+      });
+      return response.data as T;
     },
   };
 }

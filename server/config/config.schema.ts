@@ -43,6 +43,44 @@ const TeamSchema = Type.Object(
 
 const CronExpression = Type.String({ minLength: 9, description: 'cron expression' });
 
+/** Where a repository's deployments come from; the first entry naming a repository wins. */
+const GithubDeploymentSource = Type.Object(
+  {
+    repositories: Type.Array(NamePattern, { minItems: 1 }),
+    from: Type.Union([Type.Literal('deployments'), Type.Literal('workflow'), Type.Literal('releases')], {
+      description: 'deployments (GitHub Deployments, the default), workflow or releases',
+    }),
+    workflow: Type.Optional(
+      Type.String({
+        minLength: 1,
+        description: 'the workflow file (deploy.yml) whose successful runs deploy',
+      }),
+    ),
+    environment: Type.Optional(
+      Type.String({ minLength: 1, description: 'the environment its deployments count for' }),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+const GithubIncidents = Type.Object(
+  {
+    label: Type.Optional(Type.String({ minLength: 1, description: 'issues with this label are incidents' })),
+    repositories: Type.Optional(Type.Array(NamePattern)),
+  },
+  { additionalProperties: false },
+);
+
+const GithubPullRequests = Type.Object(
+  {
+    excludeBots: Type.Optional(Type.Boolean({ description: 'leave GitHub Bot authors out of lead time' })),
+    excludeAuthors: Type.Optional(
+      Type.Array(Type.String({ minLength: 1 }), { description: 'author login globs left out of lead time' }),
+    ),
+  },
+  { additionalProperties: false },
+);
+
 const SourcesSchema = Type.Object(
   {
     github: Type.Optional(
@@ -51,6 +89,9 @@ const SourcesSchema = Type.Object(
           organization: Type.Optional(Type.String({ minLength: 1 })),
           repositories: Type.Optional(Type.Array(NamePattern)),
           schedule: Type.Optional(CronExpression),
+          deployments: Type.Optional(Type.Array(GithubDeploymentSource)),
+          incidents: Type.Optional(GithubIncidents),
+          pullRequests: Type.Optional(GithubPullRequests),
         },
         { additionalProperties: false },
       ),

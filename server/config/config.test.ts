@@ -190,3 +190,77 @@ describe('loadConfig', () => {
     );
   });
 });
+
+describe('the GitHub collector settings', () => {
+  const withSources = (sources: string) => `organization: acme\nteams: []\nsources:\n${sources}`;
+
+  test('deployments per repository, incidents and excluded authors are accepted', () => {
+    const org = parseOrganization(
+      withSources(`  github:
+    repositories: [acme/*]
+    schedule: "*/30 * * * *"
+    deployments:
+      - { repositories: [acme/legacy], from: workflow, workflow: deploy.yml }
+      - { repositories: [acme/sdk], from: releases, environment: registry }
+    incidents: { label: outage, repositories: [acme/ops] }
+    pullRequests: { excludeBots: false, excludeAuthors: [svc-*] }
+`),
+      'groundwork.yaml',
+    );
+    assert.equal(org.sources.github?.deployments?.[0]?.workflow, 'deploy.yml');
+    assert.equal(org.sources.github?.incidents?.label, 'outage');
+  });
+
+  test('a workflow source without its workflow, an unknown source and a bad cron expression are named', () => {
+    const message = problemsOf(
+      withSources(`  github:
+    schedule: "every hour please"
+    deployments:
+      - { repositories: [acme/legacy], from: workflow }
+`),
+    );
+    assert.match(message, /sources\.github\.schedule: "every hour please" is not a cron expression/);
+    assert.match(message, /sources\.github\.deployments\[0\]\.workflow: is required with from: workflow/);
+    assert.match(
+      problemsOf(withSources('  github:\n    deployments: [{ repositories: [a/b], from: tags }]\n')),
+      /sources\.github\.deployments\[0\]\.from/,
+    );
+  });
+
+  const load = (env: NodeJS.ProcessEnv) =>
+    loadConfig({
+      env,
+      cwd: mkdtempSync(path.join(os.tmpdir(), 'groundwork-config-')),
+      fallbackOrganization: fallback,
+    });
+  const pem = '-----BEGIN RSA PRIVATE KEY-----\\nMIIB\\n-----END RSA PRIVATE KEY-----\\n';
+
+  test('a GitHub App from GITHUB_APP_*: the key may come on one line with \\n escapes', () => {
+    const config = load({
+      GITHUB_APP_ID: '12345',
+      GITHUB_APP_PRIVATE_KEY: pem,
+      GITHUB_APP_INSTALLATION_ID: '678',
+      GITHUB_API_URL: 'https://github.example.com/api/v3',
+    });
+    assert.deepEqual(config.github.app, {
+      appId: '12345',
+      privateKey: '-----BEGIN RSA PRIVATE KEY-----\nMIIB\n-----END RSA PRIVATE KEY-----\n',
+      installationId: 678,
+    });
+    assert.equal(config.github.apiUrl, 'https://github.example.com/api/v3');
+    assert.equal(load({}).github.app, null);
+  });
+
+  test('an incomplete or malformed GitHub App is refused without echoing the key', () => {
+    assert.throws(
+      () => load({ GITHUB_APP_ID: 'twelve', GITHUB_APP_PRIVATE_KEY: 'not-a-key-secret' }),
+      (error: Error) =>
+        /GITHUB_APP_INSTALLATION_ID: is required with the other GITHUB_APP_\* variables/.test(
+          error.message,
+        ) &&
+        /GITHUB_APP_ID: expected the numeric app id/.test(error.message) &&
+        /GITHUB_APP_PRIVATE_KEY: expected a PEM private key/.test(error.message) &&
+        !error.message.includes('not-a-key-secret'),
+    );
+  });
+});

@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { validate as isCronExpression } from 'node-cron';
 import { parseDocument } from 'yaml';
 import { ConfigFileSchema } from './config.schema.ts';
 import type { AlertChannelConfig, ConfigFile, SourcesConfig } from './config.schema.ts';
@@ -83,6 +84,9 @@ export interface AppConfig {
     apiUrl: string;
     /** `GITHUB_TOKEN`: a personal access token (read-only scopes). Never log it. */
     token: string | null;
+    /** A GitHub App installation (`GITHUB_APP_ID`, `GITHUB_APP_PRIVATE_KEY`, `GITHUB_APP_INSTALLATION_ID`);
+     * used instead of the token when set. The private key is a secret: never log it. */
+    app: { appId: string; privateKey: string; installationId: number } | null;
   };
 }
 
@@ -199,7 +203,7 @@ export function normalizeOrganization(raw: unknown, source: string): Organizatio
       }),
     };
   });
-  const semanticProblems = [...dateProblems, ...ownershipProblems(teams)];
+  const semanticProblems = [...dateProblems, ...ownershipProblems(teams), ...githubSourceProblems(file)];
   if (semanticProblems.length > 0) throw new ConfigError(source, semanticProblems);
   return {
     organization: file.organization,
@@ -214,6 +218,58 @@ export function normalizeOrganization(raw: unknown, source: string): Organizatio
     alerts: { channels: file.alerts?.channels ?? [] },
     surveys: { minGroupSize: file.surveys?.minGroupSize ?? 5 },
   };
+}
+
+/** What the schema cannot say about `sources.github`: a cron expression node-cron accepts, a workflow file. */
+function githubSourceProblems(file: ConfigFile): ConfigProblem[] {
+  const github = file.sources?.github;
+  const problems: ConfigProblem[] = [];
+  if (github?.schedule !== undefined && !isCronExpression(github.schedule)) {
+    problems.push({
+      path: 'sources.github.schedule',
+      message: `"${github.schedule}" is not a cron expression`,
+    });
+  }
+  (github?.deployments ?? []).forEach((entry, i) => {
+    if (entry.from === 'workflow' && entry.workflow === undefined) {
+      problems.push({
+        path: `sources.github.deployments[${i}].workflow`,
+        message: 'is required with from: workflow (the workflow file, e.g. deploy.yml)',
+      });
+    }
+  });
+  return problems;
+}
+
+/** `GITHUB_APP_*`: all three or none; the key may come with literal `\n`s (one-line environment files). */
+function parseGithubApp(env: NodeJS.ProcessEnv, problems: ConfigProblem[]): AppConfig['github']['app'] {
+  const appId = env['GITHUB_APP_ID'] || null;
+  const privateKey = env['GITHUB_APP_PRIVATE_KEY']?.replace(/\\n/g, '\n') || null;
+  const installation = env['GITHUB_APP_INSTALLATION_ID'] || null;
+  if (!appId && !privateKey && !installation) return null;
+  const missing = [
+    ['GITHUB_APP_ID', appId],
+    ['GITHUB_APP_PRIVATE_KEY', privateKey],
+    ['GITHUB_APP_INSTALLATION_ID', installation],
+  ].filter(([, value]) => !value);
+  for (const [name] of missing) {
+    problems.push({ path: name ?? '', message: 'is required with the other GITHUB_APP_* variables' });
+  }
+  if (appId && !/^(\d+|Iv[0-9A-Za-z.]+)$/.test(appId)) {
+    problems.push({ path: 'GITHUB_APP_ID', message: 'expected the numeric app id or the client id (Iv…)' });
+  }
+  if (privateKey && !/-----BEGIN (RSA )?PRIVATE KEY-----/.test(privateKey)) {
+    // Never echo the value: it is a secret.
+    problems.push({ path: 'GITHUB_APP_PRIVATE_KEY', message: 'expected a PEM private key (-----BEGIN …)' });
+  }
+  if (installation && !/^\d+$/.test(installation)) {
+    problems.push({
+      path: 'GITHUB_APP_INSTALLATION_ID',
+      message: `expected an integer, got "${installation}"`,
+    });
+  }
+  if (missing.length > 0 || !appId || !privateKey || !installation) return null;
+  return { appId, privateKey, installationId: Number(installation) };
 }
 
 function parseEnvironment(env: NodeJS.ProcessEnv, cwd: string): Omit<AppConfig, 'configPath' | 'org'> {
@@ -249,6 +305,7 @@ function parseEnvironment(env: NodeJS.ProcessEnv, cwd: string): Omit<AppConfig, 
   if (!/^https?:\/\/\S+$/.test(githubApiUrl)) {
     problems.push({ path: 'GITHUB_API_URL', message: `expected an http(s) URL, got "${githubApiUrl}"` });
   }
+  const githubApp = parseGithubApp(env, problems);
   if (problems.length > 0) throw new ConfigError('the environment', problems);
   return {
     server: { host: env['HOST'] || '127.0.0.1', port: Number(port) },
@@ -260,7 +317,7 @@ function parseEnvironment(env: NodeJS.ProcessEnv, cwd: string): Omit<AppConfig, 
       githubWebhookSecret: env['GITHUB_WEBHOOK_SECRET'] || null,
       surveyHashKey,
     },
-    github: { apiUrl: githubApiUrl, token: env['GITHUB_TOKEN'] || null },
+    github: { apiUrl: githubApiUrl, token: env['GITHUB_TOKEN'] || null, app: githubApp },
   };
 }
 

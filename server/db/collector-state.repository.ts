@@ -173,7 +173,7 @@ export async function claimCollectorJob(
   return claimed.rows.length === 1;
 }
 
-/** Extends a held lease (a long run renews it between repositories); false when it was lost. */
+/** Extends a held lease (a long run renews it after every page); false when it was lost. */
 export async function renewCollectorJob(
   db: Kysely<Database>,
   collector: string,

@@ -100,13 +100,15 @@ async function unattributedDeployments(db: Kysely<Database>, limit: number) {
 }
 
 async function unattributedIncidents(db: Kysely<Database>, limit: number) {
-  const rows = await sql<{ service: string | null; count: number }>`
-    select service, count(*) as count from incidents
-    where team_id is null
-    group by service
-    order by count(*) desc, service nulls last
+  // Incidents from GitHub issues belong to a repository rather than a service.
+  const rows = await sql<{ service: string | null; repository: string | null; count: number }>`
+    select i.service, r.full_name as repository, count(*) as count
+    from incidents i left join repositories r on r.id = i.repository_id
+    where i.team_id is null
+    group by i.service, r.full_name
+    order by count(*) desc, i.service nulls last, r.full_name nulls last
     limit ${limit}`.execute(db);
-  return rows.rows.map((row) => ({ ...row, repository: null }));
+  return rows.rows;
 }
 
 /** Of these external ids under `source`, the ones whose event no team owns. */

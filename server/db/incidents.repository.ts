@@ -14,6 +14,8 @@ const UPDATABLE = [
   'started_at',
   'resolved_at',
   'cause_deployment_external_id',
+  'repository_id',
+  'cause_reference',
 ] as const;
 
 /**
@@ -66,7 +68,7 @@ export interface IncidentCauseRule {
 
 /**
  * Ties each incident in scope that has no explicit cause to the latest successful production deployment of
- * the same service that finished within `windowHours` before the incident started (both ends inclusive),
+ * the same service (or, for an incident from a repository's issues, of the same repository) that finished within `windowHours` before the incident started (both ends inclusive),
  * marked `inferred`. Explicit links — a `deploymentId` from the sender (even one not yet arrived: a guess is
  * dropped) or a link a collector set — always win. The scope is the freshly written incidents plus every
  * incident a freshly written deployment could now cause or was the inferred cause of, so either side may
@@ -85,14 +87,14 @@ export async function inferIncidentCauses(
   const window = rule.windowHours === null ? null : sql`(${rule.windowHours}::float8 * interval '1 hour')`;
   const cause = window
     ? sql`(select d.id from deployments d
-        where d.service = i2.service and ${production}
+        where (d.service = i2.service or d.repository_id = i2.repository_id) and ${production}
           and d.finished_at <= i2.started_at and d.finished_at >= i2.started_at - ${window}
         order by d.finished_at desc, d.id desc limit 1)`
     : sql`null::bigint`;
   const nearScopedDeployments = window
     ? sql`union
       select i3.id from deployments d
-      join incidents i3 on i3.service = d.service
+      join incidents i3 on (i3.service = d.service or i3.repository_id = d.repository_id)
         and i3.started_at >= d.finished_at and i3.started_at <= d.finished_at + ${window}
       where d.id = any(${deploymentIds}::bigint[]) and ${production}`
     : sql``;
@@ -108,9 +110,65 @@ export async function inferIncidentCauses(
         deployment_link = case when c.cause_id is null then null else 'inferred' end
     from (
       -- An incident naming its cause waits for that deployment rather than keep a guess.
-      select i2.id, case when i2.cause_deployment_external_id is null then ${cause} end as cause_id
+      select i2.id,
+        case when i2.cause_deployment_external_id is null and i2.cause_reference is null then ${cause} end
+          as cause_id
       from incidents i2 join scoped on scoped.id = i2.id
       where i2.deployment_link is distinct from 'explicit'
     ) c
     where i.id = c.id and i.deployment_id is distinct from c.cause_id`.execute(db);
+}
+
+/**
+ * Links incidents that name their cause (`cause_reference`, `owner/name@<ref>`) to it, explicitly: the
+ * deployment of that repository whose id is the ref, else the first successful production deployment that
+ * shipped the commit the ref names (deployed it, or carried it among its commits). An incident whose
+ * reference resolves to nothing yet has no cause until it does; one that no longer names a cause loses the
+ * explicit link it had. Scope: the given incidents, or (null) every incident with an unresolved reference —
+ * a run calls that once at its end, when deployments of other repositories have arrived.
+ */
+export async function resolveIncidentReferences(
+  db: Kysely<Database>,
+  productionEnvironments: readonly string[],
+  incidentIds: readonly number[] | null,
+): Promise<void> {
+  const scope = incidentIds
+    ? sql`i2.id = any(${[...incidentIds]}::bigint[])`
+    : sql`i2.cause_reference is not null and i2.deployment_id is null`;
+  const ref = sql`split_part(i2.cause_reference, '@', 2)`;
+  await sql`
+    update incidents i
+    set deployment_id = resolved.deployment_id,
+        deployment_link = case when resolved.deployment_id is null then null else 'explicit' end
+    from (
+      select i2.id, (
+        select d.id from deployments d join repositories r on r.id = d.repository_id
+        where r.full_name = split_part(i2.cause_reference, '@', 1)
+          and (d.external_id = ${ref}
+            or (d.status = 'success' and d.environment = any(${[...productionEnvironments]}::text[])
+              and (d.sha like ${ref} || '%' or exists (select 1 from deployment_commits dc
+                where dc.deployment_id = d.id and dc.sha like ${ref} || '%'))))
+        order by (d.external_id = ${ref}) desc, d.finished_at, d.id
+        limit 1) as deployment_id
+      from incidents i2
+      where ${scope} and (i2.cause_reference is not null
+        or (i2.deployment_link = 'explicit' and i2.cause_deployment_external_id is null))
+    ) resolved
+    where i.id = resolved.id and (i.deployment_id is distinct from resolved.deployment_id
+      or i.deployment_link is distinct from
+        case when resolved.deployment_id is null then null else 'explicit' end)`.execute(db);
+}
+
+/** Removes incidents that turned out not to be (closed as not planned, or as a duplicate). */
+export async function deleteIncidents(
+  db: Kysely<Database>,
+  source: string,
+  externalIds: readonly string[],
+): Promise<void> {
+  if (externalIds.length === 0) return;
+  await db
+    .deleteFrom('incidents')
+    .where('source', '=', source)
+    .where('externalId', 'in', [...externalIds])
+    .execute();
 }

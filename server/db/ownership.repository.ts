@@ -104,7 +104,7 @@ const onlyIds = (column: string, ids: readonly number[] | null) =>
 /**
  * Sets `team_id` on events not explicitly attributed by their sender, from the ownership in force when each
  * happened: a deployment by its service's owner, else its repository's, at its finish (or start); an incident
- * by its service's owner at its start; a pull request by its repository's owner when merged (or opened).
+ * by its service's owner, else its repository's (an incident from a GitHub issue), at its start; a pull request by its repository's owner when merged (or opened).
  * Only rows whose team changes are written. `ids` limits the work to freshly written rows.
  */
 export async function attributeEvents(
@@ -138,8 +138,9 @@ export async function attributeEvents(
       set team_id = resolved.team_id,
           team_attribution = case when resolved.team_id is null then null else 'ownership' end
       from (
-        select i2.id, ${ownerAt('service', sql`i2.service`, sql`i2.started_at`)} as team_id
-        from incidents i2
+        select i2.id, coalesce(${ownerAt('service', sql`i2.service`, sql`i2.started_at`)},
+          ${ownerAt('repository', sql`r.full_name`, sql`i2.started_at`)}) as team_id
+        from incidents i2 left join repositories r on r.id = i2.repository_id
         where i2.team_attribution is distinct from 'explicit' ${onlyIds('i2.id', scope.incidents)}
       ) resolved
       where i.id = resolved.id and i.team_id is distinct from resolved.team_id`.execute(db);

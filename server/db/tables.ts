@@ -14,6 +14,7 @@ export interface Database {
   deployments: DeploymentsTable;
   deploymentCommits: DeploymentCommitsTable;
   incidents: IncidentsTable;
+  releases: ReleasesTable;
   collectorRuns: CollectorRunsTable;
   syncState: SyncStateTable;
   collectorJobs: CollectorJobsTable;
@@ -146,8 +147,26 @@ export interface IncidentsTable {
   deploymentId: number | null;
   deploymentLink: 'explicit' | 'inferred' | null;
   causeDeploymentExternalId: string | null;
+  /** The issue's repository, for incidents from GitHub issues (migration 2026-12-06-20). */
+  repositoryId: number | null;
+  /** `owner/name@<deployment id or sha>` an incident names as its cause; resolved to `deploymentId`. */
+  causeReference: string | null;
   createdAt: CreatedAt;
   updatedAt: UpdatedAt;
+}
+
+/** GitHub releases (migration 2026-12-06-20). */
+export interface ReleasesTable {
+  id: Generated<number>;
+  repositoryId: number;
+  externalId: string;
+  tagName: string;
+  name: string | null;
+  sha: string | null;
+  isDraft: boolean;
+  isPrerelease: boolean;
+  releasedCreatedAt: Timestamp;
+  publishedAt: Timestamp | null;
 }
 
 export interface CollectorRunsTable {
@@ -231,6 +250,7 @@ export type NewPullRequest = Insertable<PullRequestsTable>;
 export type NewCommit = Insertable<CommitsTable>;
 export type NewDeployment = Insertable<DeploymentsTable>;
 export type NewIncident = Insertable<IncidentsTable>;
+export type NewRelease = Insertable<ReleasesTable>;
 
 export type SurveyResponseSource = 'form' | 'api' | 'csv' | 'demo';
 

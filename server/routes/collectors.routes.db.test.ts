@@ -15,6 +15,7 @@ import { buildApp } from '../app.ts';
 import type { FastifyTypebox } from '../app.ts';
 import { fixedClock } from '../clock.ts';
 import { loadConfig } from '../config/config.ts';
+import type { AppConfig } from '../config/config.ts';
 import type { DatabaseHandle } from '../db/database.ts';
 
 const clock = fixedClock(new Date('2026-12-05T00:00:00Z'));
@@ -22,13 +23,14 @@ let handle: DatabaseHandle;
 let server: GithubTestServer;
 let app: FastifyTypebox;
 let github: GithubCollectorService;
+let config: AppConfig;
 let admin: string;
 let ingest: string;
 
 before(async () => {
   handle = await openTestDatabase();
   server = await startGithubTestServer(smallOrganization());
-  const config = loadConfig({
+  config = loadConfig({
     env: { GITHUB_API_URL: server.url, GITHUB_TOKEN: 'test-token' },
     cwd: mkdtempSync(path.join(os.tmpdir(), 'groundwork-collectors-')),
     fallbackOrganization: () => ({
@@ -103,6 +105,37 @@ describe(`collector routes (${testEngine})`, () => {
     assert.equal(status?.lastSuccessAt, '2026-12-05T00:00:00.000Z');
     const prs = await handle.db.selectFrom('pullRequests').select('id').execute();
     assert.equal(prs.length, 4);
+  });
+
+  test('a failed run shows as the last error, the last success stays', async () => {
+    const start = await app.inject(
+      postJson('/api/v1/collectors/github/run', { repository: 'acme/missing' }, { token: admin }),
+    );
+    assert.equal(start.statusCode, 202);
+    await github.stop();
+    const [status] = (await app.inject({ method: 'GET', url: '/api/v1/collectors' })).json<{
+      collectors: {
+        lastRun: { status: string };
+        lastSuccessAt: string;
+        lastError: { at: string; message: string };
+      }[];
+    }>().collectors;
+    assert.equal(status?.lastRun.status, 'failed');
+    assert.equal(status?.lastSuccessAt, '2026-12-05T00:00:00.000Z');
+    assert.match(status?.lastError.message ?? '', /^acme\/missing: /);
+  });
+
+  test('inside the server, the schedule says when the next run is', async () => {
+    const scheduled = createGithubCollectorService({ db: handle.db, config, clock, schedule: true });
+    try {
+      const status = await scheduled.status();
+      assert.equal(status.schedule, '0 * * * *');
+      assert.ok(status.nextRunAt && status.nextRunAt.getTime() > Date.now());
+      assert.equal(status.nextRunAt.getUTCMinutes(), 0);
+      assert.ok(status.nextRunAt.getTime() - Date.now() <= 3_600_000);
+    } finally {
+      await scheduled.stop();
+    }
   });
 
   test('a bad body is a 400', async () => {
