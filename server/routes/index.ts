@@ -15,6 +15,7 @@ import { registerMetricsRoutes } from './metrics.routes.ts';
 import { registerScorecardRoutes } from './scorecards.routes.ts';
 import { registerSurveyRoutes } from './surveys.routes.ts';
 import { registerTeamRoutes } from './teams.routes.ts';
+import { registerTicketRoutes } from './tickets.routes.ts';
 
 /** What routes need: the database, the configuration, the clock, and the metrics context built from them. */
 export interface RouteContext {
@@ -41,4 +42,9 @@ export function registerRoutes(app: FastifyTypebox, context: RouteContext): void
   registerScorecardRoutes(app, { metrics: context.metrics, cards: context.scorecards });
   registerSurveyRoutes(app, context);
   registerCollectorRoutes(app, context);
+  registerTicketRoutes(app, {
+    db: context.database.db,
+    tickets: context.config.org.tickets,
+    now: () => context.clock.now(),
+  });
 }
