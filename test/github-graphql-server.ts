@@ -53,6 +53,27 @@ export interface FixtureDeployment {
   statuses: { state: string; createdAt: string }[];
 }
 
+/** An issue timeline event (GitHub Issues collector): labels, assignments, close/reopen and comments. */
+export type FixtureIssueEvent =
+  | { type: 'LabeledEvent' | 'UnlabeledEvent'; createdAt: string; actor: string | null; label: string }
+  | { type: 'AssignedEvent' | 'UnassignedEvent'; createdAt: string; actor: string | null; assignee: string }
+  | { type: 'ClosedEvent'; createdAt: string; actor: string | null; stateReason?: string }
+  | { type: 'ReopenedEvent'; createdAt: string; actor: string | null }
+  | { type: 'IssueComment'; createdAt: string; author: string | null };
+
+export interface FixtureIssue {
+  number: number;
+  title?: string;
+  createdAt: string;
+  updatedAt: string;
+  closedAt?: string | null;
+  author: string | null;
+  /** The labels it has now. */
+  labels: string[];
+  /** In time order. */
+  timeline: FixtureIssueEvent[];
+}
+
 export interface FixtureRepository {
   nameWithOwner: string;
   isArchived?: boolean;
@@ -61,6 +82,7 @@ export interface FixtureRepository {
   history: FixtureCommit[];
   pullRequests: FixturePullRequest[];
   deployments: FixtureDeployment[];
+  issues?: FixtureIssue[];
 }
 
 export type Fault =
@@ -194,6 +216,50 @@ function repositoryNode(repo: FixtureRepository) {
     commitOid: deployment.commitOid,
     statuses: (args: ConnectionArgs) => connection(deployment.statuses, args),
   });
+  const user = (login: string | null) => (login === null ? null : { __typename: 'User', login });
+  const TIMELINE_TYPES: Record<string, string> = {
+    LABELED_EVENT: 'LabeledEvent',
+    UNLABELED_EVENT: 'UnlabeledEvent',
+    ASSIGNED_EVENT: 'AssignedEvent',
+    UNASSIGNED_EVENT: 'UnassignedEvent',
+    CLOSED_EVENT: 'ClosedEvent',
+    REOPENED_EVENT: 'ReopenedEvent',
+    ISSUE_COMMENT: 'IssueComment',
+  };
+  const timelineNode = (event: FixtureIssueEvent) => {
+    const base = { __typename: event.type, createdAt: event.createdAt };
+    if (event.type === 'IssueComment') return { ...base, author: user(event.author) };
+    if (event.type === 'LabeledEvent' || event.type === 'UnlabeledEvent')
+      return { ...base, actor: user(event.actor), label: { name: event.label } };
+    if (event.type === 'AssignedEvent' || event.type === 'UnassignedEvent')
+      return { ...base, actor: user(event.actor), assignee: user(event.assignee) };
+    if (event.type === 'ClosedEvent')
+      return { ...base, actor: user(event.actor), stateReason: event.stateReason ?? 'COMPLETED' };
+    return { ...base, actor: user(event.actor) };
+  };
+  const issueNode = (issue: FixtureIssue) => ({
+    __typename: 'Issue',
+    id: `I_${repo.nameWithOwner}#${issue.number}`,
+    number: issue.number,
+    title: issue.title ?? `Request ${issue.number}`,
+    url: `https://github.com/${repo.nameWithOwner}/issues/${issue.number}`,
+    createdAt: issue.createdAt,
+    updatedAt: issue.updatedAt,
+    closedAt: issue.closedAt ?? null,
+    state: issue.closedAt ? 'CLOSED' : 'OPEN',
+    author: user(issue.author),
+    labels: (args: ConnectionArgs) =>
+      connection(
+        issue.labels.map((name) => ({ name })),
+        args,
+      ),
+    timelineItems: (args: ConnectionArgs & { itemTypes?: string[] }) => {
+      const types = args.itemTypes?.map((type) => TIMELINE_TYPES[type]);
+      const events = issue.timeline.filter((event) => !types || types.includes(event.type));
+      const page = connection(events, args);
+      return { ...page, nodes: page.nodes.map(timelineNode) };
+    },
+  });
   type Order = { field: string; direction: 'ASC' | 'DESC' } | undefined;
   const ordered = <T>(
     items: readonly T[],
@@ -221,6 +287,24 @@ function repositoryNode(repo: FixtureRepository) {
       const sorted = ordered(repo.deployments, (d) => d.createdAt, args.orderBy, 'ASC');
       const page = connection(sorted, args);
       return { ...page, nodes: page.nodes.map(deploymentNode) };
+    },
+    issues: (args: ConnectionArgs & { orderBy?: Order; filterBy?: { since?: string | null } | null }) => {
+      const since = args.filterBy?.since ? new Date(args.filterBy.since).getTime() : null;
+      const field = args.orderBy?.field === 'CREATED_AT' ? 'createdAt' : 'updatedAt';
+      const recent = (repo.issues ?? []).filter(
+        (issue) => since === null || new Date(issue.updatedAt).getTime() >= since,
+      );
+      const page = connection(
+        ordered(recent, (issue) => issue[field], args.orderBy, 'ASC'),
+        args,
+      );
+      return { ...page, nodes: page.nodes.map(issueNode) };
+    },
+    issueNode: (id: string) => {
+      const issue = (repo.issues ?? []).find(
+        (candidate) => `I_${repo.nameWithOwner}#${candidate.number}` === id,
+      );
+      return issue ? issueNode(issue) : null;
     },
     object: ({ oid }: { oid: string }) => {
       const index = repo.history.findIndex((commit) => commit.oid === oid);
@@ -310,6 +394,13 @@ export async function startGithubTestServer(repositories: FixtureRepository[]): 
         );
         if (!repo) throw notFound(`repository with the name '${owner}/${name}'`);
         return repositoryNode(repo);
+      },
+      node: ({ id }: { id: string }) => {
+        for (const repo of state.repositories) {
+          const issue = repositoryNode(repo).issueNode(id);
+          if (issue) return issue;
+        }
+        return null;
       },
       repositoryOwner: ({ login }: { login: string }) => {
         const owned = state.repositories.filter((r) =>
