@@ -60,7 +60,7 @@ function ticket(fixture: FixtureTicket): NewTicket {
   });
   const queue = fixture.queue ?? 'OPS';
   return {
-    source: 'jira',
+    source: 'fixture',
     key: fixture.key,
     externalId: null,
     queue,

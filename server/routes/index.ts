@@ -6,6 +6,7 @@ import type { MetricsContext } from '../metrics/metrics.service.ts';
 import type { Scorecard } from '../../scorecards/scorecard.schema.ts';
 import type { Survey } from '../../scorecards/survey.schema.ts';
 import type { GithubCollectorService } from '../../collectors/github/service.ts';
+import type { CollectorService } from '../../collectors/shared/collector-service.ts';
 import { registerCollectorRoutes } from './collectors.routes.ts';
 import { registerDataSourceRoutes } from './data-sources.routes.ts';
 import { registerEventRoutes } from './events.routes.ts';
@@ -29,6 +30,8 @@ export interface RouteContext {
   surveys: readonly Survey[];
   /** The GitHub collector: on-demand runs and its schedule. */
   githubCollector: GithubCollectorService;
+  /** The ticket collectors (Jira, GitHub Issues): on-demand runs and their schedules. */
+  ticketCollectors: readonly CollectorService[];
 }
 
 /** Every API route, registered in one place so the list reads as the API's table of contents. */
