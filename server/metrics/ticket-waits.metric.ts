@@ -3,6 +3,9 @@ import type { Kysely, RawBuilder } from 'kysely';
 import type { Database } from '../db/tables.ts';
 import type { Period } from './period.ts';
 import { hoursBetween, weekStart } from './scope.ts';
+import type { DrillMeasure } from './ticket-measures.ts';
+
+export type { DrillMeasure } from './ticket-measures.ts';
 
 /**
  * Ticket wait times: how long people wait on another team's queue (ops, platform, security, DBAs) for
@@ -234,16 +237,14 @@ export async function ticketWaitSeries(db: Kysely<Database>, scope: TicketScope)
 }
 
 /** Which tickets are behind a figure, and the value each one contributes, for the drill-down. */
-export const DRILL_MEASURES = {
+export const DRILL_MEASURES: Record<DrillMeasure, { filter: string; value: string }> = {
   waitBeforeStart: { filter: 'started_in_period', value: 'wait_before_start_hours' },
   totalWait: { filter: 'resolved_in_period', value: 'total_wait_hours' },
   flowEfficiency: { filter: 'resolved_in_period and flow_efficiency is not null', value: 'flow_efficiency' },
   timeToFirstResponse: { filter: 'responded_in_period', value: 'time_to_first_response_hours' },
   timeToResolution: { filter: 'resolved_in_period', value: 'time_to_resolution_hours' },
   stillWaiting: { filter: 'still_waiting', value: 'age_hours' },
-} as const;
-
-export type DrillMeasure = keyof typeof DRILL_MEASURES;
+};
 
 /**
  * The tickets behind one group's figure (`group` undefined: every group; null: the tickets with no key),

@@ -1,5 +1,5 @@
 import Type from 'typebox';
-import { DRILL_MEASURES } from '../metrics/ticket-waits.metric.ts';
+import { TICKET_DRILL_MEASURES } from '../metrics/ticket-measures.ts';
 import { PeriodQuerySchema } from './metrics.schemas.ts';
 
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) =>
@@ -98,8 +98,8 @@ export const DrillQuery = Type.Object({
     Type.String({ minLength: 1, description: 'a group key from wait-times; (none) for tickets with no key' }),
   ),
   measure: Type.Union(
-    Object.keys(DRILL_MEASURES).map((measure) => Type.Literal(measure)),
-    { description: Object.keys(DRILL_MEASURES).join(', ') },
+    TICKET_DRILL_MEASURES.map((measure) => Type.Literal(measure)),
+    { description: TICKET_DRILL_MEASURES.join(', ') },
   ),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 5000 })),
   offset: Type.Optional(Type.Integer({ minimum: 0 })),

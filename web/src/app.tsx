@@ -10,6 +10,7 @@ const TeamPage = lazy(() => import('./features/team/team-page.tsx'));
 const SurveysPage = lazy(() => import('./features/surveys/surveys-page.tsx'));
 const SurveyFormPage = lazy(() => import('./features/surveys/survey-form-page.tsx'));
 const SurveyResultsPage = lazy(() => import('./features/surveys/survey-results-page.tsx'));
+const WaitingPage = lazy(() => import('./features/tickets/waiting-page.tsx'));
 
 function NotFound({ pathname }: { pathname: string }) {
   return (
@@ -31,6 +32,7 @@ function Route({ pathname }: { pathname: string }) {
   if (survey?.['id']) return <SurveyFormPage key={survey['id']} id={survey['id']} />;
   const results = matchPath('/surveys/:id/results', pathname);
   if (results?.['id']) return <SurveyResultsPage key={results['id']} id={results['id']} />;
+  if (pathname === '/waiting') return <WaitingPage />;
   return <NotFound pathname={pathname} />;
 }
 
@@ -53,6 +55,9 @@ export function App() {
           </Link>
           <Link href="/surveys" aria-current={pathname.startsWith('/surveys') ? 'page' : undefined}>
             Surveys
+          </Link>
+          <Link href="/waiting" aria-current={pathname === '/waiting' ? 'page' : undefined}>
+            Waiting on others
           </Link>
           <a href="/docs">API</a>
         </nav>
