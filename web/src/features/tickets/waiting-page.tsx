@@ -91,7 +91,7 @@ function WaitTable({ data, noun }: { data: WaitTimes; noun: string }) {
         </caption>
         <thead>
           <tr>
-            <th scope="col">{noun}</th>
+            <th scope="col">{noun.charAt(0).toUpperCase() + noun.slice(1)}</th>
             {COLUMNS.map((column) => (
               <th scope="col" key={column.measure}>
                 {column.title}
