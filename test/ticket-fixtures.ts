@@ -1,7 +1,7 @@
 // Hand-built tickets with known wait times (the arithmetic is in server/metrics/ticket-waits.db.test.ts),
 // written through the same timeline builder and repository the collectors use.
 import type { Kysely } from 'kysely';
-import { buildTicketTimeline } from '../collectors/shared/ticket-timeline.ts';
+import { buildTicketTimeline, timelineColumns } from '../collectors/shared/ticket-timeline.ts';
 import type { StatusChange, TicketStatus } from '../collectors/shared/ticket-timeline.ts';
 import { parseOrganization } from '../server/config/config.ts';
 import type { Database } from '../server/db/tables.ts';
@@ -75,14 +75,9 @@ function ticket(fixture: FixtureTicket): NewTicket {
     requesterEmail: null,
     requestingTeamHint: null,
     servingTeam: ticketOrg.tickets.servingTeams[queue] ?? null,
-    status: timeline.status.name,
-    statusCategory: timeline.status.category,
     createdAt,
-    firstResponseAt: timeline.firstResponseAt,
-    workStartedAt: timeline.workStartedAt,
-    resolvedAt: timeline.resolvedAt,
     sourceUpdatedAt: createdAt,
-    intervals: timeline.intervals,
+    ...timelineColumns(timeline),
   };
 }
 

@@ -1,7 +1,7 @@
 import type { TicketsConfig } from '../../server/config/config.ts';
 import type { NewTicket } from '../../server/db/tickets.repository.ts';
 import { servingTeamOf, ticketCategory } from '../shared/ticket-mapping.ts';
-import { buildTicketTimeline } from '../shared/ticket-timeline.ts';
+import { buildTicketTimeline, timelineColumns } from '../shared/ticket-timeline.ts';
 import type { StatusChange, TicketActivity, TicketStatus } from '../shared/ticket-timeline.ts';
 
 // GitHub GraphQL shapes the queries in queries.ts select.
@@ -166,13 +166,8 @@ export function mapGithubIssue(
     requesterEmail: null,
     requestingTeamHint: null,
     servingTeam: servingTeamOf(tickets, repository),
-    status: built.status.name,
-    statusCategory: built.status.category,
     createdAt,
-    firstResponseAt: built.firstResponseAt,
-    workStartedAt: built.workStartedAt,
-    resolvedAt: built.resolvedAt,
     sourceUpdatedAt: new Date(issue.updatedAt),
-    intervals: built.intervals,
+    ...timelineColumns(built),
   };
 }

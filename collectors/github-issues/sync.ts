@@ -1,10 +1,9 @@
 import type { Kysely } from 'kysely';
 import type { Clock } from '../../server/clock.ts';
 import type { TicketsConfig } from '../../server/config/config.ts';
-import { readSyncState, saveSyncState } from '../../server/db/collector-state.repository.ts';
-import type { SyncPosition } from '../../server/db/collector-state.repository.ts';
+import { readSyncState } from '../../server/db/collector-state.repository.ts';
 import type { Database } from '../../server/db/tables.ts';
-import { upsertTickets } from '../../server/db/tickets.repository.ts';
+import { nextPosition, saveTicketPage } from '../shared/ticket-page.ts';
 import type { NewTicket } from '../../server/db/tickets.repository.ts';
 import type { GithubClient } from '../shared/github-client.ts';
 import { mapGithubIssue, present } from './map.ts';
@@ -73,29 +72,27 @@ export async function syncIssueQueue(ctx: IssueQueueSyncContext, fullName: strin
       if (!highWater || updated > highWater) highWater = updated;
     }
     const done = !page.pageInfo.hasNextPage || !page.pageInfo.endCursor;
-    const next: SyncPosition = done
-      ? { cursor: null, watermark: latest(position.watermark, highWater) }
-      : {
-          cursor: JSON.stringify({
-            after: page.pageInfo.endCursor as string,
-            since,
-            highWater: highWater?.toISOString() ?? null,
-          } satisfies PendingWalk),
-          watermark: position.watermark,
-        };
-    await ctx.db.transaction().execute(async (trx) => {
-      const written = await upsertTickets(trx, tickets, ctx.clock.now());
-      add(ctx.counts, 'tickets', tickets.length);
-      add(ctx.counts, 'ticketsChanged', written.tickets);
-      await saveSyncState(trx, COLLECTOR_ID, scope, next, ctx.clock.now());
-    });
+    const next = nextPosition(
+      position,
+      done,
+      highWater,
+      () =>
+        ({
+          after: page.pageInfo.endCursor as string,
+          since,
+          highWater: highWater?.toISOString() ?? null,
+        }) satisfies PendingWalk,
+    );
+    await saveTicketPage(
+      ctx.db,
+      { collector: COLLECTOR_ID, scope, tickets, position: next, now: ctx.clock.now() },
+      ctx.counts,
+    );
     await ctx.afterPage?.();
     if (done) return;
     after = page.pageInfo.endCursor;
   }
 }
-
-const latest = (a: Date | null, b: Date | null) => (!a ? b : !b ? a : a > b ? a : b);
 
 async function wholeTimeline(ctx: IssueQueueSyncContext, issue: GithubIssue): Promise<TimelineItem[]> {
   const items = present(issue.timelineItems.nodes);

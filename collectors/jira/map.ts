@@ -2,7 +2,7 @@ import type { TicketsConfig } from '../../server/config/config.ts';
 import type { StatusCategory } from '../../server/db/tables.ts';
 import type { NewTicket } from '../../server/db/tickets.repository.ts';
 import { servingTeamOf, ticketCategory } from '../shared/ticket-mapping.ts';
-import { buildTicketTimeline } from '../shared/ticket-timeline.ts';
+import { buildTicketTimeline, timelineColumns } from '../shared/ticket-timeline.ts';
 import type { StatusChange, TicketStatus } from '../shared/ticket-timeline.ts';
 
 // Jira Cloud REST v3 shapes, only the fields the collector asks for.
@@ -196,14 +196,9 @@ export function mapJiraIssue(
     requesterEmail: fields.reporter?.emailAddress?.toLowerCase() ?? null,
     requestingTeamHint: ctx.requestingTeamField ? fieldText(fields[ctx.requestingTeamField]) : null,
     servingTeam: servingTeamOf(ctx.tickets, queue),
-    status: timeline.status.name,
-    statusCategory: timeline.status.category,
     createdAt,
-    firstResponseAt: timeline.firstResponseAt,
-    workStartedAt: timeline.workStartedAt,
-    resolvedAt: timeline.resolvedAt,
     sourceUpdatedAt: parseJiraTime(fields.updated),
-    intervals: timeline.intervals,
+    ...timelineColumns(timeline),
   };
 }
 

@@ -1,10 +1,9 @@
 import type { Kysely } from 'kysely';
 import type { Clock } from '../../server/clock.ts';
 import type { TicketsConfig } from '../../server/config/config.ts';
-import { readSyncState, saveSyncState } from '../../server/db/collector-state.repository.ts';
-import type { SyncPosition } from '../../server/db/collector-state.repository.ts';
+import { readSyncState } from '../../server/db/collector-state.repository.ts';
 import type { Database } from '../../server/db/tables.ts';
-import { upsertTickets } from '../../server/db/tickets.repository.ts';
+import { nextPosition, saveTicketPage } from '../shared/ticket-page.ts';
 import type { NewTicket } from '../../server/db/tickets.repository.ts';
 import { JiraApiError } from './client.ts';
 import type { JiraClient } from './client.ts';
@@ -99,29 +98,27 @@ export async function syncJira(ctx: JiraSyncContext): Promise<void> {
       if (!highWater || updated > highWater) highWater = updated;
     }
     const done = page.isLast === true || !page.nextPageToken || issues.length === 0;
-    const next: SyncPosition = done
-      ? { cursor: null, watermark: latest(position.watermark, highWater) }
-      : {
-          cursor: JSON.stringify({
-            jql,
-            nextPageToken: page.nextPageToken as string,
-            highWater: highWater?.toISOString() ?? null,
-          } satisfies PendingWalk),
-          watermark: position.watermark,
-        };
-    await ctx.db.transaction().execute(async (trx) => {
-      const written = await upsertTickets(trx, tickets, ctx.clock.now());
-      add(ctx.counts, 'tickets', tickets.length);
-      add(ctx.counts, 'ticketsChanged', written.tickets);
-      await saveSyncState(trx, COLLECTOR_ID, scope, next, ctx.clock.now());
-    });
+    const next = nextPosition(
+      position,
+      done,
+      highWater,
+      () =>
+        ({
+          jql,
+          nextPageToken: page.nextPageToken as string,
+          highWater: highWater?.toISOString() ?? null,
+        }) satisfies PendingWalk,
+    );
+    await saveTicketPage(
+      ctx.db,
+      { collector: COLLECTOR_ID, scope, tickets, position: next, now: ctx.clock.now() },
+      ctx.counts,
+    );
     await ctx.afterPage?.();
     if (done) return;
     nextPageToken = page.nextPageToken as string;
   }
 }
-
-const latest = (a: Date | null, b: Date | null) => (!a ? b : !b ? a : a > b ? a : b);
 
 /** The page's status changes, by issue id, through `changelog/bulkfetch` filtered to the status field. */
 async function statusChangelogs(

@@ -51,7 +51,8 @@ describe('groundwork collect jira|github-issues', () => {
       writeFileSync(path.join(cwd, 'groundwork.yaml'), stringify(serviceDeskOrganization()));
       // Start from the test runner's migrated template when there is one: migrating from scratch costs seconds.
       const template = process.env['GROUNDWORK_TEST_PGLITE_TEMPLATE'];
-      if (template) cpSync(path.join(template, 'pglite'), path.join(cwd, 'data', 'pglite'), { recursive: true });
+      if (template)
+        cpSync(path.join(template, 'pglite'), path.join(cwd, 'data', 'pglite'), { recursive: true });
       env = {
         JIRA_BASE_URL: jira.url,
         JIRA_EMAIL: jira.email,

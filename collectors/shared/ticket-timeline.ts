@@ -98,3 +98,15 @@ export function buildTicketTimeline(input: TimelineInput): TicketTimeline {
     firstResponseAt: responseTimes.length > 0 ? new Date(Math.min(...responseTimes)) : null,
   };
 }
+
+/** The ticket columns a timeline fills in, as the tickets repository takes them. */
+export function timelineColumns(timeline: TicketTimeline) {
+  return {
+    status: timeline.status.name,
+    statusCategory: timeline.status.category,
+    firstResponseAt: timeline.firstResponseAt,
+    workStartedAt: timeline.workStartedAt,
+    resolvedAt: timeline.resolvedAt,
+    intervals: timeline.intervals,
+  };
+}

@@ -1,7 +1,7 @@
 import type { TeamConfig, TicketsConfig } from '#config/config.ts';
 import type { NewTicket } from '#db/tickets.repository.ts';
 import { ticketCategory } from '../../collectors/shared/ticket-mapping.ts';
-import { buildTicketTimeline } from '../../collectors/shared/ticket-timeline.ts';
+import { buildTicketTimeline, timelineColumns } from '../../collectors/shared/ticket-timeline.ts';
 import type { StatusChange, TicketStatus } from '../../collectors/shared/ticket-timeline.ts';
 import { DAY_MS } from './demo-calendar.ts';
 import type { DemoArchetype } from './demo-organization.ts';
@@ -159,13 +159,8 @@ function demoTicket(input: {
     requesterEmail: null,
     requestingTeamHint: null,
     servingTeam: input.tickets.servingTeams[queue] ?? null,
-    status: timeline.status.name,
-    statusCategory: timeline.status.category,
     createdAt,
-    firstResponseAt: timeline.firstResponseAt,
-    workStartedAt: timeline.workStartedAt,
-    resolvedAt: timeline.resolvedAt,
     sourceUpdatedAt: null,
-    intervals: timeline.intervals,
+    ...timelineColumns(timeline),
   };
 }

@@ -1,4 +1,5 @@
 import { formatCount, formatHours, formatRate } from '../../lib/format.ts';
+import { TICKET_DRILL_MEASURES } from '../../../../server/metrics/ticket-measures.ts';
 import type { DrillMeasure, GroupBy, WaitFigures, WaitGroup } from './tickets.types.ts';
 
 /**
@@ -17,18 +18,9 @@ export function groupByFrom(search: URLSearchParams): GroupBy {
   return GROUP_BY_OPTIONS.find((option) => option.value === value)?.value ?? 'category';
 }
 
-const MEASURES: readonly DrillMeasure[] = [
-  'waitBeforeStart',
-  'totalWait',
-  'flowEfficiency',
-  'timeToFirstResponse',
-  'timeToResolution',
-  'stillWaiting',
-];
-
 export function drillMeasureFrom(search: URLSearchParams): DrillMeasure | null {
   const value = search.get('drill');
-  return MEASURES.find((measure) => measure === value) ?? null;
+  return TICKET_DRILL_MEASURES.find((measure) => measure === value) ?? null;
 }
 
 export interface FigureView {
