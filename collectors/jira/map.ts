@@ -96,17 +96,15 @@ export function parseJiraTime(value: string | number): Date {
 
 const CATEGORY_KEYS: readonly StatusCategory[] = ['new', 'indeterminate', 'done', 'undefined'];
 
+const categoryOf = (key: string): StatusCategory =>
+  CATEGORY_KEYS.includes(key as StatusCategory) ? (key as StatusCategory) : 'undefined';
+
 /** Status id → its name and category; statuses in another language are mapped through their category. */
 export function statusIndex(statuses: readonly JiraStatusDetails[]): Map<string, TicketStatus> {
   return new Map(
     statuses.map((status) => [
       status.id,
-      {
-        name: status.name,
-        category: CATEGORY_KEYS.includes(status.statusCategory.key as StatusCategory)
-          ? (status.statusCategory.key as StatusCategory)
-          : 'undefined',
-      },
+      { name: status.name, category: categoryOf(status.statusCategory.key) },
     ]),
   );
 }
@@ -157,7 +155,12 @@ export function mapJiraIssue(
     )
     .sort((a, b) => a.at.getTime() - b.at.getTime() || Number(a.entry.id) - Number(b.entry.id));
   const first = statusChanges[0];
-  const current = statusOf(ctx, fields.status.id, fields.status.name);
+  // A status the API user cannot list still comes with its category on the issue itself.
+  const current =
+    ctx.statuses.get(fields.status.id) ??
+    (fields.status.statusCategory
+      ? { name: fields.status.name, category: categoryOf(fields.status.statusCategory.key) }
+      : statusOf(ctx, fields.status.id, fields.status.name));
   const initial = first ? statusOf(ctx, first.item.from, first.item.fromString) : current;
   const changes: StatusChange[] = statusChanges.map(({ entry, item, at }) => ({
     at,
