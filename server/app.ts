@@ -27,6 +27,9 @@ import { loadSurveys } from '../scorecards/load-surveys.ts';
 import { createGithubCollectorService } from '../collectors/github/service.ts';
 import type { GithubCollectorService } from '../collectors/github/service.ts';
 import type { Survey } from '../scorecards/survey.schema.ts';
+import type { CollectorService } from '../collectors/shared/collector-service.ts';
+import { createJiraCollectorService } from '../collectors/jira/service.ts';
+import { createIssueQueueCollectorService } from '../collectors/github-issues/service.ts';
 
 export type FastifyTypebox = FastifyInstance<
   RawServerDefault,
@@ -56,6 +59,8 @@ export interface AppDependencies {
   scheduleCollectors?: boolean;
   /** The GitHub collector; built from the configuration when not given (tests inject a fast client). */
   githubCollector?: GithubCollectorService;
+  /** The ticket collectors (Jira, GitHub Issues); built from the configuration when not given. */
+  ticketCollectors?: readonly CollectorService[];
 }
 
 /** Builds the HTTP application without listening, so tests drive it with `app.inject`. */
@@ -109,6 +114,20 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyTypebox> {
     });
   // Closing the app stops the schedule and waits for a run it started, before the database closes.
   app.addHook('onClose', async () => githubCollector.stop());
+  const ticketCollectorOptions = {
+    db: deps.database.db,
+    config: deps.config,
+    clock: deps.clock,
+    scheduled: deps.scheduleCollectors ?? false,
+    log: (message: string, details: Record<string, unknown>) => app.log.info(details, message),
+  };
+  const ticketCollectors = deps.ticketCollectors ?? [
+    createJiraCollectorService(ticketCollectorOptions),
+    createIssueQueueCollectorService(ticketCollectorOptions),
+  ];
+  app.addHook('onClose', async () => {
+    await Promise.all(ticketCollectors.map((collector) => collector.stop()));
+  });
   registerRoutes(app, {
     database: deps.database,
     config: deps.config,
@@ -117,6 +136,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyTypebox> {
     scorecards,
     surveys: deps.surveys ?? loadSurveys(),
     githubCollector,
+    ticketCollectors,
   });
   await registerDashboard(app, deps.webRoot ?? defaultWebRoot);
   return app;

@@ -11,6 +11,10 @@ import { serve } from './serve.ts';
 import { parseUtcDate, startOfUtcDay } from './time.ts';
 import { parseTokenCommand, runTokenCommand } from './token-commands.ts';
 import { parseCollectCommand, runCollectCommand } from '../collectors/github/collect-command.ts';
+import {
+  parseTicketCollectCommand,
+  runTicketCollectCommand,
+} from '../collectors/shared/collect-tickets-command.ts';
 import { parseSurveyCommand, runSurveyCommand } from './surveys/survey-commands.ts';
 import { loadSurveys } from '../scorecards/load-surveys.ts';
 import { syncOrganization } from './org/organization-sync.ts';
@@ -36,6 +40,12 @@ Commands:
                             sync pull requests, commits, deployments, releases and incidents
                             from GitHub now (GITHUB_TOKEN or GITHUB_APP_*, GITHUB_API_URL;
                             repositories from sources.github)
+  collect jira [--since YYYY-MM-DD]
+                            sync tickets and their status history from Jira now (JIRA_BASE_URL,
+                            JIRA_EMAIL, JIRA_API_TOKEN; projects from sources.jira)
+  collect github-issues [--repo OWNER/NAME] [--since YYYY-MM-DD]
+                            sync request issues and their timelines from GitHub now
+                            (repositories from sources.githubIssues)
   survey import FILE --survey ID [--dry-run] [--skip-invalid] [--map FIELD=HEADER]...
                             import a form tool's CSV export (all-or-nothing unless --skip-invalid);
                             reports each rejected row by line
@@ -44,8 +54,8 @@ Commands:
                             start with --base-url, by default http://HOST:PORT
 
 Environment: GROUNDWORK_CONFIG, DATABASE_URL, GROUNDWORK_DATA_DIR, PORT, HOST, GROUNDWORK_NOW, LOG_LEVEL,
-GROUNDWORK_INGEST_SECRET, GITHUB_WEBHOOK_SECRET, GROUNDWORK_SURVEY_HASH_KEY, GITHUB_TOKEN, GITHUB_API_URL
-(see README.md).`;
+GROUNDWORK_INGEST_SECRET, GITHUB_WEBHOOK_SECRET, GROUNDWORK_SURVEY_HASH_KEY, GITHUB_TOKEN, GITHUB_API_URL,
+JIRA_BASE_URL, JIRA_EMAIL, JIRA_API_TOKEN (see README.md).`;
 
 class UsageError extends Error {}
 
@@ -162,6 +172,19 @@ async function main(argv: string[]): Promise<void> {
       return;
     }
     case 'collect': {
+      const tickets = parseTicketCollectCommand(rest);
+      if (typeof tickets === 'string') throw new UsageError(tickets);
+      if (tickets) {
+        const settings = config();
+        const clock = clockFor(settings.fixedNow);
+        process.exitCode = await withDatabase('groundwork collect', async (handle) => {
+          await migrateToLatest(handle.db);
+          // Tickets are attributed to their requesters' teams: the database must know the teams.
+          await syncOrganization(handle.db, settings.org, clock.now());
+          return runTicketCollectCommand({ db: handle.db, config: settings, clock }, tickets);
+        });
+        return;
+      }
       const command = parseCollectCommand(rest);
       if (typeof command === 'string') throw new UsageError(command);
       const settings = config();

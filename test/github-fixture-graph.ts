@@ -59,18 +59,30 @@ export interface FixtureRelease {
   tagCommitOid: string;
 }
 
+/** An issue timeline event (GitHub Issues collector): labels, assignments, close/reopen and comments. */
+export type FixtureIssueEvent =
+  | { type: 'LabeledEvent' | 'UnlabeledEvent'; createdAt: string; actor: string | null; label: string }
+  | { type: 'AssignedEvent' | 'UnassignedEvent'; createdAt: string; actor: string | null; assignee: string }
+  | { type: 'ClosedEvent'; createdAt: string; actor: string | null; stateReason?: string }
+  | { type: 'ReopenedEvent'; createdAt: string; actor: string | null }
+  | { type: 'IssueComment'; createdAt: string; author: string | null };
+
 export interface FixtureIssue {
   number: number;
-  title: string;
+  title?: string;
   body?: string;
   createdAt: string;
   updatedAt: string;
   closedAt?: string | null;
-  state: 'OPEN' | 'CLOSED';
+  /** Defaults to CLOSED when `closedAt` is set. */
+  state?: 'OPEN' | 'CLOSED';
   stateReason?: 'COMPLETED' | 'NOT_PLANNED' | 'DUPLICATE' | 'REOPENED' | null;
+  author?: string | null;
   labels: string[];
   /** When each label was added (an issue opened with a label gets the event at creation). */
   labeledEvents?: { label: string; createdAt: string }[];
+  /** The whole timeline in time order (request queues); when given, `labeledEvents` is not used. */
+  timeline?: FixtureIssueEvent[];
 }
 
 /** A GitHub Actions workflow run, served by the REST listing. */
@@ -202,16 +214,45 @@ function pullRequestNode(repo: FixtureRepository, pr: FixturePullRequest) {
   };
 }
 
-function issueNode(issue: FixtureIssue) {
+const TIMELINE_TYPES: Record<string, string> = {
+  LABELED_EVENT: 'LabeledEvent',
+  UNLABELED_EVENT: 'UnlabeledEvent',
+  ASSIGNED_EVENT: 'AssignedEvent',
+  UNASSIGNED_EVENT: 'UnassignedEvent',
+  CLOSED_EVENT: 'ClosedEvent',
+  REOPENED_EVENT: 'ReopenedEvent',
+  ISSUE_COMMENT: 'IssueComment',
+};
+
+const user = (login: string | null | undefined) => (login ? { __typename: 'User', login } : null);
+
+function timelineNode(event: FixtureIssueEvent) {
+  const base = { __typename: event.type, createdAt: event.createdAt };
+  if (event.type === 'IssueComment') return { ...base, author: user(event.author) };
+  if (event.type === 'LabeledEvent' || event.type === 'UnlabeledEvent')
+    return { ...base, actor: user(event.actor), label: { name: event.label } };
+  if (event.type === 'AssignedEvent' || event.type === 'UnassignedEvent')
+    return { ...base, actor: user(event.actor), assignee: user(event.assignee) };
+  if (event.type === 'ClosedEvent')
+    return { ...base, actor: user(event.actor), stateReason: event.stateReason ?? 'COMPLETED' };
+  return { ...base, actor: user(event.actor) };
+}
+
+const issueId = (repo: FixtureRepository, issue: FixtureIssue) => `I_${repo.nameWithOwner}#${issue.number}`;
+
+function issueNode(repo: FixtureRepository, issue: FixtureIssue) {
   return {
     __typename: 'Issue',
+    id: issueId(repo, issue),
+    url: `https://github.com/${repo.nameWithOwner}/issues/${issue.number}`,
+    author: user(issue.author),
     number: issue.number,
-    title: issue.title,
+    title: issue.title ?? `Request ${issue.number}`,
     body: issue.body ?? '',
     createdAt: issue.createdAt,
     updatedAt: issue.updatedAt,
     closedAt: issue.closedAt ?? null,
-    state: issue.state,
+    state: issue.state ?? (issue.closedAt ? 'CLOSED' : 'OPEN'),
     stateReason: issue.stateReason ?? null,
     labels: (args: ConnectionArgs) =>
       connection(
@@ -219,6 +260,12 @@ function issueNode(issue: FixtureIssue) {
         args,
       ),
     timelineItems: (args: ConnectionArgs & { itemTypes?: string[] }) => {
+      if (issue.timeline) {
+        const types = args.itemTypes?.map((type) => TIMELINE_TYPES[type]);
+        const events = issue.timeline.filter((event) => !types || types.includes(event.type));
+        const page = connection(events, args);
+        return { ...page, nodes: page.nodes.map(timelineNode) };
+      }
       const labeled = (issue.labeledEvents ?? []).map((event) => ({
         __typename: 'LabeledEvent',
         createdAt: event.createdAt,
@@ -298,7 +345,11 @@ export function repositoryNode(repo: FixtureRepository) {
         ordered(matching, (issue) => issue[field], args.orderBy),
         args,
       );
-      return { ...page, nodes: page.nodes.map(issueNode) };
+      return { ...page, nodes: page.nodes.map((issue) => issueNode(repo, issue)) };
+    },
+    issueNode: (id: string) => {
+      const issue = (repo.issues ?? []).find((candidate) => issueId(repo, candidate) === id);
+      return issue ? issueNode(repo, issue) : null;
     },
     object: ({ oid }: { oid: string }) => {
       const index = repo.history.findIndex((commit) => commit.oid === oid);

@@ -175,6 +175,13 @@ export async function startGithubTestServer(repositories: FixtureRepository[]): 
         if (!repo) throw notFound(`repository with the name '${owner}/${name}'`);
         return repositoryNode(repo);
       },
+      node: ({ id }: { id: string }) => {
+        for (const repo of state.repositories) {
+          const issue = repositoryNode(repo).issueNode(id);
+          if (issue) return issue;
+        }
+        return null;
+      },
       repositoryOwner: ({ login }: { login: string }) => {
         const owned = state.repositories.filter((r) =>
           r.nameWithOwner.toLowerCase().startsWith(`${login.toLowerCase()}/`),

@@ -98,7 +98,31 @@ const SourcesSchema = Type.Object(
     ),
     jira: Type.Optional(
       Type.Object(
-        { projects: Type.Array(Type.String({ minLength: 1 })), schedule: Type.Optional(CronExpression) },
+        {
+          projects: Type.Array(
+            Type.String({ pattern: '^[A-Z][A-Z0-9_]*$', description: 'a Jira project key' }),
+          ),
+          schedule: Type.Optional(CronExpression),
+          requestingTeamField: Type.Optional(
+            Type.String({
+              minLength: 1,
+              description: 'a field naming the requesting team (customfield_10050)',
+            }),
+          ),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+    githubIssues: Type.Optional(
+      Type.Object(
+        {
+          repositories: Type.Array(
+            Type.String({ pattern: '^[^\\s/*]+/[^\\s/*]+$', description: 'owner/name' }),
+          ),
+          schedule: Type.Optional(CronExpression),
+          inProgressLabels: Type.Optional(Type.Array(Type.String({ minLength: 1 }))),
+          waitingLabels: Type.Optional(Type.Array(Type.String({ minLength: 1 }))),
+        },
         { additionalProperties: false },
       ),
     ),
@@ -139,6 +163,35 @@ const SurveysSchema = Type.Object(
   { additionalProperties: false },
 );
 
+const Slug = Type.String({
+  pattern: '^[a-z0-9][a-z0-9-]*$',
+  description: 'lower-case letters, digits and -',
+});
+
+const TicketCategory = Type.Object(
+  {
+    name: Slug,
+    labels: Type.Optional(Type.Array(Type.String({ minLength: 1 }))),
+    components: Type.Optional(Type.Array(Type.String({ minLength: 1 }))),
+    issueTypes: Type.Optional(Type.Array(Type.String({ minLength: 1 }))),
+  },
+  { additionalProperties: false },
+);
+
+const TicketsSchema = Type.Object(
+  {
+    // queue (Jira project key or owner/name) → the team that works it
+    servingTeams: Type.Optional(Type.Record(Type.String({ minLength: 1 }), Slug)),
+    categories: Type.Optional(Type.Array(TicketCategory)),
+    defaultCategory: Type.Optional(Slug),
+    waitingStatusCategories: Type.Optional(
+      Type.Array(Type.Union([Type.Literal('new'), Type.Literal('indeterminate')]), { minItems: 1 }),
+    ),
+    waitingStatuses: Type.Optional(Type.Array(Type.String({ minLength: 1 }))),
+  },
+  { additionalProperties: false },
+);
+
 /** The shape of `groundwork.yaml`. Later capabilities add keys here. */
 export const ConfigFileSchema = Type.Object(
   {
@@ -148,6 +201,7 @@ export const ConfigFileSchema = Type.Object(
     metrics: Type.Optional(MetricsSchema),
     sources: Type.Optional(SourcesSchema),
     surveys: Type.Optional(SurveysSchema),
+    tickets: Type.Optional(TicketsSchema),
     alerts: Type.Optional(
       Type.Object({ channels: Type.Array(AlertChannel) }, { additionalProperties: false }),
     ),
@@ -159,3 +213,4 @@ export type ConfigFile = Static<typeof ConfigFileSchema>;
 export type TeamConfigFile = Static<typeof TeamSchema>;
 export type SourcesConfig = Static<typeof SourcesSchema>;
 export type AlertChannelConfig = Static<typeof AlertChannel>;
+export type TicketsConfigFile = Static<typeof TicketsSchema>;

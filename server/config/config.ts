@@ -44,6 +44,19 @@ export interface MetricsConfig {
   incidentCauseWindowHours: number | null;
 }
 
+/** How tickets are read for wait times (`tickets` in groundwork.yaml, with defaults). */
+export interface TicketsConfig {
+  /** Queue (Jira project key, or owner/name lower-cased) → the team that works it. */
+  servingTeams: Readonly<Record<string, string>>;
+  /** Tried in order; the first whose label, component or issue type matches (case-insensitive) wins. */
+  categories: { name: string; labels: string[]; components: string[]; issueTypes: string[] }[];
+  defaultCategory: string;
+  /** Statuses of these categories count as waiting (default: new, i.e. To Do). */
+  waitingStatusCategories: ('new' | 'indeterminate')[];
+  /** Statuses with these names (lower-cased) count as waiting too, whatever their category. */
+  waitingStatuses: string[];
+}
+
 export interface OrganizationConfig {
   organization: string;
   productionEnvironments: string[];
@@ -53,6 +66,7 @@ export interface OrganizationConfig {
   alerts: { channels: AlertChannelConfig[] };
   /** Survey results for a group with fewer responses than `minGroupSize` (default 5, at least 3) are suppressed. */
   surveys: { minGroupSize: number };
+  tickets: TicketsConfig;
 }
 
 export interface AppConfig {
@@ -87,6 +101,15 @@ export interface AppConfig {
     /** A GitHub App installation (`GITHUB_APP_ID`, `GITHUB_APP_PRIVATE_KEY`, `GITHUB_APP_INSTALLATION_ID`);
      * used instead of the token when set. The private key is a secret: never log it. */
     app: { appId: string; privateKey: string; installationId: number } | null;
+  };
+  /** The Jira collector's API access (Jira Cloud REST v3, basic auth with an API token). */
+  jira: {
+    /** `JIRA_BASE_URL`: https://your-site.atlassian.net; a local server in tests; null when unset. */
+    baseUrl: string | null;
+    /** `JIRA_EMAIL`: the account the API token belongs to. */
+    email: string | null;
+    /** `JIRA_API_TOKEN`. Never log it. */
+    apiToken: string | null;
   };
 }
 
@@ -217,6 +240,28 @@ export function normalizeOrganization(raw: unknown, source: string): Organizatio
     sources: file.sources ?? {},
     alerts: { channels: file.alerts?.channels ?? [] },
     surveys: { minGroupSize: file.surveys?.minGroupSize ?? 5 },
+    tickets: normalizeTickets(file.tickets),
+  };
+}
+
+function normalizeTickets(tickets: ConfigFile['tickets']): TicketsConfig {
+  const lower = (values: string[] | undefined) => (values ?? []).map((value) => value.toLowerCase());
+  return {
+    servingTeams: Object.fromEntries(
+      Object.entries(tickets?.servingTeams ?? {}).map(([queue, team]) => [
+        queue.includes('/') ? queue.toLowerCase() : queue,
+        team,
+      ]),
+    ),
+    categories: (tickets?.categories ?? []).map((category) => ({
+      name: category.name,
+      labels: lower(category.labels),
+      components: lower(category.components),
+      issueTypes: lower(category.issueTypes),
+    })),
+    defaultCategory: tickets?.defaultCategory ?? 'other',
+    waitingStatusCategories: tickets?.waitingStatusCategories ?? ['new'],
+    waitingStatuses: lower(tickets?.waitingStatuses),
   };
 }
 
@@ -306,6 +351,10 @@ function parseEnvironment(env: NodeJS.ProcessEnv, cwd: string): Omit<AppConfig, 
     problems.push({ path: 'GITHUB_API_URL', message: `expected an http(s) URL, got "${githubApiUrl}"` });
   }
   const githubApp = parseGithubApp(env, problems);
+  const jiraBaseUrl = env['JIRA_BASE_URL'] || null;
+  if (jiraBaseUrl !== null && !/^https?:\/\/\S+$/.test(jiraBaseUrl)) {
+    problems.push({ path: 'JIRA_BASE_URL', message: `expected an http(s) URL, got "${jiraBaseUrl}"` });
+  }
   if (problems.length > 0) throw new ConfigError('the environment', problems);
   return {
     server: { host: env['HOST'] || '127.0.0.1', port: Number(port) },
@@ -318,6 +367,11 @@ function parseEnvironment(env: NodeJS.ProcessEnv, cwd: string): Omit<AppConfig, 
       surveyHashKey,
     },
     github: { apiUrl: githubApiUrl, token: env['GITHUB_TOKEN'] || null, app: githubApp },
+    jira: {
+      baseUrl: jiraBaseUrl?.replace(/\/+$/, '') ?? null,
+      email: env['JIRA_EMAIL'] || null,
+      apiToken: env['JIRA_API_TOKEN'] || null,
+    },
   };
 }
 

@@ -25,6 +25,8 @@ export interface Database {
   surveyResponses: SurveyResponsesTable;
   surveyAnswers: SurveyAnswersTable;
   surveyLinkTokens: SurveyLinkTokensTable;
+  tickets: TicketsTable;
+  ticketStatusIntervals: TicketStatusIntervalsTable;
 }
 
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
@@ -280,4 +282,45 @@ export interface SurveyLinkTokensTable {
   tokenHash: string;
   createdAt: Timestamp;
   usedAt: Timestamp | null;
+}
+
+/** Jira's status category keys; GitHub issue states are mapped onto them. */
+export type StatusCategory = 'new' | 'indeterminate' | 'done' | 'undefined';
+
+/** A request filed in a queue another team serves (migration 2026-12-06-30). */
+export interface TicketsTable {
+  id: Generated<number>;
+  source: string;
+  key: string;
+  externalId: string | null;
+  queue: string;
+  title: string | null;
+  url: string | null;
+  issueType: string | null;
+  labels: ColumnType<string[], string[] | undefined, string[]>;
+  components: ColumnType<string[], string[] | undefined, string[]>;
+  category: string;
+  requesterJiraAccountId: string | null;
+  requesterGithubLogin: string | null;
+  requesterEmail: string | null;
+  requestingTeamHint: string | null;
+  requestingTeamId: number | null;
+  servingTeam: string | null;
+  status: string;
+  statusCategory: StatusCategory;
+  createdAt: Timestamp;
+  firstResponseAt: Timestamp | null;
+  workStartedAt: Timestamp | null;
+  resolvedAt: Timestamp | null;
+  sourceUpdatedAt: Timestamp | null;
+  updatedAt: UpdatedAt;
+}
+
+export interface TicketStatusIntervalsTable {
+  ticketId: number;
+  seq: number;
+  status: string;
+  statusCategory: StatusCategory;
+  startedAt: Timestamp;
+  endedAt: Timestamp | null;
 }

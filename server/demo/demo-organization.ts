@@ -1,4 +1,5 @@
 import type { ConfigFile, TeamConfigFile } from '#config/config.schema.ts';
+import { DEMO_TICKETS_CONFIG } from './demo-tickets.ts';
 
 /**
  * How a demo team delivers, so the dashboards have stories to tell:
@@ -80,6 +81,7 @@ export function demoOrganization(teamCount = 8): ConfigFile {
     organization: 'acme',
     productionEnvironments: ['production'],
     teams: Array.from({ length: teamCount }, (_, index) => teamConfig(teamShape(index))),
+    tickets: DEMO_TICKETS_CONFIG,
   };
 }
 

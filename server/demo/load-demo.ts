@@ -12,6 +12,8 @@ import { demoOrganization, demoTeamArchetype } from './demo-organization.ts';
 import { DEMO_SOURCE } from './demo-rows.ts';
 import type { DemoData } from './demo-rows.ts';
 import { loadDemoSurveyResponses } from './load-demo-surveys.ts';
+import { generateDemoTickets } from './demo-tickets.ts';
+import { upsertTickets } from '#db/tickets.repository.ts';
 import { loadSurveys } from '../../scorecards/load-surveys.ts';
 
 export interface DemoLoadOptions {
@@ -33,6 +35,8 @@ export interface DemoSummary {
   incidents: number;
   /** Developer-survey responses over the last two survey rounds before `until`. */
   surveyResponses: number;
+  /** Requests filed with the ops and DBA queues. */
+  tickets: number;
 }
 
 /**
@@ -59,6 +63,7 @@ export async function loadDemo(
     deployments: 0,
     incidents: 0,
     surveyResponses: 0,
+    tickets: 0,
   };
   for (const team of org.teams) {
     const data = generateDemoTeamData(team, demoTeamArchetype(team.slug), period);
@@ -70,6 +75,11 @@ export async function loadDemo(
     summary.incidents += data.incidents.length;
   }
   summary.surveyResponses = await loadDemoSurveyResponses(db, org, loadSurveys(), period);
+  for (const [index, team] of org.teams.entries()) {
+    const tickets = generateDemoTickets(team, index, demoTeamArchetype(team.slug), period, org.tickets);
+    await db.transaction().execute((trx) => upsertTickets(trx, tickets, now));
+    summary.tickets += tickets.length;
+  }
   return summary;
 }
 

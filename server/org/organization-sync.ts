@@ -15,6 +15,7 @@ import {
 } from '../db/teams.repository.ts';
 import type { MembershipIdentity } from '../db/teams.repository.ts';
 import { planVersionChanges } from './versioned-rows.ts';
+import { attributeTickets } from '../db/tickets.repository.ts';
 
 export interface SyncResult {
   ownershipChanges: number;
@@ -73,6 +74,8 @@ export async function syncOrganization(
     await applyMembershipChanges(trx, membershipChanges, identities);
 
     if (ownershipChanges.length > 0) await attributeEvents(trx);
+    // Tickets go to the team their requester belonged to (identities may change without a new membership).
+    await attributeTickets(trx);
     return { ownershipChanges: ownershipChanges.length, membershipChanges: membershipChanges.length };
   });
 }

@@ -10,7 +10,7 @@ const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T)
 const DateTime = Type.String({ format: 'date-time' });
 
 const CollectorStatus = Type.Object({
-  collector: Type.String({ description: 'github' }),
+  collector: Type.String({ description: 'github, jira or github-issues' }),
   configured: Type.Boolean({ description: 'sources.<collector> names something to collect' }),
   running: Type.Boolean({ description: 'a run holds the job lease now' }),
   schedule: Nullable(Type.String({ description: 'cron expression (UTC), when scheduled in this server' })),
@@ -55,23 +55,63 @@ export function registerCollectorRoutes(app: FastifyTypebox, context: RouteConte
     },
     async () => {
       const github = await context.githubCollector.status();
+      const tickets = await Promise.all(context.ticketCollectors.map((collector) => collector.status()));
       return {
-        collectors: [
-          {
-            ...github,
-            nextRunAt: iso(github.nextRunAt),
-            lastSuccessAt: iso(github.lastSuccessAt),
-            lastRun: github.lastRun && {
-              ...github.lastRun,
-              startedAt: github.lastRun.startedAt.toISOString(),
-              finishedAt: iso(github.lastRun.finishedAt),
-            },
-            lastError: github.lastError && { ...github.lastError, at: github.lastError.at.toISOString() },
+        collectors: [github, ...tickets].map((status) => ({
+          ...status,
+          nextRunAt: iso(status.nextRunAt),
+          lastSuccessAt: iso(status.lastSuccessAt),
+          lastRun: status.lastRun && {
+            ...status.lastRun,
+            startedAt: status.lastRun.startedAt.toISOString(),
+            finishedAt: iso(status.lastRun.finishedAt),
           },
-        ],
+          lastError: status.lastError && { ...status.lastError, at: status.lastError.at.toISOString() },
+        })),
       };
     },
   );
+
+  for (const collector of context.ticketCollectors) {
+    app.post(
+      `/api/v1/collectors/${collector.id}/run`,
+      {
+        preValidation: requireScope(
+          {
+            db: context.database.db,
+            clock: context.clock,
+            ingestSecret: context.config.secrets.ingestSecret,
+          },
+          'admin',
+        ),
+        schema: {
+          summary: `Start a ${collector.id} collector run now (admin token); 409 while another run holds the job`,
+          tags: ['collectors'],
+          body: Type.Optional(
+            collector.id === 'jira'
+              ? Type.Object({ since: RunRequest.properties.since }, { additionalProperties: false })
+              : RunRequest,
+          ),
+          response: { 202: Type.Object({ runId: Type.Integer(), status: Type.Literal('running') }) },
+        },
+      },
+      async (request, reply) => {
+        const body = request.body as { since?: string; repository?: string } | undefined;
+        const since = body?.since === undefined ? null : parseUtcDate(body.since);
+        if (body?.since !== undefined && !since) {
+          throw new AppError(
+            400,
+            'INVALID_REQUEST',
+            `body.since "${body.since}" is not a real date`,
+            'body.since',
+          );
+        }
+        const start = await collector.trigger({ since, repository: body?.repository ?? null });
+        if (!start.started) throw new AppError(409, 'COLLECTOR_BUSY', start.reason);
+        return reply.code(202).send({ runId: start.runId, status: 'running' as const });
+      },
+    );
+  }
 
   app.post(
     '/api/v1/collectors/github/run',

@@ -6,6 +6,7 @@ import type { MetricsContext } from '../metrics/metrics.service.ts';
 import type { Scorecard } from '../../scorecards/scorecard.schema.ts';
 import type { Survey } from '../../scorecards/survey.schema.ts';
 import type { GithubCollectorService } from '../../collectors/github/service.ts';
+import type { CollectorService } from '../../collectors/shared/collector-service.ts';
 import { registerCollectorRoutes } from './collectors.routes.ts';
 import { registerDataSourceRoutes } from './data-sources.routes.ts';
 import { registerEventRoutes } from './events.routes.ts';
@@ -15,6 +16,7 @@ import { registerMetricsRoutes } from './metrics.routes.ts';
 import { registerScorecardRoutes } from './scorecards.routes.ts';
 import { registerSurveyRoutes } from './surveys.routes.ts';
 import { registerTeamRoutes } from './teams.routes.ts';
+import { registerTicketRoutes } from './tickets.routes.ts';
 
 /** What routes need: the database, the configuration, the clock, and the metrics context built from them. */
 export interface RouteContext {
@@ -28,6 +30,8 @@ export interface RouteContext {
   surveys: readonly Survey[];
   /** The GitHub collector: on-demand runs and its schedule. */
   githubCollector: GithubCollectorService;
+  /** The ticket collectors (Jira, GitHub Issues): on-demand runs and their schedules. */
+  ticketCollectors: readonly CollectorService[];
 }
 
 /** Every API route, registered in one place so the list reads as the API's table of contents. */
@@ -41,4 +45,9 @@ export function registerRoutes(app: FastifyTypebox, context: RouteContext): void
   registerScorecardRoutes(app, { metrics: context.metrics, cards: context.scorecards });
   registerSurveyRoutes(app, context);
   registerCollectorRoutes(app, context);
+  registerTicketRoutes(app, {
+    db: context.database.db,
+    tickets: context.config.org.tickets,
+    now: () => context.clock.now(),
+  });
 }

@@ -11,6 +11,7 @@ const SurveysPage = lazy(() => import('./features/surveys/surveys-page.tsx'));
 const SurveyFormPage = lazy(() => import('./features/surveys/survey-form-page.tsx'));
 const SurveyResultsPage = lazy(() => import('./features/surveys/survey-results-page.tsx'));
 const DataSourcesPage = lazy(() => import('./features/data-sources/data-sources-page.tsx'));
+const WaitingPage = lazy(() => import('./features/tickets/waiting-page.tsx'));
 
 function NotFound({ pathname }: { pathname: string }) {
   return (
@@ -33,6 +34,7 @@ function Route({ pathname }: { pathname: string }) {
   const results = matchPath('/surveys/:id/results', pathname);
   if (results?.['id']) return <SurveyResultsPage key={results['id']} id={results['id']} />;
   if (pathname === '/data-sources') return <DataSourcesPage />;
+  if (pathname === '/waiting') return <WaitingPage />;
   return <NotFound pathname={pathname} />;
 }
 
@@ -58,6 +60,9 @@ export function App() {
           </Link>
           <Link href="/data-sources" aria-current={pathname === '/data-sources' ? 'page' : undefined}>
             Data sources
+          </Link>
+          <Link href="/waiting" aria-current={pathname === '/waiting' ? 'page' : undefined}>
+            Waiting on others
           </Link>
           <a href="/docs">API</a>
         </nav>
