@@ -107,7 +107,7 @@ describe('the dashboard in Chromium, on the demo organisation', { skip: skip ?? 
     await visit('data-sources', '/data-sources', async (page) => {
       await page
         .getByRole('table', { name: /Collectors/ })
-        .getByRole('row', { name: /github/ })
+        .getByRole('rowheader', { name: 'github', exact: true })
         .waitFor();
       await page
         .getByRole('table', { name: /Stored events/ })
@@ -131,6 +131,57 @@ describe('the dashboard in Chromium, on the demo organisation', { skip: skip ?? 
       await page.waitForURL(/\/teams\/checkout\?period=2026-Q3/);
       await page.getByRole('heading', { level: 1, name: /Checkout/ }).waitFor();
       await page.getByText(formatCount(checkout.deploymentFrequency.count, 'deployment')).first().waitFor();
+    });
+  });
+
+  test('survey: the form sends a response for a team and its count on the results page goes up', async () => {
+    const id = 'devex-2026-q4';
+    type Results = {
+      teams: { team: { slug: string }; result: { suppressed: boolean; responses?: number } }[];
+    };
+    const responses = async () =>
+      (await api<Results>(`/api/v1/surveys/${id}/results?groupBy=team`)).teams.find(
+        (team) => team.team.slug === 'checkout',
+      )?.result.responses;
+    const before = await responses();
+    assert.ok(before !== undefined && before >= 5, `checkout has ${String(before)} responses`);
+    await visit('survey-form', `/surveys/${id}`, async (page) => {
+      await page.getByLabel('Your team').selectOption('checkout');
+      await page.getByRole('radio').first().check();
+      await page.getByRole('button', { name: 'Send my answers' }).click();
+      await page.getByRole('heading', { name: 'Thank you' }).waitFor();
+    });
+    assert.equal(await responses(), before + 1);
+    await visit('survey-results', `/surveys/${id}/results`, async (page) => {
+      const row = page.getByRole('row', { name: /^Checkout/ }).first();
+      await row
+        .getByText(String(before + 1))
+        .first()
+        .waitFor();
+    });
+  });
+
+  test('waiting on others: the slowest request category first, with its median wait', async () => {
+    type Waits = { groups: { label: string; waitBeforeStart: { medianHours: number | null } }[] };
+    const waits = await api<Waits>('/api/v1/tickets/wait-times?period=last-30d&groupBy=category');
+    const slowest = waits.groups[0];
+    assert.ok(slowest, 'the demo has ticket waits');
+    await visit('waiting', '/waiting', async (page) => {
+      const first = page.locator('table.wait-table tbody tr').first();
+      await first.getByRole('rowheader', { name: slowest.label }).waitFor();
+      await first.getByText(formatHours(slowest.waitBeforeStart.medianHours)).first().waitFor();
+    });
+  });
+
+  test('overview names the struggling teams on waits and survey drivers too', async () => {
+    await visit('overview-attention', '/', async (page) => {
+      const panel = page.getByRole('region', { name: 'Where to look first' });
+      await panel
+        .getByText(/Requests to other teams wait/)
+        .first()
+        .waitFor();
+      await panel.getByText(/Slowest request categories/).waitFor();
+      await panel.getByText(/Weakest survey drivers/).waitFor();
     });
   });
 });

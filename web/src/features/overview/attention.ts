@@ -109,3 +109,58 @@ export function previousRange(from: string, to: string): { from: string; to: str
   const length = Date.parse(to) - start;
   return { from: new Date(start - length).toISOString(), to: new Date(start).toISOString() };
 }
+
+/** The few numbers of a group the overview reads from the ticket and survey APIs. */
+export interface WaitGroupFigures {
+  key: string | null;
+  label: string;
+  waitBeforeStart: { sampleSize: number; medianHours: number | null };
+}
+
+/** Teams whose requests to other teams wait far longer than everyone's before work starts. */
+export function waitAttention(
+  byTeam: WaitGroupFigures[],
+  overallMedianHours: number | null,
+): AttentionItem[] {
+  if (overallMedianHours === null) return [];
+  return byTeam.flatMap((group) => {
+    const median = group.waitBeforeStart.medianHours;
+    if (group.key === null || median === null || group.waitBeforeStart.sampleSize < MIN_SAMPLES) return [];
+    if (median < 24 || median < overallMedianHours * 2) return [];
+    return [
+      {
+        team: group.key,
+        text: `Requests to other teams wait ${formatHours(median)} (median) before work starts; ${formatHours(overallMedianHours)} for all requests`,
+        kind: 'waits' as const,
+        weight: 2.5,
+      },
+    ];
+  });
+}
+
+export interface DriverCell {
+  team: { slug: string };
+  result:
+    | { suppressed: true }
+    | { suppressed: false; favourablePercent: number; vsOrganization: { difference: number | null } };
+}
+
+/** Team × driver cells far below the organisation: a survey driver the team itself says is failing it. */
+export function surveyAttention(drivers: { title: string; teams: DriverCell[] }[]): AttentionItem[] {
+  return drivers.flatMap((driver) =>
+    driver.teams.flatMap((cell) => {
+      const result = cell.result;
+      if (result.suppressed) return [];
+      const gap = result.vsOrganization.difference;
+      if (result.favourablePercent > 40 || gap === null || gap > -20) return [];
+      return [
+        {
+          team: cell.team.slug,
+          text: `Survey driver “${driver.title}”: ${Math.round(result.favourablePercent)} % favourable, ${Math.round(-gap)} points below the organisation`,
+          kind: 'survey' as const,
+          weight: 2 + Math.min(-gap, 60) / 100,
+        },
+      ];
+    }),
+  );
+}

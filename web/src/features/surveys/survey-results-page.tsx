@@ -114,7 +114,8 @@ function SurveyTable<Cell>({
   renderCell: (cell: Cell) => ReactElement;
 }) {
   return (
-    <div className="table-scroll">
+    // Wide heatmaps scroll sideways: focusable so a keyboard can scroll them too.
+    <div className="table-scroll" tabIndex={0} role="region" aria-label={caption}>
       <table className="survey-heatmap">
         <caption>{caption}</caption>
         <thead>

@@ -1,6 +1,7 @@
 /** The survey API's shapes, taken type-only from the server's response schemas (server/routes/surveys.schemas.ts). */
 import type { Static } from 'typebox';
 import type {
+  ResultsByDriverSchema,
   ResultsByTeamSchema,
   SurveyDefinitionSchema,
   SurveyListSchema,
@@ -10,3 +11,4 @@ export type SurveyList = Static<typeof SurveyListSchema>;
 export type SurveyDefinition = Static<typeof SurveyDefinitionSchema>;
 export type SurveyQuestion = SurveyDefinition['questions'][number];
 export type SurveyResultsByTeam = Static<typeof ResultsByTeamSchema>;
+export type SurveyResultsByDriver = Static<typeof ResultsByDriverSchema>;
