@@ -184,4 +184,19 @@ describe('the dashboard in Chromium, on the demo organisation', { skip: skip ?? 
       await panel.getByText(/Weakest survey drivers/).waitFor();
     });
   });
+
+  test('team page: its survey drivers and its waits on other teams', async () => {
+    type Waits = { groups: { key: string | null; waitBeforeStart: { medianHours: number | null } }[] };
+    const waits = await api<Waits>('/api/v1/tickets/wait-times?period=last-30d&groupBy=requestingTeam');
+    const identity = waits.groups.find((group) => group.key === 'identity');
+    assert.ok(identity, 'the demo has identity waiting on other teams');
+    await visit('team-identity', '/teams/identity?period=last-30d', async (page) => {
+      const waitsPanel = page.getByRole('region', { name: 'Waiting on other teams' });
+      await waitsPanel
+        .getByText(formatHours(identity.waitBeforeStart.medianHours), { exact: true })
+        .waitFor();
+      const survey = page.getByRole('region', { name: 'Survey drivers' });
+      await survey.getByRole('table').getByRole('row').nth(1).waitFor();
+    });
+  });
 });

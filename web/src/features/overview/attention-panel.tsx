@@ -3,7 +3,7 @@ import { formatHours } from '../../lib/format.ts';
 import { Link } from '../../lib/router.tsx';
 import { useApi } from '../../lib/use-api.ts';
 import type { DeliveryMetrics, OrganizationMetrics, TeamMetrics } from '../metrics/metrics.types.ts';
-import { SURVEYS_URL, surveyUrl } from '../surveys/surveys.api.ts';
+import { latestSurvey, SURVEYS_URL, surveyUrl } from '../surveys/surveys.api.ts';
 import type { SurveyList, SurveyResultsByDriver } from '../surveys/surveys.types.ts';
 import { teamPath } from '../teams/teams.api.ts';
 import { waitTimesUrl } from '../tickets/tickets.api.ts';
@@ -28,12 +28,6 @@ interface Props {
   teams: TeamMetrics[];
   names: ReadonlyMap<string, string>;
   period: string;
-}
-
-/** The latest survey round that has opened: the one whose results speak for now. */
-function latestSurvey(list: SurveyList | null): SurveyList['surveys'][number] | null {
-  const opened = (list?.surveys ?? []).filter((survey) => survey.status !== 'upcoming');
-  return opened.sort((a, b) => b.quarter.localeCompare(a.quarter))[0] ?? null;
 }
 
 /**

@@ -1,8 +1,15 @@
 import { ApiError, apiUrl } from '../../lib/api-client.ts';
 import type { ApiErrorBody } from '../../lib/api-client.ts';
+import type { SurveyList } from './surveys.types.ts';
 
 export const SURVEYS_URL = '/api/v1/surveys';
 export const surveyUrl = (id: string) => `${SURVEYS_URL}/${encodeURIComponent(id)}`;
+/** The latest survey round that has opened: the one whose results speak for now. */
+export function latestSurvey(list: SurveyList | null): SurveyList['surveys'][number] | null {
+  const opened = (list?.surveys ?? []).filter((survey) => survey.status !== 'upcoming');
+  return opened.sort((a, b) => b.quarter.localeCompare(a.quarter))[0] ?? null;
+}
+
 export const surveyResultsUrl = (id: string) => apiUrl(`${surveyUrl(id)}/results`, { groupBy: 'team' });
 
 /** One response from the form: the team picked, answers by question key, and the one-time link's token. */

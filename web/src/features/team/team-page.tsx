@@ -15,6 +15,7 @@ import { ScorecardsPanel } from '../scorecards/scorecards-panel.tsx';
 import { TEAMS_URL, teamPath } from '../teams/teams.api.ts';
 import type { TeamsResponse } from '../teams/teams.api.ts';
 import { CoverageNotes } from './coverage-notes.tsx';
+import { TeamSurveyDrivers, TeamWaits } from './team-survey-waits.tsx';
 import { DrillDown, isSampleMetric } from './drill-down.tsx';
 import { MetricCards } from './metric-cards.tsx';
 
@@ -137,6 +138,14 @@ function TeamSections({
       <section aria-labelledby="scorecards-heading" className="panel">
         <h2 id="scorecards-heading">Scorecards</h2>
         <ScorecardsPanel team={slug} period={period} />
+      </section>
+      <section aria-labelledby="survey-heading" className="panel">
+        <h2 id="survey-heading">Survey drivers</h2>
+        <TeamSurveyDrivers team={slug} />
+      </section>
+      <section aria-labelledby="waits-heading" className="panel">
+        <h2 id="waits-heading">Waiting on other teams</h2>
+        <TeamWaits team={slug} period={period} />
       </section>
       <Suspense fallback={<Loading what="charts" />}>
         <TeamCharts metrics={metrics} series={series} />

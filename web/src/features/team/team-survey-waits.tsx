@@ -1,0 +1,135 @@
+import { apiUrl } from '../../lib/api-client.ts';
+import { ApiView, Empty } from '../../components/status.tsx';
+import { formatCount, formatHours, formatSample } from '../../lib/format.ts';
+import { Link } from '../../lib/router.tsx';
+import { useApi } from '../../lib/use-api.ts';
+import { latestSurvey, SURVEYS_URL, surveyUrl } from '../surveys/surveys.api.ts';
+import type { SurveyList, SurveyResultsByDriver } from '../surveys/surveys.types.ts';
+import { waitTimesUrl } from '../tickets/tickets.api.ts';
+import type { WaitTimes } from '../tickets/tickets.types.ts';
+
+const signed = (points: number) =>
+  `${points > 0 ? '+' : points < 0 ? '−' : '±'}${Math.abs(Math.round(points))}`;
+
+/** The team's survey drivers in the latest round: % favourable against the organisation, or why withheld. */
+export function TeamSurveyDrivers({ team }: { team: string }) {
+  const surveys = useApi<SurveyList>(SURVEYS_URL);
+  const survey = latestSurvey(surveys.status === 'ready' ? surveys.data : null);
+  // Until the list names a survey, this asks for the list again (a hook needs a URL) and ignores it.
+  const results = useApi<SurveyResultsByDriver>(
+    survey ? apiUrl(`${surveyUrl(survey.id)}/results`, { groupBy: 'driver' }) : SURVEYS_URL,
+  );
+  if (surveys.status !== 'ready')
+    return (
+      <ApiView state={surveys} what="the surveys">
+        {() => null}
+      </ApiView>
+    );
+  if (!survey) return <Empty>No survey round has opened yet.</Empty>;
+  return (
+    <ApiView state={results} what="the survey results">
+      {(data) => {
+        const rows = data.drivers.map((driver) => ({
+          driver,
+          cell: driver.teams.find((candidate) => candidate.team.slug === team)?.result ?? null,
+        }));
+        return (
+          <div className="table-scroll">
+            <table>
+              <caption>
+                {survey.title}: % favourable (answers of 4–5) per driver, weakest first;{' '}
+                <Link href={`/surveys/${encodeURIComponent(survey.id)}/results`}>all teams</Link>
+              </caption>
+              <thead>
+                <tr>
+                  <th scope="col">Driver</th>
+                  <th scope="col">
+                    This team<span className="column-unit">% favourable</span>
+                  </th>
+                  <th scope="col">
+                    Against the organisation<span className="column-unit">percentage points</span>
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {rows
+                  .sort(
+                    (a, b) =>
+                      (a.cell && !a.cell.suppressed ? a.cell.favourablePercent : 101) -
+                      (b.cell && !b.cell.suppressed ? b.cell.favourablePercent : 101),
+                  )
+                  .map(({ driver, cell }) => (
+                    <tr key={driver.driver}>
+                      <th scope="row">{driver.title}</th>
+                      {cell === null ? (
+                        <td colSpan={2}>no responses</td>
+                      ) : cell.suppressed ? (
+                        <td colSpan={2} className="muted">
+                          withheld: {cell.reason}
+                        </td>
+                      ) : (
+                        <>
+                          <td>
+                            {Math.round(cell.favourablePercent)} %
+                            <span className="figure-sample">
+                              {formatSample(cell.respondents, 'respondent')}
+                            </span>
+                          </td>
+                          <td>
+                            {cell.vsOrganization.difference === null
+                              ? (cell.vsOrganization.reason ?? '—')
+                              : signed(cell.vsOrganization.difference)}
+                          </td>
+                        </>
+                      )}
+                    </tr>
+                  ))}
+              </tbody>
+            </table>
+          </div>
+        );
+      }}
+    </ApiView>
+  );
+}
+
+/** How long the team's requests to other teams waited in the period, with the tickets behind it. */
+export function TeamWaits({ team, period }: { team: string; period: string }) {
+  const waits = useApi<WaitTimes>(waitTimesUrl(period, 'requestingTeam'));
+  return (
+    <ApiView state={waits} what="the team’s waits on other teams">
+      {(data) => {
+        const group = data.groups.find((candidate) => candidate.key === team);
+        if (!group) {
+          return (
+            <Empty>
+              No requests from this team to other teams’ queues in this period (tickets come from Jira or
+              GitHub Issues queues; see “Ticket wait times” in the README).
+            </Empty>
+          );
+        }
+        const drill = `/waiting?period=${encodeURIComponent(period)}&groupBy=requestingTeam&drill=waitBeforeStart&group=${encodeURIComponent(team)}`;
+        return (
+          <ul className="waits-summary">
+            <li>
+              <strong>{formatHours(group.waitBeforeStart.medianHours)}</strong> median wait before work starts
+              (all requests: {formatHours(data.overall.waitBeforeStart.medianHours)};{' '}
+              {formatSample(group.waitBeforeStart.sampleSize, 'ticket')})
+            </li>
+            <li>
+              <strong>{formatHours(group.totalWait.medianHours)}</strong> median total wait until resolution (
+              {formatSample(group.totalWait.sampleSize, 'ticket')})
+            </li>
+            <li>
+              <strong>{formatCount(group.stillWaiting.count, 'request')}</strong> still waiting for work to
+              start
+            </li>
+            <li>
+              <Link href={drill}>The tickets behind these figures</Link>
+            </li>
+          </ul>
+        );
+      }}
+    </ApiView>
+  );
+}
