@@ -3,7 +3,7 @@ import { describe, test } from 'node:test';
 import { buildTicketTimeline } from './ticket-timeline.ts';
 import type { TicketStatus } from './ticket-timeline.ts';
 
-const TODO: TicketStatus = { name: 'To Do', category: 'new' };
+const TO_DO_STATUS: TicketStatus = { name: 'To Do', category: 'new' };
 const DOING: TicketStatus = { name: 'Doing', category: 'indeterminate' };
 const DONE: TicketStatus = { name: 'Done', category: 'done' };
 const at = (iso: string) => new Date(iso);
@@ -12,7 +12,7 @@ describe('a ticket timeline', () => {
   test('intervals follow the changes in time order; work starts at the first In Progress', () => {
     const timeline = buildTicketTimeline({
       createdAt: at('2026-03-01T00:00:00Z'),
-      initial: TODO,
+      initial: TO_DO_STATUS,
       changes: [
         { at: at('2026-03-02T00:00:00Z'), to: DONE, actor: 'ops' },
         { at: at('2026-03-01T06:00:00Z'), to: DOING, actor: 'ops' },
@@ -43,10 +43,10 @@ describe('a ticket timeline', () => {
   test('a reopened ticket is not resolved, whatever its stale resolution date says', () => {
     const timeline = buildTicketTimeline({
       createdAt: at('2026-03-01T00:00:00Z'),
-      initial: TODO,
+      initial: TO_DO_STATUS,
       changes: [
         { at: at('2026-03-01T02:00:00Z'), to: DONE, actor: 'ops' },
-        { at: at('2026-03-01T03:00:00Z'), to: TODO, actor: 'dev' },
+        { at: at('2026-03-01T03:00:00Z'), to: TO_DO_STATUS, actor: 'dev' },
       ],
       reporter: 'dev',
       responses: [{ at: at('2026-03-01T01:00:00Z'), actor: 'dev' }],
@@ -60,7 +60,7 @@ describe('a ticket timeline', () => {
   test('a change stamped before creation (clock skew) counts from creation', () => {
     const timeline = buildTicketTimeline({
       createdAt: at('2026-03-01T00:00:10Z'),
-      initial: TODO,
+      initial: TO_DO_STATUS,
       changes: [{ at: at('2026-03-01T00:00:00Z'), to: DOING, actor: null }],
       reporter: null,
       responses: [],

@@ -60,7 +60,7 @@ function profileFor(archetype: DemoArchetype): { perWeek: number; categories: re
   };
 }
 
-const TODO: TicketStatus = { name: 'To Do', category: 'new' };
+const TO_DO_STATUS: TicketStatus = { name: 'To Do', category: 'new' };
 const IN_PROGRESS: TicketStatus = { name: 'In Progress', category: 'indeterminate' };
 const DONE: TicketStatus = { name: 'Done', category: 'done' };
 const HOUR_MS = 3_600_000;
@@ -125,7 +125,7 @@ function demoTicket(input: {
   // One in seven bounces back: the request lacked something, and waits again once it is supplied.
   if (random.chance(1 / 7)) {
     at += random.lognormal(category.workMedianHours / 2, 0.5) * HOUR_MS;
-    change(TODO);
+    change(TO_DO_STATUS);
     at += random.lognormal(category.waitMedianHours / 2, 0.6) * HOUR_MS;
     change(IN_PROGRESS);
   }
@@ -135,7 +135,7 @@ function demoTicket(input: {
   const happened = changes.filter((candidate) => candidate.at.getTime() < input.untilMs);
   const timeline = buildTicketTimeline({
     createdAt,
-    initial: TODO,
+    initial: TO_DO_STATUS,
     changes: happened,
     reporter: input.requester,
     responses: firstReply < input.untilMs ? [{ at: new Date(firstReply), actor: OPS_PERSON }] : [],
