@@ -4,17 +4,24 @@
 
 const RATE_LIMIT = 'rateLimit { cost remaining resetAt }';
 const PAGE_INFO = 'pageInfo { hasNextPage endCursor }';
+/** A pull request's commits per page (GitHub's maximum). */
+export const PULL_REQUEST_COMMITS_PAGE = 100;
 
 /**
- * `commits(first: 1)` is the PR's oldest commit: its authored date survives rebases. Reviews are filtered
- * client-side (the author's own replies create COMMENTED reviews; PENDING ones have no `submittedAt`).
+ * The PR's own commits, oldest first (more than 100: paged with PULL_REQUEST_COMMITS_QUERY): lead time links a
+ * shipped commit to its PR through them and starts at the earliest authored date, which survives rebases. A
+ * nested connection costs the same whatever its `first`, so the whole list costs no more points than one
+ * commit. Reviews are filtered client-side (the author's own replies create COMMENTED reviews; PENDING ones
+ * have no `submittedAt`).
  */
 const PULL_REQUEST_FIELDS = `
 fragment PullRequestFields on PullRequest {
   id number title state createdAt updatedAt mergedAt closedAt baseRefName additions deletions changedFiles
   author { login __typename }
   mergeCommit { oid }
-  commits(first: 1) { totalCount nodes { commit { oid authoredDate committedDate } } }
+  commits(first: ${PULL_REQUEST_COMMITS_PAGE}) {
+    totalCount ${PAGE_INFO} nodes { commit { oid authoredDate committedDate } }
+  }
   reviews(first: 20, states: [APPROVED, CHANGES_REQUESTED, COMMENTED, DISMISSED]) {
     nodes { submittedAt author { login __typename } }
   }
@@ -188,6 +195,19 @@ query DeployedCommitHistory($owner: String!, $name: String!, $oid: GitObjectID!,
 }
 ${COMMIT_FIELDS}`;
 
+/** The commits of a pull request with more than a page of them, from `after` on. */
+export const PULL_REQUEST_COMMITS_QUERY = `
+query PullRequestCommitsPage($owner: String!, $name: String!, $number: Int!, $cursor: String) {
+  ${RATE_LIMIT}
+  repository(owner: $owner, name: $name) {
+    pullRequest(number: $number) {
+      commits(first: ${PULL_REQUEST_COMMITS_PAGE}, after: $cursor) {
+        ${PAGE_INFO} nodes { commit { oid authoredDate committedDate } }
+      }
+    }
+  }
+}`;
+
 /** An owner's repositories (organisation or user), to resolve `owner/*` globs from the configuration. */
 export const OWNER_REPOSITORIES_QUERY = `
 query OwnerRepositories($owner: String!, $cursor: String) {
@@ -208,4 +228,5 @@ export const ALL_QUERIES = {
   RELEASES_QUERY,
   INCIDENT_ISSUES_QUERY,
   COMMIT_HISTORY_QUERY,
+  PULL_REQUEST_COMMITS_QUERY,
 } as const;

@@ -8,7 +8,7 @@ import {
   resolveIncidentReferences,
   upsertIncidents,
 } from '../../server/db/incidents.repository.ts';
-import { upsertPullRequests } from '../../server/db/pull-requests.repository.ts';
+import { replacePullRequestCommits, upsertPullRequests } from '../../server/db/pull-requests.repository.ts';
 import { upsertReleases } from '../../server/db/releases.repository.ts';
 import type { Database, NewDeployment } from '../../server/db/tables.ts';
 import { GITHUB_SOURCE } from '../../server/ingest/github-deployment-status.ts';
@@ -18,6 +18,7 @@ import {
   mapDeployment,
   mapIncidentIssue,
   mapPullRequest,
+  mapPullRequestCommits,
   mapRelease,
   releaseDeployment,
   workflowRunDeployment,
@@ -36,6 +37,7 @@ import {
   COMMITS_QUERY,
   DEPLOYMENTS_QUERY,
   INCIDENT_ISSUES_QUERY,
+  PULL_REQUEST_COMMITS_QUERY,
   PULL_REQUESTS_QUERY,
   RELEASES_QUERY,
 } from './queries.ts';
@@ -127,10 +129,29 @@ export function repositoryStreams(scope: RepositoryScope) {
     scope: `${key}:pull-requests`,
     floor: byMargin,
     time: (pr) => new Date(pr.updatedAt),
+    async complete(nodes) {
+      for (const pr of nodes) {
+        let pageInfo = pr.commits.pageInfo;
+        const list = (pr.commits.nodes ??= []);
+        while (pageInfo?.hasNextPage && pageInfo.endCursor) {
+          const result = await scope.graphql<{
+            repository: { pullRequest: { commits: GithubPullRequest['commits'] } | null } | null;
+          }>(PULL_REQUEST_COMMITS_QUERY, { number: pr.number, cursor: pageInfo.endCursor });
+          const more = result.repository?.pullRequest?.commits;
+          if (!more) break;
+          list.push(...(more.nodes ?? []));
+          pageInfo = more.pageInfo;
+        }
+      }
+    },
     async write(db, nodes) {
       await upsertPullRequests(
         db,
         nodes.map((pr) => mapPullRequest(repository.id, pr, settings.authorExclusion)),
+      );
+      await replacePullRequestCommits(
+        db,
+        nodes.map((pr) => mapPullRequestCommits(repository.id, pr)),
       );
       counts.pullRequests += nodes.length;
     },

@@ -11,6 +11,7 @@ export interface Database {
   repositories: RepositoriesTable;
   pullRequests: PullRequestsTable;
   commits: CommitsTable;
+  pullRequestCommits: PullRequestCommitsTable;
   deployments: DeploymentsTable;
   deploymentCommits: DeploymentCommitsTable;
   incidents: IncidentsTable;
@@ -104,6 +105,15 @@ export interface CommitsTable {
   sha: string;
   authoredAt: Timestamp | null;
   committedAt: Timestamp;
+}
+
+/** A pull request's own commits (GitHub's PullRequest.commits), for linking shipped commits to it. */
+export interface PullRequestCommitsTable {
+  pullRequestId: number;
+  repositoryId: number;
+  sha: string;
+  authoredAt: Timestamp | null;
+  committedAt: Timestamp | null;
 }
 
 export type DeploymentStatus = 'success' | 'failure' | 'in_progress';
@@ -250,6 +260,7 @@ export interface ScorecardMonthsTable {
 export type Team = Selectable<TeamsTable>;
 export type NewPullRequest = Insertable<PullRequestsTable>;
 export type NewCommit = Insertable<CommitsTable>;
+export type NewPullRequestCommit = Insertable<PullRequestCommitsTable>;
 export type NewDeployment = Insertable<DeploymentsTable>;
 export type NewIncident = Insertable<IncidentsTable>;
 export type NewRelease = Insertable<ReleasesTable>;
