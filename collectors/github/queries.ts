@@ -68,21 +68,13 @@ export const REPOSITORY_QUERY = `
 query RepositoryFirstPages(
   $owner: String!
   $name: String!
-  $since: GitTimestamp
   $incidentLabel: String!
   $incidentsSince: DateTime
 ) {
   ${RATE_LIMIT}
   repository(owner: $owner, name: $name) {
     nameWithOwner
-    defaultBranchRef {
-      name
-      target {
-        ... on Commit {
-          history(first: ${FIRST_PAGE_SIZE}, since: $since) { ${PAGE_INFO} nodes { ...CommitFields } }
-        }
-      }
-    }
+    defaultBranchRef { name }
     pullRequests(first: ${FIRST_PAGE_SIZE}, orderBy: { field: UPDATED_AT, direction: DESC }) {
       ${PAGE_INFO} nodes { ...PullRequestFields }
     }
@@ -103,7 +95,6 @@ query RepositoryFirstPages(
   }
 }
 ${PULL_REQUEST_FIELDS}
-${COMMIT_FIELDS}
 ${DEPLOYMENT_FIELDS}
 ${RELEASE_FIELDS}
 ${INCIDENT_ISSUE_FIELDS}`;
@@ -118,21 +109,6 @@ query PullRequestsPage($owner: String!, $name: String!, $cursor: String) {
   }
 }
 ${PULL_REQUEST_FIELDS}`;
-
-export const COMMITS_QUERY = `
-query DefaultBranchCommitsPage($owner: String!, $name: String!, $since: GitTimestamp, $cursor: String) {
-  ${RATE_LIMIT}
-  repository(owner: $owner, name: $name) {
-    defaultBranchRef {
-      target {
-        ... on Commit {
-          history(first: ${PAGE_SIZE}, since: $since, after: $cursor) { ${PAGE_INFO} nodes { ...CommitFields } }
-        }
-      }
-    }
-  }
-}
-${COMMIT_FIELDS}`;
 
 /** Deployments order only by CREATED_AT (ascending by default): DESC is asked for explicitly. */
 export const DEPLOYMENTS_QUERY = `
@@ -181,14 +157,19 @@ query IncidentIssuesPage(
 }
 ${INCIDENT_ISSUE_FIELDS}`;
 
-/** The history behind a deployed commit, newest first: walked back to the previous deployment's commit. */
+/**
+ * The history behind a deployed commit, newest committed first, with each commit's parents: linking follows
+ * ancestry back to what earlier deployments shipped. Octopus merges beyond 10 parents are not followed.
+ */
 export const COMMIT_HISTORY_QUERY = `
 query DeployedCommitHistory($owner: String!, $name: String!, $oid: GitObjectID!, $cursor: String) {
   ${RATE_LIMIT}
   repository(owner: $owner, name: $name) {
     object(oid: $oid) {
       ... on Commit {
-        history(first: ${PAGE_SIZE}, after: $cursor) { ${PAGE_INFO} nodes { ...CommitFields } }
+        history(first: ${PAGE_SIZE}, after: $cursor) {
+          ${PAGE_INFO} nodes { ...CommitFields parents(first: 10) { nodes { oid } } }
+        }
       }
     }
   }
@@ -223,7 +204,6 @@ export const ALL_QUERIES = {
   OWNER_REPOSITORIES_QUERY,
   REPOSITORY_QUERY,
   PULL_REQUESTS_QUERY,
-  COMMITS_QUERY,
   DEPLOYMENTS_QUERY,
   RELEASES_QUERY,
   INCIDENT_ISSUES_QUERY,

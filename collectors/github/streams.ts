@@ -1,6 +1,5 @@
 // The streams one repository is synced from: how each pages, how far back it reads and what it writes.
 import type { Kysely } from 'kysely';
-import { upsertCommits } from '../../server/db/commits.repository.ts';
 import { upsertDeployments } from '../../server/db/deployments.repository.ts';
 import {
   deleteIncidents,
@@ -14,7 +13,6 @@ import type { Database, NewDeployment } from '../../server/db/tables.ts';
 import { GITHUB_SOURCE } from '../../server/ingest/github-deployment-status.ts';
 import {
   incidentExternalId,
-  mapCommit,
   mapDeployment,
   mapIncidentIssue,
   mapPullRequest,
@@ -24,7 +22,6 @@ import {
   workflowRunDeployment,
 } from './map.ts';
 import type {
-  GithubCommit,
   GithubDeployment,
   GithubIncidentIssue,
   GithubPullRequest,
@@ -34,7 +31,6 @@ import type {
 } from './map.ts';
 import type { CollectionSettings, RepositoryPlan } from './plan.ts';
 import {
-  COMMITS_QUERY,
   DEPLOYMENTS_QUERY,
   INCIDENT_ISSUES_QUERY,
   PULL_REQUEST_COMMITS_QUERY,
@@ -159,25 +155,6 @@ export function repositoryStreams(scope: RepositoryScope) {
     page: (after) => page(PULL_REQUESTS_QUERY, 'pullRequests', { cursor: after }),
   };
 
-  const commits: Stream<GithubCommit> = {
-    scope: `${key}:commits`,
-    floor: byMargin,
-    time: (commit) => new Date(commit.committedDate),
-    async write(db, nodes) {
-      await upsertCommits(
-        db,
-        nodes.map((commit) => mapCommit(repository.id, commit)),
-      );
-      counts.commits += nodes.length;
-    },
-    async page(after, floor) {
-      const result = await scope.graphql<{
-        repository: { defaultBranchRef: { target: { history?: Page<GithubCommit> } | null } | null } | null;
-      }>(COMMITS_QUERY, { cursor: after, since: floor?.toISOString() ?? null });
-      return result.repository?.defaultBranchRef?.target?.history ?? emptyPage();
-    },
-  };
-
   const deployments: Stream<GithubDeployment> = {
     scope: `${key}:deployments`,
     floor: byLookback,
@@ -275,5 +252,5 @@ export function repositoryStreams(scope: RepositoryScope) {
     },
   };
 
-  return { pullRequests, commits, deployments, releases, incidents, workflowRuns };
+  return { pullRequests, deployments, releases, incidents, workflowRuns };
 }
