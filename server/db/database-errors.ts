@@ -36,6 +36,15 @@ export function classifyDatabaseError(error: unknown): DatabaseFailure {
   return null;
 }
 
+function isWritePathFailure(error: unknown): boolean {
+  for (let cause = error, depth = 0; cause instanceof Error && depth < 5; depth++) {
+    const code = (cause as { code?: unknown }).code;
+    if (typeof code === 'string' && /^(53|58)[0-9A-Z]{3}$/.test(code)) return true;
+    cause = (cause as { cause?: unknown }).cause;
+  }
+  return false;
+}
+
 /**
  * Whether writes are failing right now, for /readyz: a `select 1` still answers when the disk is full or a
  * write path is broken, so the last request that failed for want of the database is remembered until a
@@ -44,7 +53,10 @@ export function classifyDatabaseError(error: unknown): DatabaseFailure {
 export class DatabaseHealth {
   private failure: { at: Date; message: string } | null = null;
 
+  /** Remembers a failure of the write path (disk full, out of resources, I/O); a lost connection is not
+   * remembered, as /readyz's own query tells whether the database is reachable. */
   noteUnavailable(error: unknown, at: Date): void {
+    if (!isWritePathFailure(error)) return;
     this.failure = { at, message: error instanceof Error ? error.message : String(error) };
   }
 
