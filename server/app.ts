@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import fastifyCookie from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
@@ -21,6 +22,12 @@ import type { MetricsContext } from './metrics/metrics.service.ts';
 import { loadBenchmarks } from './metrics/tiers.ts';
 import type { Benchmark } from './metrics/tiers.ts';
 import { registerRoutes } from './routes/index.ts';
+import { isPublicRoute, registerAccessControl } from './auth/access-control.ts';
+import { registerAuditTrail } from './auth/audit.ts';
+import { redactTitles } from './auth/title-policy.ts';
+import { DatabaseHealth } from './db/database-errors.ts';
+import { registerHardening, strictDateTime } from './hardening.ts';
+import { registerAuthRoutes } from './routes/auth.routes.ts';
 import { loadScorecards } from '../scorecards/load-cards.ts';
 import type { Scorecard } from '../scorecards/scorecard.schema.ts';
 import { loadSurveys } from '../scorecards/load-surveys.ts';
@@ -79,10 +86,21 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyTypebox> {
               'req.headers["x-hub-signature-256"]',
             ],
           },
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } },
+    ajv: {
+      customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false },
+      onCreate: strictDateTime,
+    },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
-  registerErrorHandler(app);
+  const databaseHealth = new DatabaseHealth();
+  registerErrorHandler(app, {
+    onDatabaseUnavailable: (error) => databaseHealth.noteUnavailable(error, new Date()),
+  });
+  app.addHook('onResponse', async (request, reply) => {
+    if (!['GET', 'HEAD', 'OPTIONS'].includes(request.method) && reply.statusCode < 400) {
+      databaseHealth.noteWriteSucceeded();
+    }
+  });
   keepRawJsonBody(app); // signed pushes and GitHub webhooks are verified over the raw body
   await app.register(fastifySwagger, {
     openapi: {
@@ -95,6 +113,22 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyTypebox> {
   });
   await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  // Access control for every route, including those registered below by any area (server/auth).
+  await app.register(fastifyCookie);
+  await registerHardening(app, deps.config.limits);
+  const access = {
+    db: deps.database.db,
+    clock: deps.clock,
+    auth: deps.config.auth,
+    sessionHours: deps.config.auth.sessionHours,
+  };
+  registerAccessControl(app, access);
+  registerAuditTrail(app, { db: deps.database.db, clock: deps.clock, isPublic: isPublicRoute });
+  app.addHook('preSerialization', async (request, _reply, payload) =>
+    redactTitles(request, deps.config.auth.mode, payload),
+  );
+  registerAuthRoutes(app, access);
 
   const metrics: MetricsContext = {
     db: deps.database.db,
@@ -130,6 +164,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyTypebox> {
   });
   registerRoutes(app, {
     database: deps.database,
+    databaseHealth,
     config: deps.config,
     clock: deps.clock,
     metrics,

@@ -1,5 +1,8 @@
 import Type from 'typebox';
 import type { Static } from 'typebox';
+import { AuthSchema } from './auth.schema.ts';
+import { IngestSchema } from './ingest.schema.ts';
+import { LimitsSchema } from './limits.schema.ts';
 
 /** A date or timestamp from which a change of ownership or membership holds. */
 const EffectiveFrom = Type.String({
@@ -205,6 +208,9 @@ export const ConfigFileSchema = Type.Object(
     alerts: Type.Optional(
       Type.Object({ channels: Type.Array(AlertChannel) }, { additionalProperties: false }),
     ),
+    auth: Type.Optional(AuthSchema),
+    ingest: Type.Optional(IngestSchema),
+    limits: Type.Optional(LimitsSchema),
   },
   { additionalProperties: false },
 );

@@ -8,6 +8,12 @@ import { schemaProblems } from './schema-errors.ts';
 import type { ConfigProblem } from './schema-errors.ts';
 import { ownershipProblems } from './ownership-claims.ts';
 import { parseUtcDate } from '../time.ts';
+import { normalizeAuth } from './auth.schema.ts';
+import type { AuthConfig } from './auth.schema.ts';
+import { normalizeIngest } from './ingest.schema.ts';
+import type { IngestConfig } from './ingest.schema.ts';
+import { normalizeLimits } from './limits.schema.ts';
+import type { LimitsConfig } from './limits.schema.ts';
 
 /** A repository or service a team claims: an exact name or a `*` glob, lower-cased. */
 export interface OwnedPattern {
@@ -73,6 +79,12 @@ export interface AppConfig {
   /** The file the organisation came from; null when the bundled demo organisation is used. */
   configPath: string | null;
   org: OrganizationConfig;
+  /** Who may read, and how they sign in (`auth`, `GROUNDWORK_AUTH_MODE`). */
+  auth: AuthConfig;
+  /** How signed pushes are checked (`ingest`). */
+  ingest: IngestConfig;
+  /** Request rates (`limits`). */
+  limits: LimitsConfig;
   server: { host: string; port: number };
   database: {
     /** A PostgreSQL connection string (holds a password: never log it), or null for embedded PGlite. */
@@ -140,10 +152,29 @@ export function loadConfig(options: LoadConfigOptions): AppConfig {
   const env = options.env ?? process.env;
   const cwd = options.cwd ?? process.cwd();
   const configPath = findConfigFile(env, cwd);
-  const org = configPath
-    ? parseOrganization(readFileSync(configPath, 'utf8'), configPath)
-    : normalizeOrganization(options.fallbackOrganization(), 'the bundled demo configuration');
-  return deepFreeze({ configPath, org, ...parseEnvironment(env, cwd) });
+  const source = configPath ?? 'the bundled demo configuration';
+  const raw = configPath
+    ? readConfigDocument(readFileSync(configPath, 'utf8'), configPath)
+    : options.fallbackOrganization();
+  const org = normalizeOrganization(raw, source);
+  const file = raw as ConfigFile;
+  const environment = parseEnvironment(env, cwd);
+  const problems: ConfigProblem[] = [];
+  const auth = normalizeAuth(
+    file.auth,
+    env,
+    { host: environment.server.host, databaseUrl: environment.database.url },
+    problems,
+  );
+  if (problems.length > 0) throw new ConfigError(source, problems);
+  return deepFreeze({
+    configPath,
+    org,
+    auth,
+    ingest: normalizeIngest(file.ingest),
+    limits: normalizeLimits(file.limits),
+    ...environment,
+  });
 }
 
 function findConfigFile(env: NodeJS.ProcessEnv, cwd: string): string | null {
@@ -163,6 +194,14 @@ function findConfigFile(env: NodeJS.ProcessEnv, cwd: string): string | null {
 
 /** Parses and validates the text of a `groundwork.yaml`; `source` names it in errors. */
 export function parseOrganization(text: string, source: string): OrganizationConfig {
+  return normalizeOrganization(readConfigDocument(text, source), source);
+}
+
+/** Aliases a real configuration needs; far more is a "billion laughs" document expanding without bound. */
+const MAX_ALIASES = 100;
+
+/** The YAML text as data, or a ConfigError: syntax errors by line, an alias bomb as one clear line. */
+function readConfigDocument(text: string, source: string): unknown {
   const document = parseDocument(text, { prettyErrors: true });
   if (document.errors.length > 0) {
     throw new ConfigError(
@@ -173,7 +212,17 @@ export function parseOrganization(text: string, source: string): OrganizationCon
       })),
     );
   }
-  return normalizeOrganization(document.toJS() as unknown, source);
+  try {
+    return document.toJS({ maxAliasCount: MAX_ALIASES }) as unknown;
+  } catch (error) {
+    if (!(error instanceof ReferenceError)) throw error;
+    throw new ConfigError(source, [
+      {
+        path: '(YAML aliases)',
+        message: `the document expands aliases too often (more than ${MAX_ALIASES} per alias): refused`,
+      },
+    ]);
+  }
 }
 
 /** Validates a parsed configuration document (from YAML, or built in code like the demo's). */
@@ -317,7 +366,10 @@ function parseGithubApp(env: NodeJS.ProcessEnv, problems: ConfigProblem[]): AppC
   return { appId, privateKey, installationId: Number(installation) };
 }
 
-function parseEnvironment(env: NodeJS.ProcessEnv, cwd: string): Omit<AppConfig, 'configPath' | 'org'> {
+function parseEnvironment(
+  env: NodeJS.ProcessEnv,
+  cwd: string,
+): Omit<AppConfig, 'configPath' | 'org' | 'auth' | 'ingest' | 'limits'> {
   const problems: ConfigProblem[] = [];
   const port = env['PORT'] ?? '3000';
   if (!/^\d+$/.test(port) || Number(port) > 65535) {

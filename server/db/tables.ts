@@ -28,6 +28,8 @@ export interface Database {
   surveyLinkTokens: SurveyLinkTokensTable;
   tickets: TicketsTable;
   ticketStatusIntervals: TicketStatusIntervalsTable;
+  sessions: SessionsTable;
+  auditLog: AuditLogTable;
 }
 
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
@@ -210,7 +212,7 @@ export interface CollectorJobsTable {
   updatedAt: UpdatedAt;
 }
 
-export type TokenScope = 'ingest' | 'admin';
+export type TokenScope = 'read' | 'ingest' | 'admin';
 
 export interface ApiTokensTable {
   id: Generated<number>;
@@ -221,6 +223,32 @@ export interface ApiTokensTable {
   createdAt: Timestamp;
   lastUsedAt: Timestamp | null;
   revokedAt: Timestamp | null;
+  /** A read token with a team signs in as that team's lead. */
+  team: ColumnType<string | null, string | null | undefined, string | null>;
+  expiresAt: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+}
+
+export type Role = 'viewer' | 'team-lead' | 'admin';
+
+export interface SessionsTable {
+  idHash: string;
+  subject: string;
+  role: Role;
+  teams: string[];
+  method: 'token' | 'oidc';
+  createdAt: Timestamp;
+  expiresAt: Timestamp;
+  revokedAt: Timestamp | null;
+}
+
+export interface AuditLogTable {
+  id: Generated<number>;
+  at: Timestamp;
+  actor: string;
+  action: string;
+  target: string | null;
+  address: string | null;
+  details: ColumnType<Record<string, unknown>, string | undefined, never>;
 }
 
 export type PayloadAuthMethod = 'token' | 'signature' | 'github-signature';
@@ -241,6 +269,8 @@ export interface WebhookDeliveriesTable {
   deliveryId: string;
   event: string;
   receivedAt: Timestamp;
+  /** Hex SHA-256 of the signed body (null for deliveries recorded before it was kept). */
+  bodySha256: ColumnType<string | null, string | null | undefined, never>;
 }
 
 /** A team's evaluation of a scorecard for a closed calendar month, kept while its inputs are unchanged. */

@@ -31,7 +31,7 @@ before(async () => {
   handle = await openTestDatabase();
   server = await startGithubTestServer(smallOrganization());
   config = loadConfig({
-    env: { GITHUB_API_URL: server.url, GITHUB_TOKEN: 'test-token' },
+    env: { GROUNDWORK_AUTH_MODE: 'open', GITHUB_API_URL: server.url, GITHUB_TOKEN: 'test-token' },
     cwd: mkdtempSync(path.join(os.tmpdir(), 'groundwork-collectors-')),
     fallbackOrganization: () => ({
       organization: 'acme',

@@ -126,7 +126,7 @@ export function registerMetricsRoutes(app: FastifyTypebox, metrics: MetricsConte
         querystring: Type.Object({
           ...PeriodQuerySchema,
           limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 5000 })),
-          offset: Type.Optional(Type.Integer({ minimum: 0 })),
+          offset: Type.Optional(Type.Integer({ minimum: 0, maximum: 1_000_000_000 })),
         }),
         response: {
           200: Type.Object({
