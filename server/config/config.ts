@@ -3,7 +3,9 @@ import path from 'node:path';
 import { validate as isCronExpression } from 'node-cron';
 import { parseDocument } from 'yaml';
 import { ConfigFileSchema } from './config.schema.ts';
-import type { AlertChannelConfig, ConfigFile, SourcesConfig } from './config.schema.ts';
+import type { ConfigFile, SourcesConfig } from './config.schema.ts';
+import { normalizeAlerts, resolveAlertChannels } from './alerts-config.ts';
+import type { AlertChannel, AlertsConfig } from './alerts-config.ts';
 import { schemaProblems } from './schema-errors.ts';
 import type { ConfigProblem } from './schema-errors.ts';
 import { ownershipProblems } from './ownership-claims.ts';
@@ -63,7 +65,8 @@ export interface OrganizationConfig {
   metrics: MetricsConfig;
   teams: TeamConfig[];
   sources: SourcesConfig;
-  alerts: { channels: AlertChannelConfig[] };
+  /** Alert rules and notification channels (`alerts:`; server/config/alerts.schema.ts). */
+  alerts: AlertsConfig;
   /** Survey results for a group with fewer responses than `minGroupSize` (default 5, at least 3) are suppressed. */
   surveys: { minGroupSize: number };
   tickets: TicketsConfig;
@@ -81,6 +84,8 @@ export interface AppConfig {
     dataDir: string;
   };
   logLevel: string;
+  /** The alert channels with their URLs and secrets from the environment (`urlEnv`, `secretEnv`). */
+  alertChannels: AlertChannel[];
   /** `GROUNDWORK_NOW`: pins the clock for tests and reproducible demos. */
   fixedNow: Date | null;
   /** Shared secrets for signed pushes; null when unset. Never log them. */
@@ -143,7 +148,8 @@ export function loadConfig(options: LoadConfigOptions): AppConfig {
   const org = configPath
     ? parseOrganization(readFileSync(configPath, 'utf8'), configPath)
     : normalizeOrganization(options.fallbackOrganization(), 'the bundled demo configuration');
-  return deepFreeze({ configPath, org, ...parseEnvironment(env, cwd) });
+  const alertChannels = resolveAlertChannels(org.alerts.channels, env);
+  return deepFreeze({ configPath, org, alertChannels, ...parseEnvironment(env, cwd) });
 }
 
 function findConfigFile(env: NodeJS.ProcessEnv, cwd: string): string | null {
@@ -226,7 +232,20 @@ export function normalizeOrganization(raw: unknown, source: string): Organizatio
       }),
     };
   });
-  const semanticProblems = [...dateProblems, ...ownershipProblems(teams), ...githubSourceProblems(file)];
+  const tickets = normalizeTickets(file.tickets);
+  const alerts = normalizeAlerts(file.alerts, {
+    teamSlugs: new Set(teams.map((team) => team.slug)),
+    ticketCategories: new Set([
+      ...tickets.categories.map((category) => category.name),
+      tickets.defaultCategory,
+    ]),
+  });
+  const semanticProblems = [
+    ...dateProblems,
+    ...ownershipProblems(teams),
+    ...githubSourceProblems(file),
+    ...alerts.problems,
+  ];
   if (semanticProblems.length > 0) throw new ConfigError(source, semanticProblems);
   return {
     organization: file.organization,
@@ -238,9 +257,9 @@ export function normalizeOrganization(raw: unknown, source: string): Organizatio
     },
     teams,
     sources: file.sources ?? {},
-    alerts: { channels: file.alerts?.channels ?? [] },
+    alerts: alerts.alerts,
     surveys: { minGroupSize: file.surveys?.minGroupSize ?? 5 },
-    tickets: normalizeTickets(file.tickets),
+    tickets,
   };
 }
 
@@ -317,7 +336,10 @@ function parseGithubApp(env: NodeJS.ProcessEnv, problems: ConfigProblem[]): AppC
   return { appId, privateKey, installationId: Number(installation) };
 }
 
-function parseEnvironment(env: NodeJS.ProcessEnv, cwd: string): Omit<AppConfig, 'configPath' | 'org'> {
+function parseEnvironment(
+  env: NodeJS.ProcessEnv,
+  cwd: string,
+): Omit<AppConfig, 'configPath' | 'org' | 'alertChannels'> {
   const problems: ConfigProblem[] = [];
   const port = env['PORT'] ?? '3000';
   if (!/^\d+$/.test(port) || Number(port) > 65535) {
