@@ -1,5 +1,6 @@
 import Type from 'typebox';
 import type { Static } from 'typebox';
+import { AlertsSchema } from './alerts.schema.ts';
 import { AuthSchema } from './auth.schema.ts';
 import { IngestSchema } from './ingest.schema.ts';
 import { LimitsSchema } from './limits.schema.ts';
@@ -133,15 +134,6 @@ const SourcesSchema = Type.Object(
   { additionalProperties: false },
 );
 
-const AlertChannel = Type.Object(
-  {
-    name: Type.String({ minLength: 1 }),
-    type: Type.Union([Type.Literal('slack'), Type.Literal('webhook')]),
-    urlEnv: Type.String({ pattern: '^[A-Z][A-Z0-9_]*$', description: 'name of the environment variable' }),
-  },
-  { additionalProperties: false },
-);
-
 const MetricsSchema = Type.Object(
   {
     benchmark: Type.Optional(
@@ -205,9 +197,7 @@ export const ConfigFileSchema = Type.Object(
     sources: Type.Optional(SourcesSchema),
     surveys: Type.Optional(SurveysSchema),
     tickets: Type.Optional(TicketsSchema),
-    alerts: Type.Optional(
-      Type.Object({ channels: Type.Array(AlertChannel) }, { additionalProperties: false }),
-    ),
+    alerts: Type.Optional(AlertsSchema),
     auth: Type.Optional(AuthSchema),
     ingest: Type.Optional(IngestSchema),
     limits: Type.Optional(LimitsSchema),
@@ -218,5 +208,4 @@ export const ConfigFileSchema = Type.Object(
 export type ConfigFile = Static<typeof ConfigFileSchema>;
 export type TeamConfigFile = Static<typeof TeamSchema>;
 export type SourcesConfig = Static<typeof SourcesSchema>;
-export type AlertChannelConfig = Static<typeof AlertChannel>;
 export type TicketsConfigFile = Static<typeof TicketsSchema>;

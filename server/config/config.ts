@@ -3,7 +3,9 @@ import path from 'node:path';
 import { validate as isCronExpression } from 'node-cron';
 import { parseDocument } from 'yaml';
 import { ConfigFileSchema } from './config.schema.ts';
-import type { AlertChannelConfig, ConfigFile, SourcesConfig } from './config.schema.ts';
+import type { ConfigFile, SourcesConfig } from './config.schema.ts';
+import { normalizeAlerts, resolveAlertChannels } from './alerts-config.ts';
+import type { AlertChannel, AlertsConfig } from './alerts-config.ts';
 import { schemaProblems } from './schema-errors.ts';
 import type { ConfigProblem } from './schema-errors.ts';
 import { ownershipProblems } from './ownership-claims.ts';
@@ -69,7 +71,8 @@ export interface OrganizationConfig {
   metrics: MetricsConfig;
   teams: TeamConfig[];
   sources: SourcesConfig;
-  alerts: { channels: AlertChannelConfig[] };
+  /** Alert rules and notification channels (`alerts:`; server/config/alerts.schema.ts). */
+  alerts: AlertsConfig;
   /** Survey results for a group with fewer responses than `minGroupSize` (default 5, at least 3) are suppressed. */
   surveys: { minGroupSize: number };
   tickets: TicketsConfig;
@@ -93,6 +96,8 @@ export interface AppConfig {
     dataDir: string;
   };
   logLevel: string;
+  /** The alert channels with their URLs and secrets from the environment (`urlEnv`, `secretEnv`). */
+  alertChannels: AlertChannel[];
   /** `GROUNDWORK_NOW`: pins the clock for tests and reproducible demos. */
   fixedNow: Date | null;
   /** Shared secrets for signed pushes; null when unset. Never log them. */
@@ -167,9 +172,11 @@ export function loadConfig(options: LoadConfigOptions): AppConfig {
     problems,
   );
   if (problems.length > 0) throw new ConfigError(source, problems);
+  const alertChannels = resolveAlertChannels(org.alerts.channels, env);
   return deepFreeze({
     configPath,
     org,
+    alertChannels,
     auth,
     ingest: normalizeIngest(file.ingest),
     limits: normalizeLimits(file.limits),
@@ -275,7 +282,20 @@ export function normalizeOrganization(raw: unknown, source: string): Organizatio
       }),
     };
   });
-  const semanticProblems = [...dateProblems, ...ownershipProblems(teams), ...githubSourceProblems(file)];
+  const tickets = normalizeTickets(file.tickets);
+  const alerts = normalizeAlerts(file.alerts, {
+    teamSlugs: new Set(teams.map((team) => team.slug)),
+    ticketCategories: new Set([
+      ...tickets.categories.map((category) => category.name),
+      tickets.defaultCategory,
+    ]),
+  });
+  const semanticProblems = [
+    ...dateProblems,
+    ...ownershipProblems(teams),
+    ...githubSourceProblems(file),
+    ...alerts.problems,
+  ];
   if (semanticProblems.length > 0) throw new ConfigError(source, semanticProblems);
   return {
     organization: file.organization,
@@ -287,9 +307,9 @@ export function normalizeOrganization(raw: unknown, source: string): Organizatio
     },
     teams,
     sources: file.sources ?? {},
-    alerts: { channels: file.alerts?.channels ?? [] },
+    alerts: alerts.alerts,
     surveys: { minGroupSize: file.surveys?.minGroupSize ?? 5 },
-    tickets: normalizeTickets(file.tickets),
+    tickets,
   };
 }
 
@@ -369,7 +389,7 @@ function parseGithubApp(env: NodeJS.ProcessEnv, problems: ConfigProblem[]): AppC
 function parseEnvironment(
   env: NodeJS.ProcessEnv,
   cwd: string,
-): Omit<AppConfig, 'configPath' | 'org' | 'auth' | 'ingest' | 'limits'> {
+): Omit<AppConfig, 'configPath' | 'org' | 'alertChannels' | 'auth' | 'ingest' | 'limits'> {
   const problems: ConfigProblem[] = [];
   const port = env['PORT'] ?? '3000';
   if (!/^\d+$/.test(port) || Number(port) > 65535) {
