@@ -1,4 +1,5 @@
 import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+import type { CiJobsTable, CiRunsTable } from './ci-tables.ts';
 
 /**
  * The typed shape of the database, camelCase here and snake_case in SQL (Kysely's CamelCasePlugin).
@@ -27,6 +28,8 @@ export interface Database {
   surveyLinkTokens: SurveyLinkTokensTable;
   tickets: TicketsTable;
   ticketStatusIntervals: TicketStatusIntervalsTable;
+  ciRuns: CiRunsTable;
+  ciJobs: CiJobsTable;
 }
 
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
