@@ -17,7 +17,6 @@ const RUN_COLUMNS = [
   'status',
   'conclusion',
   'original_conclusion',
-  'run_created_at',
   'queued_at',
   'started_at',
   'finished_at',
@@ -49,12 +48,23 @@ export async function upsertCiRuns(
       .onConflict((oc) =>
         oc
           .columns(['source', 'externalId', 'attempt'])
-          .doUpdateSet({ ...fromExcluded(RUN_COLUMNS), ...team.set, updatedAt: now })
-          .where(sql<boolean>`${anyChanged('ci_runs', RUN_COLUMNS)} or ${team.changed}`),
+          .doUpdateSet({
+            ...fromExcluded(RUN_COLUMNS),
+            // A run's creation only moves earlier: an attempt sent without it must not move the run.
+            runCreatedAt: sql<Date>`least(ci_runs.run_created_at, excluded.run_created_at)`,
+            ...team.set,
+            updatedAt: now,
+          })
+          .where(
+            sql<boolean>`${anyChanged('ci_runs', RUN_COLUMNS)} or ${team.changed}
+              or excluded.run_created_at < ci_runs.run_created_at`,
+          ),
       )
       .returning('id')
       .execute();
-    if (written.length > 0) await attributeEvents(db, { ciRuns: written.map((row) => row.id) });
+    const aligned = await alignRunCreation(db, batch, now);
+    const changed = [...written.map((row) => row.id), ...aligned];
+    if (changed.length > 0) await attributeEvents(db, { ciRuns: changed });
     for (const source of new Set(batch.map((r) => r.source))) {
       const rows = await db
         .selectFrom('ciRuns')
@@ -68,6 +78,32 @@ export async function upsertCiRuns(
     }
   }
   return ids;
+}
+
+/**
+ * Every attempt of a run carries the run's creation (its earliest): an attempt that arrived before the first
+ * one learns it here. Answers the ids of the attempts moved.
+ */
+async function alignRunCreation(
+  db: Kysely<Database>,
+  runs: readonly NewCiRun[],
+  now: Date,
+): Promise<number[]> {
+  const moved: number[] = [];
+  for (const source of new Set(runs.map((r) => r.source))) {
+    const externalIds = [...new Set(runs.filter((r) => r.source === source).map((r) => r.externalId))];
+    const result = await sql<{ id: number }>`
+      update ci_runs c set run_created_at = m.first_created, updated_at = ${now}
+      from (
+        select external_id, min(run_created_at) as first_created from ci_runs
+        where source = ${source} and external_id = any(${externalIds}::text[])
+        group by external_id
+      ) m
+      where c.source = ${source} and c.external_id = m.external_id and c.run_created_at > m.first_created
+      returning c.id`.execute(db);
+    moved.push(...result.rows.map((row) => row.id));
+  }
+  return moved;
 }
 
 /** Upserts a run attempt's jobs on (run attempt, job id); unchanged jobs are not rewritten. */
@@ -111,4 +147,51 @@ export async function storedCiAttempts(
     }
   }
   return stored;
+}
+
+/** Of some pushed runs, the external ids whose attempts no team owns. */
+export async function unattributedCiRuns(
+  db: Kysely<Database>,
+  source: string,
+  externalIds: readonly string[],
+): Promise<Set<string>> {
+  if (externalIds.length === 0) return new Set();
+  const rows = await db
+    .selectFrom('ciRuns')
+    .select('externalId')
+    .distinct()
+    .where('source', '=', source)
+    .where('externalId', '=', sql<string>`any(${[...new Set(externalIds)]}::text[])`)
+    .where('teamId', 'is', null)
+    .execute();
+  return new Set(rows.map((row) => row.externalId));
+}
+
+/** Repositories' default branches where known (lower-cased name → branch). */
+export async function repositoryDefaultBranches(
+  db: Kysely<Database>,
+  fullNames: readonly string[],
+): Promise<Map<string, string>> {
+  if (fullNames.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('repositories')
+    .select(['fullName', 'defaultBranch'])
+    .where('fullName', '=', sql<string>`any(${[...new Set(fullNames)]}::text[])`)
+    .where('defaultBranch', 'is not', null)
+    .execute();
+  return new Map(rows.map((row) => [row.fullName, row.defaultBranch as string]));
+}
+
+/** Records a repository's default branch (as the GitHub collector reads it); unchanged, nothing is written. */
+export async function recordDefaultBranch(
+  db: Kysely<Database>,
+  repositoryId: number,
+  branch: string,
+): Promise<void> {
+  await db
+    .updateTable('repositories')
+    .set({ defaultBranch: branch })
+    .where('id', '=', repositoryId)
+    .where(sql<boolean>`default_branch is distinct from ${branch}`)
+    .execute();
 }
