@@ -1,4 +1,5 @@
 import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+import type { CiJobsTable, CiRunsTable } from './ci-tables.ts';
 
 /**
  * The typed shape of the database, camelCase here and snake_case in SQL (Kysely's CamelCasePlugin).
@@ -30,6 +31,8 @@ export interface Database {
   ticketStatusIntervals: TicketStatusIntervalsTable;
   sessions: SessionsTable;
   auditLog: AuditLogTable;
+  ciRuns: CiRunsTable;
+  ciJobs: CiJobsTable;
 }
 
 type Timestamp = ColumnType<Date, Date | string, Date | string>;

@@ -2,6 +2,8 @@ import type { FastifyRequest } from 'fastify';
 import type { FastifyTypebox } from '../app.ts';
 import { requireScope } from '../auth/require-scope.ts';
 import type { RequestAuth } from '../auth/require-scope.ts';
+import { CiRunBatchSchema } from '../ingest/ci-run-events.ts';
+import { ingestCiRuns } from '../ingest/ci-runs-ingest.service.ts';
 import { DeploymentBatchSchema } from '../ingest/deployment-events.ts';
 import { firstSchemaError, IngestResultSchema, singleEventAsBatch } from '../ingest/event-fields.ts';
 import { IncidentBatchSchema } from '../ingest/incident-events.ts';
@@ -48,7 +50,7 @@ function authOf(request: FastifyRequest): RequestAuth {
 
 const asBatch = <T>(body: T | T[]): T[] => (Array.isArray(body) ? body : [body]);
 
-/** Push ingestion: any CI/CD or incident tool reports deployments and incidents here. */
+/** Push ingestion: any CI/CD or incident tool reports deployments, incidents and CI runs here. */
 export function registerEventRoutes(app: FastifyTypebox, context: RouteContext): void {
   const ingest = ingestContextOf(context);
   const options = {
@@ -104,6 +106,28 @@ export function registerEventRoutes(app: FastifyTypebox, context: RouteContext):
     },
     async (request, reply) => {
       const result = await ingestIncidents(ingest, {
+        events: asBatch(request.body),
+        auth: authOf(request),
+        rawJson: request.rawBody ?? JSON.stringify(request.body),
+      });
+      return reply.status(result.unattributed.length > 0 ? 202 : 200).send(result);
+    },
+  );
+
+  app.post(
+    '/api/v1/events/ci-runs',
+    {
+      ...options,
+      schema: {
+        summary: 'Report CI pipeline runs (one attempt each, or a batch of up to 1,000)',
+        description: `${AUTH_HELP} A re-run keeps its pipelineId and sends the next attempt.`,
+        tags: ['ingestion'],
+        body: CiRunBatchSchema,
+        response: responses,
+      },
+    },
+    async (request, reply) => {
+      const result = await ingestCiRuns(ingest, {
         events: asBatch(request.body),
         auth: authOf(request),
         rawJson: request.rawBody ?? JSON.stringify(request.body),

@@ -15,6 +15,7 @@ const SERIES_METRICS = [
   'recoveryTime',
   'reworkRate',
   'pullRequests',
+  'ci',
 ];
 const Benchmark = { benchmark: Type.Optional(Type.String({ description: 'benchmark id, e.g. dora-2024' })) };
 
@@ -117,7 +118,7 @@ export function registerMetricsRoutes(app: FastifyTypebox, metrics: MetricsConte
     {
       schema: {
         summary:
-          'The rows behind a figure: deployments, changes, incidents or pull requests, with their durations',
+          'The rows behind a figure: deployments, changes, incidents, pull requests or CI run attempts, with their durations',
         tags: ['metrics'],
         params: Type.Object({
           team: Type.String(),
