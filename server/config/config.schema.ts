@@ -1,5 +1,6 @@
 import Type from 'typebox';
 import type { Static } from 'typebox';
+import { FrictionConfigSchema } from './friction.schema.ts';
 
 /** A date or timestamp from which a change of ownership or membership holds. */
 const EffectiveFrom = Type.String({
@@ -205,6 +206,7 @@ export const ConfigFileSchema = Type.Object(
     alerts: Type.Optional(
       Type.Object({ channels: Type.Array(AlertChannel) }, { additionalProperties: false }),
     ),
+    friction: Type.Optional(FrictionConfigSchema),
   },
   { additionalProperties: false },
 );

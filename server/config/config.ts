@@ -7,6 +7,8 @@ import type { AlertChannelConfig, ConfigFile, SourcesConfig } from './config.sch
 import { schemaProblems } from './schema-errors.ts';
 import type { ConfigProblem } from './schema-errors.ts';
 import { ownershipProblems } from './ownership-claims.ts';
+import { normalizeFriction } from './friction.schema.ts';
+import type { FrictionConfig } from './friction.schema.ts';
 import { parseUtcDate } from '../time.ts';
 
 /** A repository or service a team claims: an exact name or a `*` glob, lower-cased. */
@@ -67,6 +69,8 @@ export interface OrganizationConfig {
   /** Survey results for a group with fewer responses than `minGroupSize` (default 5, at least 3) are suppressed. */
   surveys: { minGroupSize: number };
   tickets: TicketsConfig;
+  /** Defaults of the friction ranking, recommendations and readiness verdict, and shipped capabilities. */
+  friction: FrictionConfig;
 }
 
 export interface AppConfig {
@@ -226,7 +230,16 @@ export function normalizeOrganization(raw: unknown, source: string): Organizatio
       }),
     };
   });
-  const semanticProblems = [...dateProblems, ...ownershipProblems(teams), ...githubSourceProblems(file)];
+  const friction = normalizeFriction(
+    file.friction,
+    teams.map((team) => team.slug),
+  );
+  const semanticProblems = [
+    ...dateProblems,
+    ...ownershipProblems(teams),
+    ...githubSourceProblems(file),
+    ...friction.problems,
+  ];
   if (semanticProblems.length > 0) throw new ConfigError(source, semanticProblems);
   return {
     organization: file.organization,
@@ -241,6 +254,7 @@ export function normalizeOrganization(raw: unknown, source: string): Organizatio
     alerts: { channels: file.alerts?.channels ?? [] },
     surveys: { minGroupSize: file.surveys?.minGroupSize ?? 5 },
     tickets: normalizeTickets(file.tickets),
+    friction: friction.friction,
   };
 }
 
