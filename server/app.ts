@@ -34,6 +34,8 @@ import { loadSurveys } from '../scorecards/load-surveys.ts';
 import { createGithubCollectorService } from '../collectors/github/service.ts';
 import type { GithubCollectorService } from '../collectors/github/service.ts';
 import type { Survey } from '../scorecards/survey.schema.ts';
+import { loadFrictionCatalogue } from '../scorecards/load-friction.ts';
+import type { FrictionCatalogue } from '../scorecards/friction.schema.ts';
 import type { CollectorService } from '../collectors/shared/collector-service.ts';
 import { createJiraCollectorService } from '../collectors/jira/service.ts';
 import { createIssueQueueCollectorService } from '../collectors/github-issues/service.ts';
@@ -60,6 +62,8 @@ export interface AppDependencies {
   scorecards?: readonly Scorecard[];
   /** Validated survey rounds; loaded from scorecards/surveys when not given. */
   surveys?: readonly Survey[];
+  /** The friction and capability catalogues; loaded from scorecards/friction and scorecards/capabilities when not given. */
+  frictionCatalogue?: FrictionCatalogue;
   /** pino options; false for silence. */
   logger?: boolean | { level: string };
   /** Run the collectors on their configured cron schedules (the server does; tests do not). */
@@ -162,6 +166,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyTypebox> {
   app.addHook('onClose', async () => {
     await Promise.all(ticketCollectors.map((collector) => collector.stop()));
   });
+  const surveys = deps.surveys ?? loadSurveys();
   registerRoutes(app, {
     database: deps.database,
     databaseHealth,
@@ -169,7 +174,8 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyTypebox> {
     clock: deps.clock,
     metrics,
     scorecards,
-    surveys: deps.surveys ?? loadSurveys(),
+    surveys,
+    frictionCatalogue: deps.frictionCatalogue ?? loadFrictionCatalogue({ surveys, org: deps.config.org }),
     githubCollector,
     ticketCollectors,
   });

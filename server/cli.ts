@@ -19,6 +19,11 @@ import { parseSurveyCommand, runSurveyCommand } from './surveys/survey-commands.
 import { loadSurveys } from '../scorecards/load-surveys.ts';
 import { syncOrganization } from './org/organization-sync.ts';
 import { cardsFolder, checkScorecards, describeChecks } from '../scorecards/load-cards.ts';
+import {
+  catalogueHasProblems,
+  checkFrictionCatalogue,
+  describeCatalogueCheck,
+} from '../scorecards/load-friction.ts';
 
 const USAGE = `Usage: groundwork <command> [options]
 
@@ -28,9 +33,11 @@ Commands:
   demo [--teams N] [--days D] [--seed S] [--until YYYY-MM-DD]
                             load the deterministic demo organisation (default 8 teams, 180 days,
                             seed 42, the days before today UTC)
-  scorecards check [--dir DIR]
+  scorecards check [--dir DIR] [--friction-dir DIR] [--capabilities-dir DIR]
                             validate the scorecards (scorecards/cards/*.yaml) against the metric
-                            registry; exits 1 when any has a problem
+                            registry, and the friction and capability catalogues
+                            (scorecards/friction, scorecards/capabilities) against the surveys,
+                            the registry and the configuration; exits 1 when any has a problem
   token create --name NAME [--scope ingest|admin]
                             create an API token for pushing events (ingest, the default) or for
                             collector runs and management (admin); printed once, stored hashed
@@ -122,14 +129,26 @@ async function main(argv: string[]): Promise<void> {
     case 'scorecards': {
       const { values, positionals } = parseArgs({
         args: rest,
-        options: { dir: { type: 'string' } },
+        options: {
+          dir: { type: 'string' },
+          'friction-dir': { type: 'string' },
+          'capabilities-dir': { type: 'string' },
+        },
         allowPositionals: true,
       });
       if (positionals.join(' ') !== 'check') throw new UsageError('expected "scorecards check"');
       const checks = checkScorecards(values.dir ?? cardsFolder);
       if (checks.length === 0) console.log(`No scorecards in ${values.dir ?? cardsFolder}`);
       for (const line of describeChecks(checks)) console.log(line);
-      if (checks.some((check) => check.problems.length > 0)) process.exitCode = 1;
+      const catalogue = checkFrictionCatalogue({
+        ...(values['friction-dir'] ? { frictionFolder: values['friction-dir'] } : {}),
+        ...(values['capabilities-dir'] ? { capabilitiesFolder: values['capabilities-dir'] } : {}),
+        surveys: loadSurveys(),
+        org: config().org,
+      });
+      for (const line of describeCatalogueCheck(catalogue)) console.log(line);
+      if (checks.some((check) => check.problems.length > 0) || catalogueHasProblems(catalogue))
+        process.exitCode = 1;
       return;
     }
     case 'token': {

@@ -9,6 +9,8 @@ import { syncOrganization } from './org/organization-sync.ts';
 import { startOfUtcDay } from './time.ts';
 import { cardsFolder, loadScorecards } from '../scorecards/load-cards.ts';
 import { loadSurveys } from '../scorecards/load-surveys.ts';
+import { loadFrictionCatalogue } from '../scorecards/load-friction.ts';
+import type { CatalogueInputs } from '../scorecards/load-friction.ts';
 
 /** The organisation `npm start` loads into an empty embedded database when no configuration is given. */
 export const BUNDLED_DEMO = { teams: 8, days: 180, seed: 42 } as const;
@@ -17,10 +19,21 @@ export const BUNDLED_DEMO = { teams: 8, days: 180, seed: 42 } as const;
  * Starts the service: database, migrations, organisation sync, demo data on a first run without
  * configuration, then HTTP. SIGTERM/SIGINT let in-flight requests finish before the database closes.
  */
-export async function serve(config: AppConfig, options: { scorecardsFolder?: string } = {}): Promise<void> {
+export async function serve(
+  config: AppConfig,
+  options: {
+    scorecardsFolder?: string;
+    catalogue?: Pick<CatalogueInputs, 'frictionFolder' | 'capabilitiesFolder'>;
+  } = {},
+): Promise<void> {
   // A bad scorecard stops start-up (a ConfigError naming the file and key path) before anything is opened.
   const scorecards = loadScorecards(options.scorecardsFolder ?? cardsFolder);
   const surveys = loadSurveys(); // likewise a bad survey file
+  const catalogueWarnings: string[] = [];
+  const frictionCatalogue = loadFrictionCatalogue(
+    { ...options.catalogue, surveys, org: config.org }, // and a bad friction or capability file
+    (warning) => catalogueWarnings.push(warning),
+  );
   const clock = clockFor(config.fixedNow);
   const database = await openDatabase({
     url: config.database.url,
@@ -30,7 +43,16 @@ export async function serve(config: AppConfig, options: { scorecardsFolder?: str
   let app: Awaited<ReturnType<typeof buildApp>> | undefined;
   try {
     const applied = await migrateToLatest(database.db);
-    app = await buildApp({ config, database, clock, scorecards, surveys, scheduleCollectors: true });
+    app = await buildApp({
+      config,
+      database,
+      clock,
+      scorecards,
+      surveys,
+      frictionCatalogue,
+      scheduleCollectors: true,
+    });
+    for (const warning of catalogueWarnings) app.log.warn(warning);
     app.log.info({ database: database.location, migrationsApplied: applied }, 'database ready');
     const sync = await syncOrganization(database.db, config.org, clock.now());
     app.log.info(

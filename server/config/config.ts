@@ -9,6 +9,8 @@ import type { AlertChannel, AlertsConfig } from './alerts-config.ts';
 import { schemaProblems } from './schema-errors.ts';
 import type { ConfigProblem } from './schema-errors.ts';
 import { ownershipProblems } from './ownership-claims.ts';
+import { normalizeFriction } from './friction.schema.ts';
+import type { FrictionConfig } from './friction.schema.ts';
 import { parseUtcDate } from '../time.ts';
 import { normalizeAuth } from './auth.schema.ts';
 import type { AuthConfig } from './auth.schema.ts';
@@ -76,6 +78,8 @@ export interface OrganizationConfig {
   /** Survey results for a group with fewer responses than `minGroupSize` (default 5, at least 3) are suppressed. */
   surveys: { minGroupSize: number };
   tickets: TicketsConfig;
+  /** Defaults of the friction ranking, recommendations and readiness verdict, and shipped capabilities. */
+  friction: FrictionConfig;
 }
 
 export interface AppConfig {
@@ -290,11 +294,16 @@ export function normalizeOrganization(raw: unknown, source: string): Organizatio
       tickets.defaultCategory,
     ]),
   });
+  const friction = normalizeFriction(
+    file.friction,
+    teams.map((team) => team.slug),
+  );
   const semanticProblems = [
     ...dateProblems,
     ...ownershipProblems(teams),
     ...githubSourceProblems(file),
     ...alerts.problems,
+    ...friction.problems,
   ];
   if (semanticProblems.length > 0) throw new ConfigError(source, semanticProblems);
   return {
@@ -310,6 +319,7 @@ export function normalizeOrganization(raw: unknown, source: string): Organizatio
     alerts: alerts.alerts,
     surveys: { minGroupSize: file.surveys?.minGroupSize ?? 5 },
     tickets,
+    friction: friction.friction,
   };
 }
 

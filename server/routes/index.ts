@@ -6,6 +6,7 @@ import type { DatabaseHealth } from '../db/database-errors.ts';
 import type { MetricsContext } from '../metrics/metrics.service.ts';
 import type { Scorecard } from '../../scorecards/scorecard.schema.ts';
 import type { Survey } from '../../scorecards/survey.schema.ts';
+import type { FrictionCatalogue } from '../../scorecards/friction.schema.ts';
 import type { GithubCollectorService } from '../../collectors/github/service.ts';
 import type { CollectorService } from '../../collectors/shared/collector-service.ts';
 import { registerCollectorRoutes } from './collectors.routes.ts';
@@ -32,6 +33,8 @@ export interface RouteContext {
   scorecards: readonly Scorecard[];
   /** The validated survey rounds (scorecards/surveys/*.yaml), oldest first. */
   surveys: readonly Survey[];
+  /** The validated friction and capability catalogues (scorecards/friction, scorecards/capabilities). */
+  frictionCatalogue: FrictionCatalogue;
   /** The GitHub collector: on-demand runs and its schedule. */
   githubCollector: GithubCollectorService;
   /** The ticket collectors (Jira, GitHub Issues): on-demand runs and their schedules. */
