@@ -80,7 +80,15 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyTypebox> {
             ],
           },
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } },
+    // Fastify's two lines per request at info drown the terminal (a dashboard page makes a dozen requests):
+    // one compact line per request, at debug.
+    disableRequestLogging: true,
   }).withTypeProvider<TypeBoxTypeProvider>();
+  app.addHook('onResponse', async (request, reply) => {
+    request.log.debug(
+      `${request.method} ${request.url.split('?')[0] ?? ''} ${reply.statusCode} ${Math.round(reply.elapsedTime)} ms`,
+    );
+  });
 
   registerErrorHandler(app);
   keepRawJsonBody(app); // signed pushes and GitHub webhooks are verified over the raw body
