@@ -24,6 +24,8 @@ import {
   checkFrictionCatalogue,
   describeCatalogueCheck,
 } from '../scorecards/load-friction.ts';
+import { collectorReadiness, configSourceName, readinessProblem } from '../collectors/shared/readiness.ts';
+import type { CollectorId } from '../collectors/shared/readiness.ts';
 
 const USAGE = `Usage: groundwork <command> [options]
 
@@ -58,13 +60,30 @@ Commands:
                             reports each rejected row by line
   survey links --survey ID --count N [--base-url URL]
                             issue N one-time form links (printed once, stored hashed); they
-                            start with --base-url, by default http://HOST:PORT
+                            start with --base-url, by default GROUNDWORK_PUBLIC_URL, else
+                            http://HOST:PORT
 
-Environment: GROUNDWORK_CONFIG, DATABASE_URL, GROUNDWORK_DATA_DIR, PORT, HOST, GROUNDWORK_NOW, LOG_LEVEL,
+Environment: GROUNDWORK_CONFIG, DATABASE_URL, GROUNDWORK_DATA_DIR, PORT, HOST, GROUNDWORK_PUBLIC_URL, GROUNDWORK_NOW,
+LOG_LEVEL,
 GROUNDWORK_INGEST_SECRET, GITHUB_WEBHOOK_SECRET, GROUNDWORK_SURVEY_HASH_KEY, GITHUB_TOKEN, GITHUB_API_URL,
 JIRA_BASE_URL, JIRA_EMAIL, JIRA_API_TOKEN (see README.md).`;
 
 class UsageError extends Error {}
+
+/** A collector that cannot run as configured: one line, exit 1, before any database is opened. */
+class NotReadyError extends Error {}
+
+function assertReady(settings: AppConfig, collector: CollectorId): void {
+  const readiness = collectorReadiness(settings).find((entry) => entry.collector === collector);
+  const problem = readiness && readinessProblem(readiness, configSourceName(settings));
+  if (problem) throw new NotReadyError(`cannot collect ${collector}: ${problem}`);
+}
+
+/** node:util parseArgs errors (unknown option, missing value) are the user's to fix: usage, not a stack. */
+function isParseArgsError(error: unknown): error is Error {
+  const code = (error as { code?: unknown } | null)?.code;
+  return error instanceof Error && typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS');
+}
 
 function positiveInteger(value: string | undefined, name: string, fallback: number): number {
   if (value === undefined) return fallback;
@@ -165,9 +184,18 @@ async function main(argv: string[]): Promise<void> {
     }
     case 'survey': {
       const settings = config();
-      const { host, port } = settings.server;
-      const command = parseSurveyCommand(rest, `http://${host.includes(':') ? `[${host}]` : host}:${port}`);
+      const { host, port, publicUrl } = settings.server;
+      const listening = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+      const command = parseSurveyCommand(rest, publicUrl ?? listening);
       if (typeof command === 'string') throw new UsageError(command);
+      const explicitBase = rest.some((arg) => arg === '--base-url' || arg.startsWith('--base-url='));
+      if (command.action === 'links' && !explicitBase && publicUrl === null) {
+        // Respondents open these links on their own machines: this server's listening address rarely works there.
+        console.error(
+          `groundwork: GROUNDWORK_PUBLIC_URL is not set, so the links start with ${listening} (HOST and PORT); ` +
+            'set it (or pass --base-url) to the address respondents reach',
+        );
+      }
       const surveys = loadSurveys();
       const output = await withDatabase('groundwork survey', async (handle) => {
         await migrateToLatest(handle.db);
@@ -195,6 +223,7 @@ async function main(argv: string[]): Promise<void> {
       if (typeof tickets === 'string') throw new UsageError(tickets);
       if (tickets) {
         const settings = config();
+        assertReady(settings, tickets.source);
         const clock = clockFor(settings.fixedNow);
         process.exitCode = await withDatabase('groundwork collect', async (handle) => {
           await migrateToLatest(handle.db);
@@ -207,6 +236,7 @@ async function main(argv: string[]): Promise<void> {
       const command = parseCollectCommand(rest);
       if (typeof command === 'string') throw new UsageError(command);
       const settings = config();
+      assertReady(settings, 'github');
       const clock = clockFor(settings.fixedNow);
       process.exitCode = await withDatabase('groundwork collect', async (handle) => {
         await migrateToLatest(handle.db);
@@ -230,14 +260,15 @@ try {
   await main(process.argv.slice(2));
 } catch (error) {
   // Errors a user can fix are reported as one clear message, not a stack trace.
-  if (error instanceof UsageError) {
+  if (error instanceof UsageError || isParseArgsError(error)) {
     console.error(`groundwork: ${error.message}\n\n${USAGE}`);
     process.exit(2);
   }
   if (
     error instanceof ConfigError ||
     error instanceof DatabaseUnavailableError ||
-    error instanceof DataDirLockedError
+    error instanceof DataDirLockedError ||
+    error instanceof NotReadyError
   ) {
     console.error(`groundwork: ${error.message}`);
     process.exit(1);

@@ -11,6 +11,7 @@ import { cardsFolder, loadScorecards } from '../scorecards/load-cards.ts';
 import { loadSurveys } from '../scorecards/load-surveys.ts';
 import { loadFrictionCatalogue } from '../scorecards/load-friction.ts';
 import type { CatalogueInputs } from '../scorecards/load-friction.ts';
+import { collectorReadiness } from '../collectors/shared/readiness.ts';
 
 /** The organisation `npm start` loads into an empty embedded database when no configuration is given. */
 export const BUNDLED_DEMO = { teams: 8, days: 180, seed: 42 } as const;
@@ -59,6 +60,13 @@ export async function serve(
       { config: config.configPath ?? 'bundled demo organisation', ...sync },
       'organisation loaded',
     );
+    for (const source of collectorReadiness(config)) {
+      if (source.configured && source.credentialsHint) {
+        app.log.warn(
+          `${source.collector} collector cannot run: ${source.configKey} is configured but ${source.missingCredentials.join(', ')} is not set (${source.credentialsHint})`,
+        );
+      }
+    }
     if (config.configPath === null && database.engine === 'pglite' && !(await hasDeliveryData(database.db))) {
       app.log.info(
         BUNDLED_DEMO,

@@ -92,7 +92,8 @@ export interface AppConfig {
   ingest: IngestConfig;
   /** Request rates (`limits`). */
   limits: LimitsConfig;
-  server: { host: string; port: number };
+  /** `publicUrl` (`GROUNDWORK_PUBLIC_URL`): where people reach the dashboard, for links made outside a request. */
+  server: { host: string; port: number; publicUrl: string | null };
   database: {
     /** A PostgreSQL connection string (holds a password: never log it), or null for embedded PGlite. */
     url: string | null;
@@ -437,9 +438,17 @@ function parseEnvironment(
   if (jiraBaseUrl !== null && !/^https?:\/\/\S+$/.test(jiraBaseUrl)) {
     problems.push({ path: 'JIRA_BASE_URL', message: `expected an http(s) URL, got "${jiraBaseUrl}"` });
   }
+  const publicUrl = env['GROUNDWORK_PUBLIC_URL'] || null;
+  if (publicUrl !== null && !/^https?:\/\/\S+$/.test(publicUrl)) {
+    problems.push({ path: 'GROUNDWORK_PUBLIC_URL', message: `expected an http(s) URL, got "${publicUrl}"` });
+  }
   if (problems.length > 0) throw new ConfigError('the environment', problems);
   return {
-    server: { host: env['HOST'] || '127.0.0.1', port: Number(port) },
+    server: {
+      host: env['HOST'] || '127.0.0.1',
+      port: Number(port),
+      publicUrl: publicUrl?.replace(/\/+$/, '') ?? null,
+    },
     database: { url, dataDir: path.resolve(cwd, env['GROUNDWORK_DATA_DIR'] || 'data') },
     logLevel,
     fixedNow,
