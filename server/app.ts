@@ -17,6 +17,7 @@ import type { AppConfig } from './config/config.ts';
 import type { DatabaseHandle } from './db/database.ts';
 import { notFoundBody, registerErrorHandler } from './errors.ts';
 import { keepRawJsonBody } from './raw-json-body.ts';
+import { registerAdmission } from './http/admission.ts';
 import type { MetricsContext } from './metrics/metrics.service.ts';
 import { loadBenchmarks } from './metrics/tiers.ts';
 import { SharedFigures } from './cache/shared-figures.ts';
@@ -84,6 +85,11 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyTypebox> {
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   registerErrorHandler(app);
+  registerAdmission(app, {
+    active: deps.config.server.maxActiveRequests ?? (deps.database.engine === 'pglite' ? 4 : 8),
+    queued: deps.config.server.maxQueuedRequests,
+    maxWaitMs: 5_000,
+  });
   keepRawJsonBody(app); // signed pushes and GitHub webhooks are verified over the raw body
   await app.register(fastifySwagger, {
     openapi: {
