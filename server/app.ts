@@ -18,8 +18,10 @@ import type { AppConfig } from './config/config.ts';
 import type { DatabaseHandle } from './db/database.ts';
 import { notFoundBody, registerErrorHandler } from './errors.ts';
 import { keepRawJsonBody } from './raw-json-body.ts';
+import { registerAdmission } from './http/admission.ts';
 import type { MetricsContext } from './metrics/metrics.service.ts';
 import { loadBenchmarks } from './metrics/tiers.ts';
+import { SharedFigures } from './cache/shared-figures.ts';
 import type { Benchmark } from './metrics/tiers.ts';
 import { registerRoutes } from './routes/index.ts';
 import { isPublicRoute, registerAccessControl } from './auth/access-control.ts';
@@ -113,6 +115,11 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyTypebox> {
       databaseHealth.noteWriteSucceeded();
     }
   });
+  registerAdmission(app, {
+    active: deps.config.server.maxActiveRequests ?? (deps.database.engine === 'pglite' ? 4 : 8),
+    queued: deps.config.server.maxQueuedRequests,
+    maxWaitMs: 5_000,
+  });
   keepRawJsonBody(app); // signed pushes and GitHub webhooks are verified over the raw body
   await app.register(fastifySwagger, {
     openapi: {
@@ -147,6 +154,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyTypebox> {
     org: deps.config.org,
     benchmarks: deps.benchmarks ?? loadBenchmarks(),
     now: () => deps.clock.now(),
+    figures: new SharedFigures(deps.database.db),
   };
   const scorecards = deps.scorecards ?? loadScorecards();
   const githubCollector =

@@ -18,6 +18,7 @@ import {
 import { parseSurveyCommand, runSurveyCommand } from './surveys/survey-commands.ts';
 import { loadSurveys } from '../scorecards/load-surveys.ts';
 import { syncOrganization } from './org/organization-sync.ts';
+import { organizationToServe } from './demo/bundled-organization.ts';
 import { cardsFolder, checkScorecards, describeChecks } from '../scorecards/load-cards.ts';
 import {
   catalogueHasProblems,
@@ -201,7 +202,7 @@ async function main(argv: string[]): Promise<void> {
         await migrateToLatest(handle.db);
         const now = clockFor(settings.fixedNow).now();
         // Respondents pick a configured team: make sure the database knows the teams serve would sync.
-        await syncOrganization(handle.db, settings.org, now);
+        await syncOrganization(handle.db, await organizationToServe(handle.db, settings), now);
         return runSurveyCommand(
           {
             db: handle.db,
@@ -228,7 +229,7 @@ async function main(argv: string[]): Promise<void> {
         process.exitCode = await withDatabase('groundwork collect', async (handle) => {
           await migrateToLatest(handle.db);
           // Tickets are attributed to their requesters' teams: the database must know the teams.
-          await syncOrganization(handle.db, settings.org, clock.now());
+          await syncOrganization(handle.db, await organizationToServe(handle.db, settings), clock.now());
           return runTicketCollectCommand({ db: handle.db, config: settings, clock }, tickets);
         });
         return;
@@ -241,7 +242,7 @@ async function main(argv: string[]): Promise<void> {
       process.exitCode = await withDatabase('groundwork collect', async (handle) => {
         await migrateToLatest(handle.db);
         // Deployments and pull requests are attributed to the teams that own their repositories.
-        await syncOrganization(handle.db, settings.org, clock.now());
+        await syncOrganization(handle.db, await organizationToServe(handle.db, settings), clock.now());
         return runCollectCommand({ db: handle.db, config: settings, clock }, command);
       });
       return;

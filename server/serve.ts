@@ -1,7 +1,10 @@
 import type { AppConfig } from './config/config.ts';
 import { buildApp } from './app.ts';
 import { clockFor } from './clock.ts';
+import type { Clock } from './clock.ts';
 import { openDatabase } from './db/database.ts';
+import type { DatabaseHandle } from './db/database.ts';
+import { organizationToServe } from './demo/bundled-organization.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { hasDeliveryData } from './db/delivery-data.repository.ts';
 import { loadDemo } from './demo/load-demo.ts';
@@ -15,6 +18,32 @@ import { collectorReadiness } from '../collectors/shared/readiness.ts';
 
 /** The organisation `npm start` loads into an empty embedded database when no configuration is given. */
 export const BUNDLED_DEMO = { teams: 8, days: 180, seed: 42 } as const;
+
+/**
+ * Syncs the organisation into a migrated database and, on a first run of the embedded database without
+ * configuration, loads the bundled demo. `config.org` is what `organizationToServe` chose.
+ */
+export async function loadOrganization(
+  database: DatabaseHandle,
+  config: AppConfig,
+  clock: Clock,
+  log: (details: object, message: string) => void,
+): Promise<void> {
+  const sync = await syncOrganization(database.db, config.org, clock.now());
+  log(
+    { config: config.configPath ?? 'bundled demo organisation', teams: config.org.teams.length, ...sync },
+    'organisation loaded',
+  );
+  if (config.configPath === null && database.engine === 'pglite' && !(await hasDeliveryData(database.db))) {
+    log(BUNDLED_DEMO, 'empty embedded database and no configuration: loading the demo organisation');
+    const summary = await loadDemo(
+      database.db,
+      { ...BUNDLED_DEMO, until: startOfUtcDay(clock.now()) },
+      clock.now(),
+    );
+    log(summary, 'demo organisation loaded');
+  }
+}
 
 /**
  * Starts the service: database, migrations, organisation sync, demo data on a first run without
@@ -44,8 +73,9 @@ export async function serve(
   let app: Awaited<ReturnType<typeof buildApp>> | undefined;
   try {
     const applied = await migrateToLatest(database.db);
+    const served = { ...config, org: await organizationToServe(database.db, config) };
     app = await buildApp({
-      config,
+      config: served,
       database,
       clock,
       scorecards,
@@ -55,29 +85,14 @@ export async function serve(
     });
     for (const warning of catalogueWarnings) app.log.warn(warning);
     app.log.info({ database: database.location, migrationsApplied: applied }, 'database ready');
-    const sync = await syncOrganization(database.db, config.org, clock.now());
-    app.log.info(
-      { config: config.configPath ?? 'bundled demo organisation', ...sync },
-      'organisation loaded',
-    );
+    const { log } = app;
+    await loadOrganization(database, served, clock, (details, message) => log.info(details, message));
     for (const source of collectorReadiness(config)) {
       if (source.configured && source.credentialsHint) {
         app.log.warn(
           `${source.collector} collector cannot run: ${source.configKey} is configured but ${source.missingCredentials.join(', ')} is not set (${source.credentialsHint})`,
         );
       }
-    }
-    if (config.configPath === null && database.engine === 'pglite' && !(await hasDeliveryData(database.db))) {
-      app.log.info(
-        BUNDLED_DEMO,
-        'empty embedded database and no configuration: loading the demo organisation',
-      );
-      const summary = await loadDemo(
-        database.db,
-        { ...BUNDLED_DEMO, until: startOfUtcDay(clock.now()) },
-        clock.now(),
-      );
-      app.log.info(summary, 'demo organisation loaded');
     }
     await app.listen({ host: config.server.host, port: config.server.port });
   } catch (error) {

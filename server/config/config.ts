@@ -92,11 +92,21 @@ export interface AppConfig {
   ingest: IngestConfig;
   /** Request rates (`limits`). */
   limits: LimitsConfig;
-  /** `publicUrl` (`GROUNDWORK_PUBLIC_URL`): where people reach the dashboard, for links made outside a request. */
-  server: { host: string; port: number; publicUrl: string | null };
+  server: {
+    host: string;
+    port: number;
+    /** `GROUNDWORK_PUBLIC_URL`: where people reach the dashboard, for links made outside a request. */
+    publicUrl: string | null;
+    /** `GROUNDWORK_MAX_ACTIVE_REQUESTS`: API requests served at once; null: 8 on PostgreSQL, 4 on PGlite. */
+    maxActiveRequests: number | null;
+    /** `GROUNDWORK_MAX_QUEUED_REQUESTS`: API requests waiting beyond those (default 100); more get a 429. */
+    maxQueuedRequests: number;
+  };
   database: {
     /** A PostgreSQL connection string (holds a password: never log it), or null for embedded PGlite. */
     url: string | null;
+    /** `DATABASE_READ_URL`: a read replica for dashboard reads; null: everything goes to `url`. */
+    readUrl: string | null;
     /** Where embedded data lives: PGlite under `pglite/`, and its lock file. */
     dataDir: string;
   };
@@ -413,6 +423,24 @@ function parseEnvironment(
       message: 'expected a postgres:// or postgresql:// connection string',
     });
   }
+  const readUrl = env['DATABASE_READ_URL'] || null;
+  if (readUrl && !url) {
+    problems.push({ path: 'DATABASE_READ_URL', message: 'needs DATABASE_URL: a replica of which primary?' });
+  } else if (readUrl && !/^postgres(ql)?:\/\//.test(readUrl)) {
+    problems.push({
+      path: 'DATABASE_READ_URL',
+      message: 'expected a postgres:// or postgresql:// connection string',
+    });
+  }
+  const positive = (name: string): number | null => {
+    const text = env[name];
+    if (!text) return null;
+    if (/^\d+$/.test(text) && Number(text) >= 1) return Number(text);
+    problems.push({ path: name, message: `expected a positive integer, got "${text}"` });
+    return null;
+  };
+  const maxActiveRequests = positive('GROUNDWORK_MAX_ACTIVE_REQUESTS');
+  const maxQueuedRequests = positive('GROUNDWORK_MAX_QUEUED_REQUESTS') ?? 100;
   const nowText = env['GROUNDWORK_NOW'];
   const fixedNow = nowText ? new Date(nowText) : null;
   if (fixedNow && Number.isNaN(fixedNow.getTime())) {
@@ -448,8 +476,10 @@ function parseEnvironment(
       host: env['HOST'] || '127.0.0.1',
       port: Number(port),
       publicUrl: publicUrl?.replace(/\/+$/, '') ?? null,
+      maxActiveRequests,
+      maxQueuedRequests,
     },
-    database: { url, dataDir: path.resolve(cwd, env['GROUNDWORK_DATA_DIR'] || 'data') },
+    database: { url, readUrl, dataDir: path.resolve(cwd, env['GROUNDWORK_DATA_DIR'] || 'data') },
     logLevel,
     fixedNow,
     secrets: {

@@ -72,6 +72,8 @@ async function openPostgres(url: string, timeoutMs: number): Promise<DatabaseHan
     connectionString: url,
     connectionTimeoutMillis: timeoutMs,
     max: 10,
+    // JIT compilation cost 100–350 ms of a 1 s organisation query and never paid back (docs/performance.md).
+    options: '-c jit=off',
   });
   // An idle client that dies (server restart) must not crash the process.
   pool.on('error', () => undefined);

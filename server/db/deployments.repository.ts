@@ -59,7 +59,7 @@ export async function upsertDeployments(
     }
   }
   await attributeEvents(db, { deployments: [...ids.values()] });
-  await linkIncidentsToCauses(db);
+  await linkIncidentsToCauses(db, { deploymentIds: [...ids.values()] });
   return ids;
 }
 
@@ -79,13 +79,22 @@ export async function linkDeploymentCommits(
 
 /**
  * An incident names the deployment that caused it by the sender's id, which may arrive before or after
- * the deployment itself; this makes the explicit link whenever both are present.
+ * the deployment itself; this makes the explicit link whenever both are present. Only the rows just written
+ * can complete a link, so only they are looked at: the incidents of the batch, or the incidents naming the
+ * deployments of the batch (re-linking every incident on every batch was a scan of all deployments).
  */
-export async function linkIncidentsToCauses(db: Kysely<Database>): Promise<void> {
+export async function linkIncidentsToCauses(
+  db: Kysely<Database>,
+  written: { incidentIds: readonly number[] } | { deploymentIds: readonly number[] },
+): Promise<void> {
+  const scope =
+    'incidentIds' in written
+      ? sql`i.id = any(${[...written.incidentIds]}::bigint[])`
+      : sql`d.id = any(${[...written.deploymentIds]}::bigint[])`;
   await sql`
     update incidents i set deployment_id = d.id, deployment_link = 'explicit'
     from deployments d
-    where i.cause_deployment_external_id is not null
+    where ${scope} and i.cause_deployment_external_id is not null
       and d.source = i.source and d.external_id = i.cause_deployment_external_id
       and (i.deployment_id is distinct from d.id
         or i.deployment_link is distinct from 'explicit')`.execute(db);

@@ -4,16 +4,19 @@ import type { OrganizationConfig } from '../config/config.ts';
 import { AppError } from '../errors.ts';
 import { computeDeliveryMetrics, metricsKey } from './delivery-metrics.ts';
 import type { DeliveryMetrics, MetricsOptions } from './delivery-metrics.ts';
-import { resolvePeriod } from './period.ts';
+import { isRolling, resolvePeriod } from './period.ts';
 import type { Period, PeriodQuery } from './period.ts';
 import type { Benchmark } from './tiers.ts';
 import { DAY_MS } from '../time.ts';
+import type { SharedFigures } from '../cache/shared-figures.ts';
 
 export interface MetricsContext {
   db: Kysely<Database>;
   org: OrganizationConfig;
   benchmarks: ReadonlyMap<string, Benchmark>;
   now: () => Date;
+  /** Shares organisation-wide figures between requests until data changes; absent, each call computes. */
+  figures?: SharedFigures | undefined;
 }
 
 export interface TeamRef {
@@ -94,6 +97,62 @@ export async function teamMetrics(
   };
 }
 
+/** The organisation pooled and every active team side by side, for one period. */
+export interface OrganizationFigures {
+  teams: TeamRef[];
+  organization: DeliveryMetrics;
+  byTeam: ReadonlyMap<number, DeliveryMetrics>;
+}
+
+/**
+ * How long a rolling period's figures (last-30d) are reused while data is unchanged: its window moves with
+ * the clock, so a result is at most this much behind it.
+ */
+export const ROLLING_PERIOD_REUSE_MS = 60_000;
+
+/**
+ * The organisation's figures and every active team's, from one set-based query per metric (grouped by team
+ * with the organisation as a grouping set), computed once per period, benchmark and data version and shared
+ * by everything that shows them: the overview's metrics, its previous-period comparison and all teams'
+ * scorecards (see SharedFigures).
+ */
+export async function organizationFigures(
+  ctx: MetricsContext,
+  period: Period,
+  benchmarkId: string | undefined,
+): Promise<OrganizationFigures> {
+  const options = metricsOptions(ctx, benchmarkId);
+  const compute = async (): Promise<OrganizationFigures> => {
+    const teams = await activeTeams(ctx.db);
+    const scope = {
+      period,
+      productionEnvironments: options.productionEnvironments,
+      byTeam: true,
+      withOrganization: true,
+    };
+    const groups = [{ teamId: null, period }, ...teams.map((team) => ({ teamId: team.id, period }))];
+    const results = await computeDeliveryMetrics(ctx.db, scope, options, groups);
+    return {
+      teams,
+      organization: results.get(metricsKey(null, null)) as DeliveryMetrics,
+      byTeam: new Map(
+        teams.map((team) => [team.id, results.get(metricsKey(team.id, null)) as DeliveryMetrics]),
+      ),
+    };
+  };
+  if (!ctx.figures) return compute();
+  const rolling = isRolling(period);
+  return ctx.figures.get({
+    key: JSON.stringify([
+      'organization',
+      options.ref.id,
+      rolling ? period.label : [period.from.toISOString(), period.to.toISOString()],
+    ]),
+    maxAgeMs: rolling ? ROLLING_PERIOD_REUSE_MS : undefined,
+    compute,
+  });
+}
+
 /**
  * The organisation's metrics from pooled samples (not an average of team medians), including events no
  * team owns yet; with `groupBy=team`, every active team side by side as well.
@@ -106,30 +165,22 @@ export async function organizationMetrics(
   teams?: TeamMetrics[];
 }> {
   const period = resolvePeriod(query, ctx.now());
-  const options = metricsOptions(ctx, query.benchmark);
-  const base = { period, productionEnvironments: options.productionEnvironments };
-  const pooled = await computeDeliveryMetrics(ctx.db, base, options, [{ teamId: null, period }]);
+  const { ref } = metricsOptions(ctx, query.benchmark);
+  const figures = await organizationFigures(ctx, period, query.benchmark);
   const organization = {
     name: ctx.org.organization,
     period: period.label,
-    benchmark: options.ref,
-    ...(pooled.get(metricsKey(null, null)) as DeliveryMetrics),
+    benchmark: ref,
+    ...figures.organization,
   };
   if (query.groupBy !== 'team') return { organization };
-  const teams = await activeTeams(ctx.db);
-  const byTeam = await computeDeliveryMetrics(
-    ctx.db,
-    { ...base, byTeam: true },
-    options,
-    teams.map((team) => ({ teamId: team.id, period })),
-  );
   return {
     organization,
-    teams: teams.map((team) => ({
+    teams: figures.teams.map((team) => ({
       team: team.slug,
       period: period.label,
-      benchmark: options.ref,
-      ...(byTeam.get(metricsKey(team.id, null)) as DeliveryMetrics),
+      benchmark: ref,
+      ...(figures.byTeam.get(team.id) as DeliveryMetrics),
     })),
   };
 }

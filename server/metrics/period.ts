@@ -72,6 +72,11 @@ export function namedPeriod(label: string, now: Date): Period {
   throw bad('period', `"${label}" is not a period: use 2026-Q4, 2026-11, 2026, last-30d, or from/to`);
 }
 
+/** A period that moves with the clock (`last-30d`), as opposed to a calendar period or explicit bounds. */
+export function isRolling(period: Period): boolean {
+  return /^last-\d+d$/.test(period.label);
+}
+
 /** The calendar month label (`2026-11`) an instant falls in, UTC. */
 export function monthLabel(at: Date): string {
   return at.toISOString().slice(0, 7);

@@ -1,6 +1,5 @@
-import { computeDeliveryMetrics, metricsKey } from '../metrics/delivery-metrics.ts';
 import type { DeliveryMetrics } from '../metrics/delivery-metrics.ts';
-import { activeTeams, findTeam, metricsOptions, teamMetrics } from '../metrics/metrics.service.ts';
+import { findTeam, organizationFigures, teamMetrics } from '../metrics/metrics.service.ts';
 import { resolvePeriod } from '../metrics/period.ts';
 import type { PeriodQuery } from '../metrics/period.ts';
 import { metricReader } from '../metrics/registry.ts';
@@ -56,20 +55,13 @@ export async function allTeamScorecards(
   query: PeriodQuery,
 ): Promise<AllTeamScorecards> {
   const period = resolvePeriod(query, ctx.metrics.now());
-  const options = metricsOptions(ctx.metrics, undefined);
-  const teams = await activeTeams(ctx.metrics.db);
-  const byTeam = await computeDeliveryMetrics(
-    ctx.metrics.db,
-    { period, productionEnvironments: options.productionEnvironments, byTeam: true },
-    options,
-    teams.map((team) => ({ teamId: team.id, period })),
-  );
+  const figures = await organizationFigures(ctx.metrics, period, undefined);
   return {
     period: period.label,
     from: period.from.toISOString(),
     to: period.to.toISOString(),
-    teams: teams.map((team) => {
-      const read = metricReader(byTeam.get(metricsKey(team.id, null)) as DeliveryMetrics);
+    teams: figures.teams.map((team) => {
+      const read = metricReader(figures.byTeam.get(team.id) as DeliveryMetrics);
       return {
         team: team.slug,
         name: team.name,
