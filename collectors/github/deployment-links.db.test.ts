@@ -201,7 +201,11 @@ describe(`deployments are linked to the commits they shipped by ancestry (${test
     assert.equal(linked.length, 9);
     // D400 shipped l361..l400: the 30 newest are l371..l400.
     assert.deepEqual(
-      linked.find((line) => line.startsWith('500:'))?.split(' ').slice(1).sort(),
+      linked
+        .find((line) => line.startsWith('500:'))
+        ?.split(' ')
+        .slice(1)
+        .sort(),
       Array.from({ length: 30 }, (_, i) => `l${371 + i}`).sort(),
     );
     const flagged = await handle.db
