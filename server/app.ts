@@ -134,7 +134,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyTypebox> {
     clock: deps.clock,
     metrics,
     scorecards,
-    surveys: deps.surveys ?? loadSurveys(),
+    surveys: deps.surveys ?? loadSurveys(deps.config.surveysDir),
     githubCollector,
     ticketCollectors,
   });

@@ -20,7 +20,7 @@ export const BUNDLED_DEMO = { teams: 8, days: 180, seed: 42 } as const;
 export async function serve(config: AppConfig, options: { scorecardsFolder?: string } = {}): Promise<void> {
   // A bad scorecard stops start-up (a ConfigError naming the file and key path) before anything is opened.
   const scorecards = loadScorecards(options.scorecardsFolder ?? cardsFolder);
-  const surveys = loadSurveys(); // likewise a bad survey file
+  const surveys = loadSurveys(config.surveysDir); // likewise a bad survey file
   const clock = clockFor(config.fixedNow);
   const database = await openDatabase({
     url: config.database.url,

@@ -65,7 +65,7 @@ export interface OrganizationConfig {
   sources: SourcesConfig;
   alerts: { channels: AlertChannelConfig[] };
   /** Survey results for a group with fewer responses than `minGroupSize` (default 5, at least 3) are suppressed. */
-  surveys: { minGroupSize: number };
+  surveys: { minGroupSize: number; dir: string | null };
   tickets: TicketsConfig;
 }
 
@@ -81,6 +81,9 @@ export interface AppConfig {
     dataDir: string;
   };
   logLevel: string;
+  /** Where survey rounds live: `GROUNDWORK_SURVEYS_DIR`, else `surveys.dir` (relative to the configuration
+   * file), resolved; null: the install's scorecards/surveys. */
+  surveysDir: string | null;
   /** `GROUNDWORK_NOW`: pins the clock for tests and reproducible demos. */
   fixedNow: Date | null;
   /** Shared secrets for signed pushes; null when unset. Never log them. */
@@ -143,7 +146,32 @@ export function loadConfig(options: LoadConfigOptions): AppConfig {
   const org = configPath
     ? parseOrganization(readFileSync(configPath, 'utf8'), configPath)
     : normalizeOrganization(options.fallbackOrganization(), 'the bundled demo configuration');
-  return deepFreeze({ configPath, org, ...parseEnvironment(env, cwd) });
+  return deepFreeze({
+    configPath,
+    org,
+    surveysDir: surveysDir(env, cwd, configPath, org),
+    ...parseEnvironment(env, cwd),
+  });
+}
+
+function surveysDir(
+  env: NodeJS.ProcessEnv,
+  cwd: string,
+  configPath: string | null,
+  org: OrganizationConfig,
+): string | null {
+  const fromEnv = env['GROUNDWORK_SURVEYS_DIR'];
+  const [key, dir] = fromEnv
+    ? ['GROUNDWORK_SURVEYS_DIR', path.resolve(cwd, fromEnv)]
+    : org.surveys.dir
+      ? ['surveys.dir', path.resolve(configPath ? path.dirname(configPath) : cwd, org.surveys.dir)]
+      : [null, null];
+  if (key && dir && !existsSync(dir)) {
+    throw new ConfigError(fromEnv ? 'the environment' : (configPath ?? 'the configuration'), [
+      { path: key, message: `folder ${dir} does not exist` },
+    ]);
+  }
+  return dir;
 }
 
 function findConfigFile(env: NodeJS.ProcessEnv, cwd: string): string | null {
@@ -239,7 +267,7 @@ export function normalizeOrganization(raw: unknown, source: string): Organizatio
     teams,
     sources: file.sources ?? {},
     alerts: { channels: file.alerts?.channels ?? [] },
-    surveys: { minGroupSize: file.surveys?.minGroupSize ?? 5 },
+    surveys: { minGroupSize: file.surveys?.minGroupSize ?? 5, dir: file.surveys?.dir ?? null },
     tickets: normalizeTickets(file.tickets),
   };
 }
@@ -317,7 +345,10 @@ function parseGithubApp(env: NodeJS.ProcessEnv, problems: ConfigProblem[]): AppC
   return { appId, privateKey, installationId: Number(installation) };
 }
 
-function parseEnvironment(env: NodeJS.ProcessEnv, cwd: string): Omit<AppConfig, 'configPath' | 'org'> {
+function parseEnvironment(
+  env: NodeJS.ProcessEnv,
+  cwd: string,
+): Omit<AppConfig, 'configPath' | 'org' | 'surveysDir'> {
   const problems: ConfigProblem[] = [];
   const port = env['PORT'] ?? '3000';
   if (!/^\d+$/.test(port) || Number(port) > 65535) {

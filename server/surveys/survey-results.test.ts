@@ -34,6 +34,7 @@ const teams: SurveyTeam[] = [
 function response(teamId: number, answers: Record<string, number | string>): StoredSurveyResponse {
   return {
     teamId,
+    teamFixed: true,
     answers: new Map(
       Object.entries(answers).map(([key, value]) => [
         key,
