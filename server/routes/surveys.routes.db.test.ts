@@ -196,6 +196,39 @@ describe('GET /api/v1/surveys/:id/results', () => {
     assert.equal(results.organization.result.responses, 10);
   });
 
+  test('participation per team across rounds, as each round publishes it', async () => {
+    await seedAnonymityCase();
+    const response = await app.inject({ method: 'GET', url: '/api/v1/surveys/participation' });
+    assert.equal(response.statusCode, 200, response.body);
+    const body = response.json() as {
+      rounds: { id: string; status: string }[];
+      teams: {
+        team: { slug: string };
+        rounds: { surveyId: string; suppressed: boolean; responses?: number }[];
+      }[];
+    };
+    assert.deepEqual(
+      body.rounds.map((r) => [r.id, r.status]),
+      [
+        ['devex-2026-q3', 'closed'],
+        ['devex-2026-q4', 'open'],
+      ],
+    );
+    const alpha = body.teams.find((t) => t.team.slug === 'alpha')!.rounds;
+    assert.deepEqual(alpha[1], {
+      surveyId: 'devex-2026-q4',
+      suppressed: false,
+      responses: 5,
+      responseRatePercent: 62.5,
+    });
+    const gamma = body.teams.find((t) => t.team.slug === 'gamma')!.rounds;
+    assert.deepEqual(gamma[1], {
+      surveyId: 'devex-2026-q4',
+      suppressed: true,
+      reason: 'fewer than 5 responses',
+    });
+  });
+
   test('groupBy=driver and the CSV export withhold the same cells', async () => {
     await seedAnonymityCase();
     const byDriver = await closed.inject({ method: 'GET', url: `${Q4}/results?groupBy=driver` });

@@ -15,12 +15,14 @@ import {
   surveyStatus,
 } from '../surveys/surveys.service.ts';
 import type { SurveyContext } from '../surveys/surveys.service.ts';
+import { surveyParticipation } from '../surveys/survey-participation.ts';
 import { surveyTeams } from '../db/survey-responses.repository.ts';
 import { sendCsv, wantsCsv } from './csv.ts';
 import type { RouteContext } from './index.ts';
 import { ErrorResponse } from './schemas.ts';
 import {
   ImportReportSchema,
+  ParticipationSchema,
   ResponseBatchSchema,
   ResultsByDriverSchema,
   ResultsByTeamSchema,
@@ -67,6 +69,20 @@ export function registerSurveyRoutes(app: FastifyTypebox, context: RouteContext)
       },
     },
     async () => ({ surveys: [...context.surveys].reverse().map(summary) }),
+  );
+
+  app.get(
+    '/api/v1/surveys/participation',
+    {
+      schema: {
+        summary:
+          'Responses and response rate per team in every round that has opened: the participation trend',
+        description: "Each figure is the one that round's results publish, withheld alike.",
+        tags: ['surveys'],
+        response: { 200: ParticipationSchema },
+      },
+    },
+    async () => surveyParticipation(surveys),
   );
 
   app.get(

@@ -231,3 +231,28 @@ export const ImportReportSchema = Type.Object({
   mapping: Type.Record(Type.String(), Type.String()),
   ignoredColumns: Type.Array(Type.String()),
 });
+
+const RoundParticipation = Type.Union([
+  Type.Object({
+    surveyId: Type.String(),
+    suppressed: Type.Literal(false),
+    responses: Type.Integer(),
+    responseRatePercent: Type.Union([Type.Number(), Type.Null()]),
+  }),
+  Type.Object({ surveyId: Type.String(), suppressed: Type.Literal(true), reason: Type.String() }),
+]);
+
+export const ParticipationSchema = Type.Object({
+  minGroupSize: Type.Integer(),
+  rounds: Type.Array(
+    Type.Object({
+      id: Type.String(),
+      title: Type.String(),
+      quarter: Type.String(),
+      status: Type.Union([Type.Literal('upcoming'), Type.Literal('open'), Type.Literal('closed')]),
+    }),
+    { description: 'the rounds that have opened, oldest first' },
+  ),
+  organization: Type.Array(RoundParticipation),
+  teams: Type.Array(Type.Object({ team: TeamRef, rounds: Type.Array(RoundParticipation) })),
+});
