@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import { sql } from 'kysely';
@@ -9,6 +11,7 @@ import type { DatabaseHandle } from '../db/database.ts';
 import { demoOrganization } from '../demo/demo-organization.ts';
 import { syncOrganization } from '../org/organization-sync.ts';
 import { parseSurveyCommand, runSurveyCommand } from './survey-commands.ts';
+import { MAX_CSV_BYTES } from './survey-csv.ts';
 import type { SurveyCommand } from './survey-commands.ts';
 import { hashLinkToken, surveyResults } from './surveys.service.ts';
 import type { SurveyContext } from './surveys.service.ts';
@@ -120,6 +123,12 @@ describe('groundwork survey import', () => {
     ]);
     const missing = await importFixture('does-not-exist.csv');
     assert.match(missing.stderr[0] ?? '', /cannot read .*does-not-exist.csv/);
+    const huge = path.join(mkdtempSync(path.join(os.tmpdir(), 'groundwork-huge-')), 'huge.csv');
+    writeFileSync(huge, Buffer.alloc(MAX_CSV_BYTES + 1, 0x61));
+    const tooBig = await runSurveyCommand(context, command(`import ${huge} --survey devex-2026-q4`));
+    assert.deepEqual(tooBig.stderr, [
+      `groundwork: cannot read ${huge}: it is larger than 10 MB, the import limit`,
+    ]);
     const badMap = await importFixture('typeform.csv', ' --map team=Squad');
     assert.deepEqual(badMap.stderr, ['groundwork: map.team: no column "Squad" in the header']);
     assert.equal(
