@@ -114,7 +114,12 @@ describe('import conformance', () => {
       format: 'mm/dd/yyyy',
       ambiguous: false,
     });
-    assert.deepEqual(detectDateFormat(['11/3/2026']), { format: 'auto', ambiguous: true });
+    assert.deepEqual(detectDateFormat(['11/3/2026']), { format: 'mm/dd/yyyy', ambiguous: true });
+    assert.deepEqual(detectDateFormat(['03.11.2026 10:15:22', '']), {
+      format: 'dd.mm.yyyy',
+      ambiguous: false,
+    });
+    assert.deepEqual(detectDateFormat(['2026-11-03', '3/11/2026']), { format: 'auto', ambiguous: false });
     assert.equal(parseTimestamp('25/11/2026 09:00', 'dd/mm/yyyy')?.toISOString().slice(0, 10), '2026-11-25');
     assert.equal(parseTimestamp('03.11.26 10:15')?.toISOString().slice(0, 10), '2026-11-03');
     assert.equal(parseTimestamp('31.02.2026'), null);

@@ -41,24 +41,30 @@ export function parseTimestamp(text: string, format: DateFormat = 'auto'): Date 
 }
 
 /**
- * The date order of a column of dates: day-first with slashes when a first part is above 12, month-first
- * when a second part is; `ambiguous` when every slashed date would read either way (then month-first, as
- * US English exports write, unless the survey names a `csv.dateFormat`).
+ * The date order of a column of dates: year first, day first with dots, or slashed — day first when a first
+ * part is above 12, month first when a second part is, `ambiguous` when every slashed date would read either
+ * way (then month first, as US English exports write, unless the survey names a `csv.dateFormat`). A column
+ * mixing orders is left to `auto`, date by date.
  */
 export function detectDateFormat(cells: readonly string[]): { format: DateFormat; ambiguous: boolean } {
   let dayFirst = false;
   let monthFirst = false;
-  let slashed = false;
+  const kinds = new Set<'iso' | 'dotted' | 'slashed'>();
   for (const cell of cells) {
+    if (/^\s*\d{4}[-/]\d{2}[-/]\d{2}/.test(cell)) kinds.add('iso');
+    else if (/^\s*\d{1,2}\.\d{1,2}\.\d{2,4}\b/.test(cell)) kinds.add('dotted');
     const match = /^\s*(\d{1,2})\/(\d{1,2})\/\d{2,4}\b/.exec(cell);
     if (!match) continue;
-    slashed = true;
+    kinds.add('slashed');
     if (Number(match[1]) > 12) dayFirst = true;
     if (Number(match[2]) > 12) monthFirst = true;
   }
+  if (kinds.size !== 1) return { format: 'auto', ambiguous: false };
+  if (kinds.has('iso')) return { format: 'yyyy-mm-dd', ambiguous: false };
+  if (kinds.has('dotted')) return { format: 'dd.mm.yyyy', ambiguous: false };
   if (dayFirst && !monthFirst) return { format: 'dd/mm/yyyy', ambiguous: false };
   if (monthFirst && !dayFirst) return { format: 'mm/dd/yyyy', ambiguous: false };
-  return { format: 'auto', ambiguous: slashed && !dayFirst && !monthFirst };
+  return { format: 'mm/dd/yyyy', ambiguous: !dayFirst };
 }
 
 const year = (text: string) => (text.length === 2 ? 2000 + Number(text) : Number(text));

@@ -288,7 +288,7 @@ export async function importSurveyCsv(
         rejected.push({
           line: row.line,
           kind: empty ? 'empty' : 'invalid',
-          field: field(problem.field),
+          field: empty ? 'row' : field(problem.field),
           reason: empty ? 'answers no question (an empty submission)' : problem.message,
         });
       }

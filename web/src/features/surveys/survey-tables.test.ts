@@ -105,7 +105,8 @@ describe('surveyTables', () => {
       favourablePercent: 100,
       respondents: 7,
       change: '+12.5 pts',
-      label: 'Beta, Build and test speed: 100% favourable of 7 respondents, +12.5 pts against q3',
+      label:
+        'Beta, Build and test speed: 100% favourable of 7 respondents, +12.5 pts against q3; mean 3 of 5 (answers 1 to 5: 0%, 0%, 0%, 100%, 0%)',
     });
   });
 
