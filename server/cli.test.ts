@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, test } from 'node:test';
 import { runCli } from '../test/cli-process.ts';
+import { loadSurveys, parseSurveyFile } from '../scorecards/load-surveys.ts';
 
 const cwd = mkdtempSync(path.join(os.tmpdir(), 'groundwork-cli-'));
 const noStackTrace = (text: string) => assert.doesNotMatch(text, /^\s+at /m, `stack trace in:\n${text}`);
@@ -133,7 +134,7 @@ describe('groundwork CLI', () => {
 
   test('survey links say when they fall back to the listening address, and use GROUNDWORK_PUBLIC_URL', () => {
     const dataDir = path.join(cwd, 'links');
-    const args = ['survey', 'links', '--survey', 'devex-2026-q4', '--count', '1'];
+    const args = ['survey', 'links', '--survey', 'devex-2026-q4', '--team', 'checkout', '--count', '1'];
     const fallback = runCli(args, { cwd, env: { GROUNDWORK_DATA_DIR: dataDir } });
     assert.equal(fallback.status, 0, fallback.stderr);
     assert.match(fallback.stdout, /^http:\/\/127\.0\.0\.1:3000\/surveys\/devex-2026-q4\?token=/);
@@ -148,5 +149,55 @@ describe('groundwork CLI', () => {
     assert.equal(configured.status, 0, configured.stderr);
     assert.match(configured.stdout, /^https:\/\/dx\.example\.com\/surveys\/devex-2026-q4\?token=/);
     assert.doesNotMatch(configured.stderr, /GROUNDWORK_PUBLIC_URL/);
+  });
+
+  test('survey: an unknown survey fails before any database is created', () => {
+    const dataDir = path.join(cwd, 'never-created');
+    const result = runCli(['survey', 'import', 'x.csv', '--survey', 'nope'], {
+      cwd,
+      env: { GROUNDWORK_DATA_DIR: dataDir },
+    });
+    assert.equal(result.status, 1);
+    assert.match(result.stderr, /--survey: no survey "nope" \(known: devex-2026-q3, devex-2026-q4\)/);
+    assert.equal(existsSync(dataDir), false);
+  });
+
+  test('survey new: a round from the previous one, in GROUNDWORK_SURVEYS_DIR, no database needed', () => {
+    const folder = path.join(cwd, 'surveys');
+    mkdirSync(folder);
+    writeFileSync(
+      path.join(folder, 'devex-2026-q4.yaml'),
+      readFileSync(path.join(import.meta.dirname, '../scorecards/surveys/devex-2026-q4.yaml')),
+    );
+    const env = { GROUNDWORK_SURVEYS_DIR: folder, GROUNDWORK_DATA_DIR: path.join(cwd, 'no-db') };
+    const created = runCli(['survey', 'new', '--from', 'devex-2026-q4', '--quarter', '2027-Q1'], {
+      cwd,
+      env,
+    });
+    assert.equal(created.status, 0, created.stderr);
+    const file = path.join(folder, 'devex-2027-q1.yaml');
+    assert.equal(created.stdout.trim(), file);
+    const round = parseSurveyFile(readFileSync(file, 'utf8'), file);
+    assert.deepEqual(
+      [round.id, round.title, round.quarter, round.opens, round.closes],
+      ['devex-2027-q1', 'Developer experience survey, 2027 Q1', '2027-Q1', '2027-01-01', '2027-03-31'],
+    );
+    assert.deepEqual(
+      round.questions.map((q) => q.key),
+      loadSurveys()
+        .find((s) => s.id === 'devex-2026-q4')!
+        .questions.map((q) => q.key),
+    );
+    assert.match(readFileSync(file, 'utf8'), /# Respondents answer through one-time links/); // comments kept
+    const again = runCli(['survey', 'new', '--from', 'devex-2026-q4', '--quarter', '2027-Q1'], { cwd, env });
+    assert.equal(again.status, 1);
+    assert.match(again.stderr, /survey "devex-2027-q1" exists already/);
+    assert.equal(existsSync(path.join(cwd, 'no-db')), false);
+    const missing = runCli(['survey', 'new', '--from', 'x', '--quarter', '2027-Q1'], {
+      cwd,
+      env: { GROUNDWORK_SURVEYS_DIR: path.join(cwd, 'nowhere') },
+    });
+    assert.equal(missing.status, 1);
+    assert.match(missing.stderr, /GROUNDWORK_SURVEYS_DIR: folder .*nowhere does not exist/);
   });
 });

@@ -15,8 +15,9 @@ import {
   parseTicketCollectCommand,
   runTicketCollectCommand,
 } from '../collectors/shared/collect-tickets-command.ts';
-import { parseSurveyCommand, runSurveyCommand } from './surveys/survey-commands.ts';
-import { loadSurveys } from '../scorecards/load-surveys.ts';
+import { parseSurveyCommand, runSurveyCommand, unknownSurvey } from './surveys/survey-commands.ts';
+import { createSurveyRound } from './surveys/survey-new.ts';
+import { loadSurveys, surveysFolder } from '../scorecards/load-surveys.ts';
 import { syncOrganization } from './org/organization-sync.ts';
 import { organizationToServe } from './demo/bundled-organization.ts';
 import { cardsFolder, checkScorecards, describeChecks } from '../scorecards/load-cards.ts';
@@ -59,14 +60,17 @@ Commands:
   survey import FILE --survey ID [--dry-run] [--skip-invalid] [--map FIELD=HEADER]...
                             import a form tool's CSV export (all-or-nothing unless --skip-invalid);
                             reports each rejected row by line
-  survey links --survey ID --count N [--base-url URL]
-                            issue N one-time form links (printed once, stored hashed); they
-                            start with --base-url, by default GROUNDWORK_PUBLIC_URL, else
-                            http://HOST:PORT
+  survey links --survey ID --team SLUG [--count N] [--base-url URL]
+                            issue one-time form links for a team (N, by default one per member;
+                            printed once, stored hashed); they start with --base-url, by default
+                            GROUNDWORK_PUBLIC_URL, else http://HOST:PORT
+  survey new --from ID --quarter YYYY-QN [--id NEW-ID]
+                            start a survey round from an earlier one, in the surveys folder
+                            (surveys.dir or GROUNDWORK_SURVEYS_DIR)
 
 Environment: GROUNDWORK_CONFIG, DATABASE_URL, GROUNDWORK_DATA_DIR, PORT, HOST, GROUNDWORK_PUBLIC_URL, GROUNDWORK_NOW,
 LOG_LEVEL,
-GROUNDWORK_INGEST_SECRET, GITHUB_WEBHOOK_SECRET, GROUNDWORK_SURVEY_HASH_KEY, GITHUB_TOKEN, GITHUB_API_URL,
+GROUNDWORK_INGEST_SECRET, GITHUB_WEBHOOK_SECRET, GROUNDWORK_SURVEY_HASH_KEY, GROUNDWORK_SURVEYS_DIR, GITHUB_TOKEN, GITHUB_API_URL,
 JIRA_BASE_URL, JIRA_EMAIL, JIRA_API_TOKEN (see README.md).`;
 
 class UsageError extends Error {}
@@ -189,6 +193,19 @@ async function main(argv: string[]): Promise<void> {
       const listening = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
       const command = parseSurveyCommand(rest, publicUrl ?? listening);
       if (typeof command === 'string') throw new UsageError(command);
+      const surveys = loadSurveys(settings.surveysDir);
+      // Neither a new round nor an unknown survey id needs the database: nothing is opened or created.
+      const early =
+        command.action === 'new'
+          ? createSurveyRound(surveys, settings.surveysDir ?? surveysFolder, command)
+          : unknownSurvey(surveys, command.surveyId);
+      if (early) {
+        for (const line of early.stdout) console.log(line);
+        for (const line of early.stderr) console.error(line);
+        process.exitCode = early.exitCode;
+        return;
+      }
+      if (command.action === 'new') return;
       const explicitBase = rest.some((arg) => arg === '--base-url' || arg.startsWith('--base-url='));
       if (command.action === 'links' && !explicitBase && publicUrl === null) {
         // Respondents open these links on their own machines: this server's listening address rarely works there.
@@ -197,7 +214,6 @@ async function main(argv: string[]): Promise<void> {
             'set it (or pass --base-url) to the address respondents reach',
         );
       }
-      const surveys = loadSurveys();
       const output = await withDatabase('groundwork survey', async (handle) => {
         await migrateToLatest(handle.db);
         const now = clockFor(settings.fixedNow).now();

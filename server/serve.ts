@@ -58,7 +58,7 @@ export async function serve(
 ): Promise<void> {
   // A bad scorecard stops start-up (a ConfigError naming the file and key path) before anything is opened.
   const scorecards = loadScorecards(options.scorecardsFolder ?? cardsFolder);
-  const surveys = loadSurveys(); // likewise a bad survey file
+  const surveys = loadSurveys(config.surveysDir); // likewise a bad survey file
   const catalogueWarnings: string[] = [];
   const frictionCatalogue = loadFrictionCatalogue(
     { ...options.catalogue, surveys, org: config.org }, // and a bad friction or capability file

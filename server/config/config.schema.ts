@@ -5,6 +5,7 @@ import { AuthSchema } from './auth.schema.ts';
 import { FrictionConfigSchema } from './friction.schema.ts';
 import { IngestSchema } from './ingest.schema.ts';
 import { LimitsSchema } from './limits.schema.ts';
+import { SurveysSchema } from './surveys.schema.ts';
 
 /** A date or timestamp from which a change of ownership or membership holds. */
 const EffectiveFrom = Type.String({
@@ -147,14 +148,6 @@ const MetricsSchema = Type.Object(
         { additionalProperties: false },
       ),
     ),
-  },
-  { additionalProperties: false },
-);
-
-const SurveysSchema = Type.Object(
-  {
-    // Anonymity: groups with fewer responses are suppressed; below 3, a group is too easy to re-identify.
-    minGroupSize: Type.Optional(Type.Integer({ minimum: 3, description: 'an integer of at least 3' })),
   },
   { additionalProperties: false },
 );

@@ -76,7 +76,7 @@ export interface OrganizationConfig {
   /** Alert rules and notification channels (`alerts:`; server/config/alerts.schema.ts). */
   alerts: AlertsConfig;
   /** Survey results for a group with fewer responses than `minGroupSize` (default 5, at least 3) are suppressed. */
-  surveys: { minGroupSize: number };
+  surveys: { minGroupSize: number; dir: string | null };
   tickets: TicketsConfig;
   /** Defaults of the friction ranking, recommendations and readiness verdict, and shipped capabilities. */
   friction: FrictionConfig;
@@ -113,6 +113,9 @@ export interface AppConfig {
   logLevel: string;
   /** The alert channels with their URLs and secrets from the environment (`urlEnv`, `secretEnv`). */
   alertChannels: AlertChannel[];
+  /** Where survey rounds live: `GROUNDWORK_SURVEYS_DIR`, else `surveys.dir` (relative to the configuration
+   * file), resolved; null: the install's scorecards/surveys. */
+  surveysDir: string | null;
   /** `GROUNDWORK_NOW`: pins the clock for tests and reproducible demos. */
   fixedNow: Date | null;
   /** Shared secrets for signed pushes; null when unset. Never log them. */
@@ -195,8 +198,29 @@ export function loadConfig(options: LoadConfigOptions): AppConfig {
     auth,
     ingest: normalizeIngest(file.ingest),
     limits: normalizeLimits(file.limits),
+    surveysDir: surveysDir(env, cwd, configPath, org),
     ...environment,
   });
+}
+
+function surveysDir(
+  env: NodeJS.ProcessEnv,
+  cwd: string,
+  configPath: string | null,
+  org: OrganizationConfig,
+): string | null {
+  const fromEnv = env['GROUNDWORK_SURVEYS_DIR'];
+  const [key, dir] = fromEnv
+    ? ['GROUNDWORK_SURVEYS_DIR', path.resolve(cwd, fromEnv)]
+    : org.surveys.dir
+      ? ['surveys.dir', path.resolve(configPath ? path.dirname(configPath) : cwd, org.surveys.dir)]
+      : [null, null];
+  if (key && dir && !existsSync(dir)) {
+    throw new ConfigError(fromEnv ? 'the environment' : (configPath ?? 'the configuration'), [
+      { path: key, message: `folder ${dir} does not exist` },
+    ]);
+  }
+  return dir;
 }
 
 function findConfigFile(env: NodeJS.ProcessEnv, cwd: string): string | null {
@@ -328,7 +352,7 @@ export function normalizeOrganization(raw: unknown, source: string): Organizatio
     teams,
     sources: file.sources ?? {},
     alerts: alerts.alerts,
-    surveys: { minGroupSize: file.surveys?.minGroupSize ?? 5 },
+    surveys: { minGroupSize: file.surveys?.minGroupSize ?? 5, dir: file.surveys?.dir ?? null },
     tickets,
     friction: friction.friction,
   };
@@ -410,7 +434,7 @@ function parseGithubApp(env: NodeJS.ProcessEnv, problems: ConfigProblem[]): AppC
 function parseEnvironment(
   env: NodeJS.ProcessEnv,
   cwd: string,
-): Omit<AppConfig, 'configPath' | 'org' | 'alertChannels' | 'auth' | 'ingest' | 'limits'> {
+): Omit<AppConfig, 'configPath' | 'org' | 'alertChannels' | 'auth' | 'ingest' | 'limits' | 'surveysDir'> {
   const problems: ConfigProblem[] = [];
   const port = env['PORT'] ?? '3000';
   if (!/^\d+$/.test(port) || Number(port) > 65535) {

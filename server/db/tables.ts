@@ -223,6 +223,8 @@ export interface ApiTokensTable {
   scope: TokenScope;
   /** Hex SHA-256 of the token; the token itself is never stored. */
   tokenHash: string;
+  /** The team the link is for; null for links issued before links named a team (refused). */
+  teamId: number | null;
   createdAt: Timestamp;
   lastUsedAt: Timestamp | null;
   revokedAt: Timestamp | null;
@@ -309,6 +311,8 @@ export interface SurveyResponsesTable {
   source: SurveyResponseSource;
   /** `YYYY-MM-DD`, UTC. */
   submittedOn: string;
+  /** The channel fixed the team (one-time link, import, authenticated sender, demo): counted in results. */
+  teamFixed: boolean;
 }
 
 export interface SurveyAnswersTable {
@@ -324,6 +328,8 @@ export interface SurveyLinkTokensTable {
   id: Generated<number>;
   surveyId: string;
   tokenHash: string;
+  /** The team the link is for; null for links issued before links named a team (refused). */
+  teamId: number | null;
   createdAt: Timestamp;
   usedAt: Timestamp | null;
 }
