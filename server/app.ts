@@ -87,7 +87,8 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyTypebox> {
             ],
           },
     ajv: {
-      customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false },
+      // strictNumbers: Infinity (offset=1e309) and NaN are not numbers.
+      customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false, strictNumbers: true },
       onCreate: strictDateTime,
     },
   }).withTypeProvider<TypeBoxTypeProvider>();
