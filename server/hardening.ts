@@ -21,14 +21,15 @@ export function strictDateTime(ajv: {
 // eslint-disable-next-line no-control-regex -- finding the NUL byte is the point
 const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
-function problemIn(value: unknown, at: string, budget: { left: number }): string | null {
-  if (--budget.left < 0) return null;
+function problemIn(value: unknown, at: string, budget: { left: number }, depth = 0): string | null {
+  // Bounded: a body nested 100,000 deep must not overflow the stack here (validation judges its shape).
+  if (--budget.left < 0 || depth > 64) return null;
   if (typeof value === 'string') return UNSTORABLE.test(value) ? at : null;
   if (typeof value === 'number') return Number.isFinite(value) ? null : at;
   if (typeof value !== 'object' || value === null || Buffer.isBuffer(value)) return null;
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
-      const found = problemIn(value[i], `${at}[${i}]`, budget);
+      const found = problemIn(value[i], `${at}[${i}]`, budget, depth + 1);
       if (found) return found;
     }
     return null;
@@ -36,7 +37,7 @@ function problemIn(value: unknown, at: string, budget: { left: number }): string
   for (const [key, child] of Object.entries(value)) {
     const path = at ? `${at}.${key}` : key;
     if (UNSTORABLE.test(key)) return path;
-    const found = problemIn(child, path, budget);
+    const found = problemIn(child, path, budget, depth + 1);
     if (found) return found;
   }
   return null;
