@@ -32,6 +32,12 @@ export async function serve(config: AppConfig, options: { scorecardsFolder?: str
     const applied = await migrateToLatest(database.db);
     app = await buildApp({ config, database, clock, scorecards, surveys, scheduleCollectors: true });
     app.log.info({ database: database.location, migrationsApplied: applied }, 'database ready');
+    app.log.info(
+      { authMode: config.auth.mode, because: config.auth.modeSource },
+      config.auth.mode === 'open'
+        ? 'auth mode open: anyone who can reach the port reads every figure (set auth.mode to change it)'
+        : `auth mode ${config.auth.mode}: reads need sign-in or a token`,
+    );
     const sync = await syncOrganization(database.db, config.org, clock.now());
     app.log.info(
       { config: config.configPath ?? 'bundled demo organisation', ...sync },
@@ -59,7 +65,7 @@ export async function serve(config: AppConfig, options: { scorecardsFolder?: str
   const url = `http://${config.server.host.includes(':') ? `[${config.server.host}]` : config.server.host}:${String(
     (app.server.address() as { port: number }).port,
   )}`;
-  console.log(`Groundwork is running at ${url} (API docs at ${url}/docs)`);
+  console.log(`Groundwork is running at ${url} (API docs at ${url}/docs); auth mode ${config.auth.mode}`);
 
   let closing = false;
   const shutdown = async (signal: string) => {
