@@ -93,7 +93,8 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyTypebox> {
             ],
           },
     ajv: {
-      customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false },
+      // strictNumbers: Infinity (offset=1e309) and NaN are not numbers.
+      customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false, strictNumbers: true },
       onCreate: strictDateTime,
     },
     // Fastify's two lines per request at info drown the terminal (a dashboard page makes a dozen requests):

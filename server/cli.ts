@@ -8,6 +8,7 @@ import { migrateToLatest } from './db/migrate.ts';
 import { demoOrganization } from './demo/demo-organization.ts';
 import { loadDemo } from './demo/load-demo.ts';
 import { serve } from './serve.ts';
+import { describeFindings, runDoctor } from './doctor.ts';
 import { parseUtcDate, startOfUtcDay } from './time.ts';
 import { parseTokenCommand, runTokenCommand } from './token-commands.ts';
 import { parseCollectCommand, runCollectCommand } from '../collectors/github/collect-command.ts';
@@ -42,11 +43,14 @@ Commands:
                             registry, and the friction and capability catalogues
                             (scorecards/friction, scorecards/capabilities) against the surveys,
                             the registry and the configuration; exits 1 when any has a problem
-  token create --name NAME [--scope ingest|admin]
-                            create an API token for pushing events (ingest, the default) or for
-                            collector runs and management (admin); printed once, stored hashed
+  token create --name NAME [--scope read|ingest|admin] [--team SLUG] [--expires-days N]
+                            create an API token: read (the dashboard and API reads; with --team, a
+                            team lead's), ingest (pushing events, the default) or admin (everything);
+                            printed once, stored hashed
   token list                list tokens: names, scopes and dates
-  token revoke --name NAME  revoke a token
+  token revoke --name NAME  revoke a token (also through the API and the dashboard, with no restart)
+  doctor                    check configuration, database, migrations, auth mode and each source's
+                            credentials and reachability, saying what to fix
   collect github [--repo OWNER/NAME] [--since YYYY-MM-DD]
                             sync pull requests, commits, deployments, releases and incidents
                             from GitHub now (GITHUB_TOKEN or GITHUB_APP_*, GITHUB_API_URL;
@@ -69,9 +73,9 @@ Commands:
                             (surveys.dir or GROUNDWORK_SURVEYS_DIR)
 
 Environment: GROUNDWORK_CONFIG, DATABASE_URL, GROUNDWORK_DATA_DIR, PORT, HOST, GROUNDWORK_PUBLIC_URL, GROUNDWORK_NOW,
-LOG_LEVEL,
-GROUNDWORK_INGEST_SECRET, GITHUB_WEBHOOK_SECRET, GROUNDWORK_SURVEY_HASH_KEY, GROUNDWORK_SURVEYS_DIR, GITHUB_TOKEN, GITHUB_API_URL,
-JIRA_BASE_URL, JIRA_EMAIL, JIRA_API_TOKEN (see README.md).`;
+LOG_LEVEL, GROUNDWORK_AUTH_MODE, GROUNDWORK_OIDC_CLIENT_SECRET, GROUNDWORK_INGEST_SECRET, GITHUB_WEBHOOK_SECRET,
+GROUNDWORK_SURVEY_HASH_KEY, GROUNDWORK_SURVEYS_DIR, GITHUB_TOKEN, GITHUB_API_URL, JIRA_BASE_URL, JIRA_EMAIL,
+JIRA_API_TOKEN (see README.md).`;
 
 class UsageError extends Error {}
 
@@ -261,6 +265,12 @@ async function main(argv: string[]): Promise<void> {
         await syncOrganization(handle.db, await organizationToServe(handle.db, settings), clock.now());
         return runCollectCommand({ db: handle.db, config: settings, clock }, command);
       });
+      return;
+    }
+    case 'doctor': {
+      const findings = await runDoctor(config);
+      for (const line of describeFindings(findings)) console.log(line);
+      if (findings.some((finding) => finding.level === 'fail')) process.exitCode = 1;
       return;
     }
     case undefined:

@@ -21,13 +21,15 @@ export function strictDateTime(ajv: {
 // eslint-disable-next-line no-control-regex -- finding the NUL byte is the point
 const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
-function problemIn(value: unknown, at: string, budget: { left: number }): string | null {
-  if (--budget.left < 0) return null;
+function problemIn(value: unknown, at: string, budget: { left: number }, depth = 0): string | null {
+  // Bounded: a body nested 100,000 deep must not overflow the stack here (validation judges its shape).
+  if (--budget.left < 0 || depth > 64) return null;
   if (typeof value === 'string') return UNSTORABLE.test(value) ? at : null;
+  if (typeof value === 'number') return Number.isFinite(value) ? null : at;
   if (typeof value !== 'object' || value === null || Buffer.isBuffer(value)) return null;
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
-      const found = problemIn(value[i], `${at}[${i}]`, budget);
+      const found = problemIn(value[i], `${at}[${i}]`, budget, depth + 1);
       if (found) return found;
     }
     return null;
@@ -35,13 +37,13 @@ function problemIn(value: unknown, at: string, budget: { left: number }): string
   for (const [key, child] of Object.entries(value)) {
     const path = at ? `${at}.${key}` : key;
     if (UNSTORABLE.test(key)) return path;
-    const found = problemIn(child, path, budget);
+    const found = problemIn(child, path, budget, depth + 1);
     if (found) return found;
   }
   return null;
 }
 
-/** The first field holding a NUL byte or a lone surrogate, named like validation errors are. */
+/** The first field holding a NUL byte, a lone surrogate or a non-finite number, named like validation errors. */
 export function unstorableField(request: FastifyRequest): string | null {
   const budget = { left: 200_000 };
   return (
@@ -52,17 +54,19 @@ export function unstorableField(request: FastifyRequest): string | null {
 }
 
 /**
- * What every route gets, whoever wrote it: text PostgreSQL cannot store is a 400 naming the field (not a 500
- * from the database); security headers; and rate limits on the routes anyone may call.
+ * What every route gets, whoever wrote it: text PostgreSQL cannot store and numbers that are not finite are a
+ * 400 naming the field (not a 500 from the database); security headers; and rate limits on the routes anyone
+ * may call.
  */
 export async function registerHardening(app: FastifyInstance, limits: LimitsConfig): Promise<void> {
-  app.addHook('preValidation', async (request) => {
+  // After validation: Ajv coerces "1e309" to Infinity and lets it through as an integer below any maximum.
+  app.addHook('preHandler', async (request) => {
     const field = unstorableField(request);
     if (field) {
       throw new AppError(
         400,
-        'INVALID_TEXT',
-        `${field} holds a NUL byte or an unpaired UTF-16 surrogate, which cannot be stored`,
+        'INVALID_VALUE',
+        `${field} holds a NUL byte, an unpaired UTF-16 surrogate or a number out of range`,
         field,
       );
     }

@@ -85,6 +85,12 @@ export async function serve(
     });
     for (const warning of catalogueWarnings) app.log.warn(warning);
     app.log.info({ database: database.location, migrationsApplied: applied }, 'database ready');
+    app.log.info(
+      { authMode: config.auth.mode, because: config.auth.modeSource },
+      config.auth.mode === 'open'
+        ? 'auth mode open: anyone who can reach the port reads every figure (set auth.mode to change it)'
+        : `auth mode ${config.auth.mode}: reads need sign-in or a token`,
+    );
     const { log } = app;
     await loadOrganization(database, served, clock, (details, message) => log.info(details, message));
     for (const source of collectorReadiness(config)) {
@@ -104,7 +110,7 @@ export async function serve(
   const url = `http://${config.server.host.includes(':') ? `[${config.server.host}]` : config.server.host}:${String(
     (app.server.address() as { port: number }).port,
   )}`;
-  console.log(`Groundwork is running at ${url} (API docs at ${url}/docs)`);
+  console.log(`Groundwork is running at ${url} (API docs at ${url}/docs); auth mode ${config.auth.mode}`);
 
   let closing = false;
   const shutdown = async (signal: string) => {

@@ -49,8 +49,8 @@ describe('token commands', () => {
 
     const listed = await runTokenCommand(handle.db, command('list'), later);
     assert.deepEqual(listed.stdout, [
-      'NAME        SCOPE  CREATED               LAST USED  REVOKED',
-      'deploy-bot  admin  2026-11-20T12:00:00Z  -          2026-11-21T08:30:00Z',
+      'NAME        SCOPE  TEAM  CREATED               EXPIRES  LAST USED  REVOKED',
+      'deploy-bot  admin  -     2026-11-20T12:00:00Z  -        -          2026-11-21T08:30:00Z',
     ]);
   });
 
@@ -59,14 +59,34 @@ describe('token commands', () => {
       action: 'create',
       name: 'ci',
       scope: 'ingest',
+      team: null,
+      expiresDays: null,
     });
+    assert.deepEqual(
+      parseTokenCommand([
+        'create',
+        '--name',
+        'lead',
+        '--scope',
+        'read',
+        '--team',
+        'payments',
+        '--expires-days',
+        '90',
+      ]),
+      { action: 'create', name: 'lead', scope: 'read', team: 'payments', expiresDays: 90 },
+    );
+    assert.match(
+      String(parseTokenCommand(['create', '--name', 'ci', '--team', 'payments'])),
+      /--team goes with --scope read/,
+    );
     assert.match(
       String(parseTokenCommand(['create', '--name', 'CI Bot'])),
       /--name expects a name like "ci"/,
     );
     assert.match(
       String(parseTokenCommand(['create', '--name', 'ci', '--scope', 'root'])),
-      /--scope expects ingest or admin/,
+      /--scope expects read, ingest, admin/,
     );
     assert.match(
       String(parseTokenCommand(['rotate'])),

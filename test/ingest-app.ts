@@ -30,10 +30,11 @@ export const TEST_ORGANIZATION: ConfigFile = {
 /** The app over `handle`, with both ingest secrets set and the test organisation synced. */
 export async function buildIngestApp(
   handle: DatabaseHandle,
-  options: { now: Date; incidentCauseWindowHours?: number },
+  options: { now: Date; incidentCauseWindowHours?: number; requireTimestamp?: boolean },
 ): Promise<FastifyTypebox> {
   const organization: ConfigFile = {
     ...TEST_ORGANIZATION,
+    ...(options.requireTimestamp ? { ingest: { requireTimestamp: true } } : {}),
     ...(options.incidentCauseWindowHours
       ? { metrics: { incidentCauseInference: { windowHours: options.incidentCauseWindowHours } } }
       : {}),
@@ -73,15 +74,23 @@ export async function createTestToken(
   return token;
 }
 
-/** A JSON POST whose body is sent byte for byte as given, with a bearer token, a signature, or neither. */
+/**
+ * A JSON POST whose body is sent byte for byte as given, with a bearer token, a signature (over the body, or
+ * with `timestamp` over "<timestamp>.<body>"), or neither.
+ */
 export function postJson(
   url: string,
   body: unknown,
-  auth: { token?: string; secret?: string; headers?: Record<string, string> } = {},
+  auth: { token?: string; secret?: string; timestamp?: number; headers?: Record<string, string> } = {},
 ): InjectOptions {
   const payload = typeof body === 'string' ? body : JSON.stringify(body);
   const headers: Record<string, string> = { 'content-type': 'application/json', ...auth.headers };
   if (auth.token) headers['authorization'] = `Bearer ${auth.token}`;
   if (auth.secret) headers['x-groundwork-signature'] = sha256Signature(auth.secret, payload);
+  if (auth.secret && auth.timestamp !== undefined) {
+    // The replay-safe scheme: the signature covers "<timestamp>.<body>".
+    headers['x-groundwork-timestamp'] = String(auth.timestamp);
+    headers['x-groundwork-signature'] = sha256Signature(auth.secret, `${auth.timestamp}.${payload}`);
+  }
   return { method: 'POST', url, payload, headers };
 }

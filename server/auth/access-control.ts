@@ -137,13 +137,15 @@ function signInHint(auth: AuthConfig): string {
 function assertSameOrigin(request: FastifyRequest): void {
   const origin = request.headers.origin;
   if (origin === undefined) return; // not a browser's cross-site request (browsers send Origin on POST)
-  let host: string;
-  try {
-    host = new URL(origin).host;
-  } catch {
-    host = '';
-  }
-  if (host !== request.headers.host) {
+  const hostOf = (url: string) => {
+    try {
+      return new URL(url).host; // the default port dropped on both sides
+    } catch {
+      return null;
+    }
+  };
+  const from = hostOf(origin);
+  if (from === null || from !== hostOf(`http://${request.headers.host ?? ''}`)) {
     throw new AppError(403, 'FORBIDDEN', `a signed-in write must come from this site, not ${origin}`);
   }
 }
