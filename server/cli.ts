@@ -18,6 +18,7 @@ import {
 } from '../collectors/shared/collect-tickets-command.ts';
 import { parseSurveyCommand, runSurveyCommand, unknownSurvey } from './surveys/survey-commands.ts';
 import { createSurveyRound } from './surveys/survey-new.ts';
+import { parseAlertCommand, runAlertCommand } from './alerts/alert-commands.ts';
 import { loadSurveys, surveysFolder } from '../scorecards/load-surveys.ts';
 import { syncOrganization } from './org/organization-sync.ts';
 import { organizationToServe } from './demo/bundled-organization.ts';
@@ -61,6 +62,13 @@ Commands:
   collect github-issues [--repo OWNER/NAME] [--since YYYY-MM-DD]
                             sync request issues and their timelines from GitHub now
                             (repositories from sources.githubIssues)
+  alerts evaluate [--dry-run]
+                            evaluate the alert rules now and send what they raise (--dry-run:
+                            print what would open, update or resolve, and change nothing)
+  alerts backtest --rule NAME [--days 365]
+                            replay a rule over past data: when it would have fired and resolved,
+                            and how often per team per quarter
+  alerts test-channel NAME  send a test message to an alert channel
   survey import FILE --survey ID [--dry-run] [--skip-invalid] [--map FIELD=HEADER]...
                             import a form tool's CSV export (all-or-nothing unless --skip-invalid);
                             reports each rejected row by line
@@ -75,7 +83,7 @@ Commands:
 Environment: GROUNDWORK_CONFIG, DATABASE_URL, GROUNDWORK_DATA_DIR, PORT, HOST, GROUNDWORK_PUBLIC_URL, GROUNDWORK_NOW,
 LOG_LEVEL, GROUNDWORK_AUTH_MODE, GROUNDWORK_OIDC_CLIENT_SECRET, GROUNDWORK_INGEST_SECRET, GITHUB_WEBHOOK_SECRET,
 GROUNDWORK_SURVEY_HASH_KEY, GROUNDWORK_SURVEYS_DIR, GITHUB_TOKEN, GITHUB_API_URL, JIRA_BASE_URL, JIRA_EMAIL,
-JIRA_API_TOKEN (see README.md).`;
+JIRA_API_TOKEN, and the variables alerts.channels names (see README.md).`;
 
 class UsageError extends Error {}
 
@@ -231,6 +239,22 @@ async function main(argv: string[]): Promise<void> {
             hashKey: settings.secrets.surveyHashKey,
             now: () => now,
           },
+          command,
+        );
+      });
+      for (const line of output.stdout) console.log(line);
+      for (const line of output.stderr) console.error(line);
+      process.exitCode = output.exitCode;
+      return;
+    }
+    case 'alerts': {
+      const command = parseAlertCommand(rest);
+      if (typeof command === 'string') throw new UsageError(command);
+      const settings = config();
+      const output = await withDatabase('groundwork alerts', async (handle) => {
+        await migrateToLatest(handle.db);
+        return runAlertCommand(
+          { db: handle.db, clock: clockFor(settings.fixedNow), config: settings },
           command,
         );
       });

@@ -33,6 +33,9 @@ export interface Database {
   auditLog: AuditLogTable;
   ciRuns: CiRunsTable;
   ciJobs: CiJobsTable;
+  alerts: AlertsTable;
+  alertEvents: AlertEventsTable;
+  alertNotifications: AlertNotificationsTable;
 }
 
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
@@ -373,4 +376,58 @@ export interface TicketStatusIntervalsTable {
   statusCategory: StatusCategory;
   startedAt: Timestamp;
   endedAt: Timestamp | null;
+}
+
+type Json<T> = ColumnType<T, string, string>;
+
+export type AlertStatus = 'open' | 'acknowledged' | 'resolved';
+export type AlertSeverity = 'warning' | 'critical';
+
+/** An alert on a regressed metric for one team (migration 2026-12-07-50); the shapes of its JSON columns are
+ * in server/alerts/alert-types.ts. */
+export interface AlertsTable {
+  id: Generated<number>;
+  rule: string;
+  metric: string;
+  teamId: number;
+  status: AlertStatus;
+  severity: AlertSeverity;
+  openedAt: Timestamp;
+  acknowledgedAt: Timestamp | null;
+  acknowledgedBy: string | null;
+  resolvedAt: Timestamp | null;
+  firedWindowFrom: Timestamp;
+  firedWindowTo: Timestamp;
+  fired: Json<unknown>;
+  latest: Json<unknown>;
+  drivers: Json<unknown>;
+  lateDataNote: string | null;
+  lastEvaluatedAt: Timestamp;
+  createdAt: CreatedAt;
+  updatedAt: UpdatedAt;
+}
+
+export interface AlertEventsTable {
+  id: Generated<number>;
+  alertId: number;
+  at: Timestamp;
+  kind: string;
+  message: string;
+}
+
+/** The notification outbox. */
+export interface AlertNotificationsTable {
+  id: Generated<number>;
+  deliveryId: string;
+  alertId: number | null;
+  channel: string;
+  kind: string;
+  payload: Json<unknown>;
+  status: 'pending' | 'delivered';
+  attempts: ColumnType<number, number | undefined, number>;
+  nextAttemptAt: Timestamp;
+  claimedAt: Timestamp | null;
+  lastError: string | null;
+  deliveredAt: Timestamp | null;
+  createdAt: Timestamp;
 }
