@@ -1,5 +1,6 @@
 import Type from 'typebox';
 import type { Static } from 'typebox';
+import { CiSchema } from './ci.schema.ts';
 
 /** A date or timestamp from which a change of ownership or membership holds. */
 const EffectiveFrom = Type.String({
@@ -202,6 +203,7 @@ export const ConfigFileSchema = Type.Object(
     sources: Type.Optional(SourcesSchema),
     surveys: Type.Optional(SurveysSchema),
     tickets: Type.Optional(TicketsSchema),
+    ci: Type.Optional(CiSchema),
     alerts: Type.Optional(
       Type.Object({ channels: Type.Array(AlertChannel) }, { additionalProperties: false }),
     ),

@@ -2,6 +2,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { validate as isCronExpression } from 'node-cron';
 import { parseDocument } from 'yaml';
+import { normalizeCi } from './ci.schema.ts';
+import type { CiConfig } from './ci.schema.ts';
 import { ConfigFileSchema } from './config.schema.ts';
 import type { AlertChannelConfig, ConfigFile, SourcesConfig } from './config.schema.ts';
 import { schemaProblems } from './schema-errors.ts';
@@ -67,6 +69,8 @@ export interface OrganizationConfig {
   /** Survey results for a group with fewer responses than `minGroupSize` (default 5, at least 3) are suppressed. */
   surveys: { minGroupSize: number };
   tickets: TicketsConfig;
+  /** Which CI runs are collected (`ci` in groundwork.yaml, with defaults). */
+  ci: CiConfig;
 }
 
 export interface AppConfig {
@@ -241,6 +245,7 @@ export function normalizeOrganization(raw: unknown, source: string): Organizatio
     alerts: { channels: file.alerts?.channels ?? [] },
     surveys: { minGroupSize: file.surveys?.minGroupSize ?? 5 },
     tickets: normalizeTickets(file.tickets),
+    ci: normalizeCi(file.ci),
   };
 }
 
