@@ -7,7 +7,8 @@ import type { SampleMetric } from '../metrics/metrics.types.ts';
  * server/metrics/samples.service.ts and its sample queries). Columns the server adds later and this list
  * does not name still appear, after these, as plain values.
  */
-export type CellKind = 'datetime' | 'hours' | 'minutes' | 'text' | 'sha' | 'yesno' | 'pr' | 'start';
+export type CellKind =
+  'datetime' | 'hours' | 'minutes' | 'text' | 'sha' | 'yesno' | 'pr' | 'start' | 'branchKind';
 
 export interface SampleColumn {
   key: string;
@@ -76,7 +77,7 @@ export const SAMPLE_COLUMNS: Record<SampleMetric, SampleColumn[]> = {
     c('pipeline', 'Pipeline'),
     c('run', 'Run'),
     c('attempt', 'Attempt'),
-    c('branchKind', 'Kind'),
+    c('branchKind', 'Kind', 'branchKind'),
     c('conclusion', 'Conclusion'),
     c('durationMinutes', 'Duration', 'minutes'),
     c('queueMinutes', 'Queued', 'minutes'),
@@ -141,6 +142,12 @@ export function formatCell(column: SampleColumn, value: unknown): string {
           : String(value);
     case 'pr':
       return `#${String(value)}`;
+    case 'branchKind':
+      return value === 'pull_request'
+        ? 'pull request'
+        : value === 'default_branch'
+          ? 'default branch'
+          : String(value);
     default:
       return typeof value === 'object' ? JSON.stringify(value) : String(value);
   }
