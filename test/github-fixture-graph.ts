@@ -3,6 +3,7 @@
 // members tagged with __typename. Also GitHub's query cost formula.
 import { Kind } from 'graphql';
 import type { DocumentNode, FragmentDefinitionNode, SelectionSetNode, ValueNode } from 'graphql';
+import type { FixtureActionsRun } from './github-actions-fixture.ts';
 
 export interface FixtureCommit {
   oid: string;
@@ -112,6 +113,8 @@ export interface FixtureRepository {
   releases?: FixtureRelease[];
   issues?: FixtureIssue[];
   workflowRuns?: FixtureWorkflowRun[];
+  /** Every GitHub Actions run (`GET /repos/{owner}/{repo}/actions/runs`), attempts and jobs: CI telemetry. */
+  actionsRuns?: FixtureActionsRun[];
 }
 
 /**

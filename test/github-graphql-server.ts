@@ -1,8 +1,9 @@
 // A local stand-in for GitHub's API on 127.0.0.1: it executes the collector's real GraphQL queries against
 // GitHub's published schema (@octokit/graphql-schema) over fixture data, pages with pageInfo/endCursor,
 // charges points with GitHub's cost formula and runs out of them like GitHub (HTTP 200 + RATE_LIMITED),
-// serves the REST workflow-run listing, checks tokens, issues GitHub App installation tokens against a
-// signed JWT, and can inject the failures GitHub produces.
+// serves the REST workflow-run listings (and GitHub Actions runs, attempts and jobs: github-actions-fixture.ts),
+// checks tokens, issues GitHub App installation tokens against a signed JWT, and can inject the failures
+// GitHub produces.
 import { createPublicKey, createVerify } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -10,6 +11,7 @@ import type { AddressInfo } from 'node:net';
 import { schema as githubSchema } from '@octokit/graphql-schema';
 import { buildClientSchema, execute, GraphQLError, Kind, parse, validate } from 'graphql';
 import type { GraphQLSchema } from 'graphql';
+import { answerActions } from './github-actions-fixture.ts';
 import { connection, listWorkflowRuns, queryCost, repositoryNode } from './github-fixture-graph.ts';
 import type { ConnectionArgs, FixtureRepository } from './github-fixture-graph.ts';
 
@@ -262,6 +264,29 @@ export async function startGithubTestServer(repositories: FixtureRepository[]): 
         apiVersion: typeof apiVersion === 'string' ? apiVersion : null,
       });
       return reply(res, 200, listWorkflowRuns(repo, decodeURIComponent(runs[3] ?? ''), url.searchParams));
+    }
+    const actions = /^\/repos\/([^/]+)\/([^/]+)\/actions\/runs(\/|$)/.exec(url.pathname);
+    const actionsRepo =
+      actions &&
+      state.repositories.find(
+        (r) => r.nameWithOwner.toLowerCase() === `${actions[1]}/${actions[2]}`.toLowerCase(),
+      );
+    const answer =
+      req.method === 'GET' && actions && actionsRepo
+        ? answerActions(
+            new URL(req.url ?? '/', `http://${req.headers.host ?? '127.0.0.1'}`),
+            actions[1] ?? '',
+            actions[2] ?? '',
+            actionsRepo.actionsRuns ?? [],
+          )
+        : null;
+    if (answer) {
+      const apiVersion = req.headers['x-github-api-version'];
+      state.restReceived.push({
+        request: `GET ${url.pathname}${url.search}`,
+        apiVersion: typeof apiVersion === 'string' ? apiVersion : null,
+      });
+      return reply(res, answer.status, answer.body, answer.headers);
     }
     reply(res, 404, { message: 'Not Found' });
   };

@@ -1,6 +1,8 @@
 // What to collect from each repository, from `sources.github` in the configuration (pure).
 import type { AppConfig } from '../../server/config/config.ts';
 import type { IncidentCauseRule } from '../../server/db/incidents.repository.ts';
+import { ciCollectionSettings } from './ci-map.ts';
+import type { CiCollectionSettings } from './ci-map.ts';
 import { DEFAULT_AUTHOR_EXCLUSION, DEFAULT_EXCLUDED_AUTHORS, globMatcher } from './map.ts';
 import type { AuthorExclusion } from './map.ts';
 
@@ -27,6 +29,8 @@ export interface CollectionSettings {
   authorExclusion: AuthorExclusion;
   causeRule: IncidentCauseRule;
   productionEnvironments: readonly string[];
+  /** Which workflow runs are CI runs (ci-map.ts). */
+  ci: CiCollectionSettings;
   planFor(fullName: string): RepositoryPlan;
 }
 
@@ -51,6 +55,7 @@ export function collectionSettings(config: AppConfig): CollectionSettings {
       productionEnvironments: production,
     },
     productionEnvironments: production,
+    ci: ciCollectionSettings(config),
     planFor(fullName) {
       const entry = (github.deployments ?? []).find((e) => matches(e.repositories, fullName));
       const incidentRepositories = github.incidents?.repositories;

@@ -47,6 +47,9 @@ export interface RepositoryCounts {
   releases: number;
   incidents: number;
   deploymentCommits: number;
+  /** CI run attempts and their jobs (ci-runs.stream.ts). */
+  ciRuns: number;
+  ciJobs: number;
   pages: number;
 }
 
@@ -57,6 +60,8 @@ export const COUNT_KEYS = [
   'releases',
   'incidents',
   'deploymentCommits',
+  'ciRuns',
+  'ciJobs',
   'pages',
 ] as const satisfies readonly (keyof RepositoryCounts)[];
 
@@ -67,6 +72,8 @@ export const emptyCounts = (): RepositoryCounts => ({
   releases: 0,
   incidents: 0,
   deploymentCommits: 0,
+  ciRuns: 0,
+  ciJobs: 0,
   pages: 0,
 });
 
@@ -95,6 +102,11 @@ export interface RepositoryScope {
   graphql<T>(document: string, variables: Record<string, unknown>): Promise<T>;
   /** A REST call, inside a page span. */
   rest<T>(route: string, parameters: Record<string, unknown>): Promise<T>;
+  /** A page of a REST listing and the next page's number (GitHub's Link header), inside a page span. */
+  restPage<T>(
+    route: string,
+    parameters: Record<string, unknown>,
+  ): Promise<{ data: T; nextPage: number | null }>;
 }
 
 type RepositoryPage<K extends string, T> = { repository: Record<K, Page<T>> | null };

@@ -51,6 +51,8 @@ describe(`GitHub collector over a small organisation (${testEngine})`, () => {
       releases: 5, // payments 1, sdk 4 (a prerelease and a draft among them)
       incidents: 3, // payments #20, #21, #23 (#22 was a false alarm)
       deploymentCommits: 11, // 102: 5, 104: 1, 202: 1, 602: 2, 802: 2
+      ciRuns: 0, // collected in ci-runs.db.test.ts
+      ciJobs: 0,
     });
     const runs = await handle.db.selectFrom('collectorRuns').selectAll().execute();
     assert.equal(runs.length, 1);

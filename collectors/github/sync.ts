@@ -6,6 +6,7 @@ import { readSyncState } from '../../server/db/collector-state.repository.ts';
 import type { Database } from '../../server/db/tables.ts';
 import { GITHUB_SOURCE } from '../../server/ingest/github-deployment-status.ts';
 import type { GithubClient } from '../shared/github-client.ts';
+import { syncCiRuns } from './ci-runs.sync.ts';
 import { linkShippedCommits } from './link-commits.ts';
 import type { HistoryCommit } from './link-commits.ts';
 import { RELEASE_SOURCE, WORKFLOW_RUN_SOURCE } from './map.ts';
@@ -128,6 +129,7 @@ async function syncRepositoryInSpan(ctx: RepositorySyncContext, fullName: string
     graphql: (document, variables) =>
       inPage(operationName(document), () => ctx.client.graphql(document, { owner, name, ...variables })),
     rest: (route, parameters) => inPage(route, () => ctx.client.request(route, parameters)),
+    restPage: (route, parameters) => inPage(route, () => ctx.client.requestPage(route, parameters)),
   };
   const streams = repositoryStreams(scope);
   const walkContext = {
@@ -172,6 +174,7 @@ async function syncRepositoryInSpan(ctx: RepositorySyncContext, fullName: string
   // Linking writes every default-branch commit the collector stores, each linked to one deployment.
   counts.commits = counts.deploymentCommits;
   if (plan.incidents) await run(streams.incidents, repository.issues);
+  if (ctx.settings.ci.collect) await syncCiRuns(ctx.db, scope, ctx.settings.ci, run);
   return counts;
 }
 

@@ -62,6 +62,11 @@ export interface GithubClient {
   graphql<T>(query: string, variables: Record<string, unknown>): Promise<T>;
   /** A REST call (`GET /repos/{owner}/{repo}/…`) through the same plugins; answers the response body. */
   request<T>(route: string, parameters: Record<string, unknown>): Promise<T>;
+  /** A page of a REST listing, and the next page's number from GitHub's `Link` header (null on the last). */
+  requestPage<T>(
+    route: string,
+    parameters: Record<string, unknown>,
+  ): Promise<{ data: T; nextPage: number | null }>;
   readonly usage: Readonly<GithubUsage>;
 }
 
@@ -211,5 +216,22 @@ export function createGithubClient(options: GithubClientOptions): GithubClient {
       });
       return response.data as T;
     },
+    async requestPage<T>(route: string, parameters: Record<string, unknown>) {
+      const response = await octokit.request(route, {
+        ...parameters,
+        headers: { 'x-github-api-version': REST_API_VERSION },
+      });
+      return { data: response.data as T, nextPage: nextPageOf(response.headers.link) };
+    },
   };
+}
+
+/** `<https://api.github.com/repositories/1/actions/runs?page=2&per_page=100>; rel="next", …` → 2. */
+export function nextPageOf(link: string | undefined): number | null {
+  const next = link
+    ?.split(',')
+    .map((part) => /<([^>]+)>\s*;\s*rel="next"/.exec(part)?.[1])
+    .find((url) => url !== undefined);
+  const page = next ? new URL(next).searchParams.get('page') : null;
+  return page ? Number(page) : null;
 }

@@ -2,6 +2,7 @@ import Type from 'typebox';
 import type { Static } from 'typebox';
 import { AlertsSchema } from './alerts.schema.ts';
 import { AuthSchema } from './auth.schema.ts';
+import { CiSchema } from './ci.schema.ts';
 import { FrictionConfigSchema } from './friction.schema.ts';
 import { IngestSchema } from './ingest.schema.ts';
 import { LimitsSchema } from './limits.schema.ts';
@@ -193,6 +194,7 @@ export const ConfigFileSchema = Type.Object(
     tickets: Type.Optional(TicketsSchema),
     alerts: Type.Optional(AlertsSchema),
     auth: Type.Optional(AuthSchema),
+    ci: Type.Optional(CiSchema),
     friction: Type.Optional(FrictionConfigSchema),
     ingest: Type.Optional(IngestSchema),
     limits: Type.Optional(LimitsSchema),

@@ -2,6 +2,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { validate as isCronExpression } from 'node-cron';
 import { parseDocument } from 'yaml';
+import { normalizeCi } from './ci.schema.ts';
+import type { CiConfig } from './ci.schema.ts';
 import { ConfigFileSchema } from './config.schema.ts';
 import type { ConfigFile, SourcesConfig } from './config.schema.ts';
 import { normalizeAlerts, resolveAlertChannels } from './alerts-config.ts';
@@ -80,6 +82,8 @@ export interface OrganizationConfig {
   tickets: TicketsConfig;
   /** Defaults of the friction ranking, recommendations and readiness verdict, and shipped capabilities. */
   friction: FrictionConfig;
+  /** Which CI runs are collected (`ci` in groundwork.yaml, with defaults). */
+  ci: CiConfig;
 }
 
 export interface AppConfig {
@@ -355,6 +359,7 @@ export function normalizeOrganization(raw: unknown, source: string): Organizatio
     surveys: { minGroupSize: file.surveys?.minGroupSize ?? 5, dir: file.surveys?.dir ?? null },
     tickets,
     friction: friction.friction,
+    ci: normalizeCi(file.ci),
   };
 }
 

@@ -22,6 +22,7 @@ async function tableCounts(db: Kysely<Database>): Promise<Record<string, number>
     'deployments',
     'deployment_commits',
     'incidents',
+    'ci_runs',
   ]) {
     const result = await sql<{
       count: number;
@@ -114,6 +115,7 @@ describe('loadDemo', () => {
     assert.equal(counts['pull_requests'], summary.pullRequests);
     assert.equal(counts['deployments'], summary.deployments);
     assert.equal(counts['incidents'], summary.incidents);
+    assert.equal(counts['ci_runs'], summary.ciRuns);
     assert.ok(
       summary.deployments > 50 && summary.pullRequests > 50 && summary.incidents > 3,
       JSON.stringify(summary),

@@ -7,6 +7,9 @@ import { upsertIncidents } from '#db/incidents.repository.ts';
 import { replacePullRequestCommits, upsertPullRequests } from '#db/pull-requests.repository.ts';
 import type { Database } from '#db/tables.ts';
 import { syncOrganization } from '#server/org/organization-sync.ts';
+import { upsertCiRuns } from '#db/ci-runs.repository.ts';
+import { generateDemoCiRuns } from './demo-ci-runs.ts';
+import type { DemoCiRun } from './demo-ci-runs.ts';
 import { assertDemoPeriod, generateDemoTeamData } from './demo-data.ts';
 import { demoOrganization, demoTeamArchetype } from './demo-organization.ts';
 import { DEMO_SOURCE } from './demo-rows.ts';
@@ -37,6 +40,8 @@ export interface DemoSummary {
   surveyResponses: number;
   /** Requests filed with the ops and DBA queues. */
   tickets: number;
+  /** CI run attempts (pull-request and default-branch builds). */
+  ciRuns: number;
 }
 
 /**
@@ -64,10 +69,16 @@ export async function loadDemo(
     incidents: 0,
     surveyResponses: 0,
     tickets: 0,
+    ciRuns: 0,
   };
   for (const team of org.teams) {
     const data = generateDemoTeamData(team, demoTeamArchetype(team.slug), period);
-    await db.transaction().execute((trx) => writeDemoData(trx, data, now));
+    const ciRuns = generateDemoCiRuns(team.slug, demoTeamArchetype(team.slug), data.pullRequests, period);
+    await db.transaction().execute(async (trx) => {
+      await writeDemoData(trx, data, now);
+      await writeDemoCiRuns(trx, ciRuns, now);
+    });
+    summary.ciRuns += ciRuns.length;
     summary.repositories += data.repositories.length;
     summary.pullRequests += data.pullRequests.length;
     summary.commits += data.commits.length;
@@ -134,4 +145,16 @@ async function writeDemoData(db: Kysely<Database>, data: DemoData, now: Date): P
   );
   // After the deployments, so each incident's cause is there to link to.
   await upsertIncidents(db, data.incidents, now);
+}
+
+async function writeDemoCiRuns(db: Kysely<Database>, runs: readonly DemoCiRun[], now: Date): Promise<void> {
+  const repositoryIds = await ensureRepositories(
+    db,
+    runs.map((run) => run.repository),
+  );
+  await upsertCiRuns(
+    db,
+    runs.map(({ repository, ...run }) => ({ ...run, repositoryId: repositoryIds.get(repository) as number })),
+    now,
+  );
 }

@@ -31,7 +31,7 @@ describe('validating scorecards', () => {
     assert.equal(result.status, 0, result.stderr);
     assert.match(
       result.stdout,
-      /^OK +delivery-hygiene\.yaml \(delivery-hygiene: bronze → silver → gold; 12 rules\)$/m,
+      /^OK +delivery-hygiene\.yaml \(delivery-hygiene: bronze → silver → gold; 16 rules\)$/m,
     );
     assert.match(result.stdout, /^OK +dora\.yaml \(dora: bronze → silver → gold; 13 rules\)$/m);
   });

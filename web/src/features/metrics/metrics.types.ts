@@ -133,7 +133,14 @@ export interface MetricsSeries {
 
 /** The figures that have a drill-down (`SAMPLE_METRICS` in server/metrics/samples.service.ts). */
 export type SampleMetric =
-  'deploymentFrequency' | 'leadTime' | 'changeFailureRate' | 'recoveryTime' | 'reworkRate' | 'pullRequests';
+  | 'deploymentFrequency'
+  | 'leadTime'
+  | 'changeFailureRate'
+  | 'recoveryTime'
+  | 'reworkRate'
+  | 'pullRequests'
+  | 'ci'
+  | 'ciTimeToGreen';
 
 /** GET /api/v1/teams/:team/metrics/:metric/samples: the rows behind a figure, oldest first. */
 export interface SamplesPage {

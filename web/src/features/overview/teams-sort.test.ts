@@ -43,6 +43,20 @@ describe('sorting the teams table', () => {
     expect(names(sortRows(rows, 'scorecards', 'asc'))).toEqual(['a', 'c', 'b']);
   });
 
+  test('by CI build time: the slowest builds first', () => {
+    const slow = row('slow', 10, 3, null);
+    slow.metrics.ci.durationMedianMinutes = 40;
+    const none = row('none', 10, 3, null);
+    none.metrics.ci.durationMedianMinutes = null;
+    const sorted = sortRows(
+      [...rows, slow, none],
+      'ci',
+      sortFromSearch(new URLSearchParams('sort=ci')).order,
+    );
+    expect(names(sorted).slice(0, 1)).toEqual(['slow']);
+    expect(names(sorted).at(-1)).toBe('none');
+  });
+
   test('teams without a figure go last in either order', () => {
     expect(names(sortRows(rows, 'leadTime', 'asc'))).toEqual(['b', 'c', 'a']);
   });

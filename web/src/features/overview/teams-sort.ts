@@ -4,7 +4,7 @@ import type { TeamScorecard } from '../scorecards/scorecards.types.ts';
 /**
  * Sorting the overview's teams table. The sort is in the URL (`?sort=leadTime&order=desc`) so a shared
  * link shows the same order. A first click on a column puts the worst teams on top: the most lead time,
- * the fewest deployments, the lowest scorecard levels. Teams without a figure always go last.
+ * the fewest deployments, the slowest builds, the lowest scorecard levels. Teams without a figure always go last.
  */
 export type SortKey =
   | 'team'
@@ -13,6 +13,7 @@ export type SortKey =
   | 'changeFailureRate'
   | 'recoveryTime'
   | 'reworkRate'
+  | 'ci'
   | 'scorecards';
 export type SortOrder = 'asc' | 'desc';
 
@@ -29,6 +30,7 @@ const KEYS: readonly SortKey[] = [
   'changeFailureRate',
   'recoveryTime',
   'reworkRate',
+  'ci',
   'scorecards',
 ];
 
@@ -40,6 +42,7 @@ export const WORST_FIRST: Record<SortKey, SortOrder> = {
   changeFailureRate: 'desc',
   recoveryTime: 'desc',
   reworkRate: 'desc',
+  ci: 'desc',
   scorecards: 'asc',
 };
 
@@ -69,6 +72,8 @@ function value(row: TeamRow, key: SortKey): number | string | null {
       return m.recoveryTime.medianHours;
     case 'reworkRate':
       return m.reworkRate.rate;
+    case 'ci':
+      return m.ci.durationMedianMinutes;
     case 'scorecards':
       return row.scorecards.length === 0
         ? null

@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import { TierBadge } from '../../components/tier-badge.tsx';
 import { Link, useLocation, withQuery } from '../../lib/router.tsx';
+import { ciTableFigure } from '../metrics/ci-figures.ts';
 import { deliveryFigures } from '../metrics/metric-figures.ts';
 import type { FigureView } from '../metrics/metric-figures.ts';
 import type { DeliveryMetrics } from '../metrics/metrics.types.ts';
@@ -25,6 +26,19 @@ function FigureCell({ figure }: { figure: FigureView }) {
       <span className="figure-sample">{figure.sample}</span>
       {figure.reason ? <span className="figure-reason">{figure.reason}</span> : null}
       {figure.tiered ? <TierBadge tier={figure.tier} reason={figure.tierReason} /> : null}
+    </td>
+  );
+}
+
+/** The CI column: median build time and flaky rate (the team page's "Build and test" has the rest). */
+function CiCell({ metrics }: { metrics: DeliveryMetrics }) {
+  const figure = ciTableFigure(metrics.ci);
+  return (
+    <td className="figure-cell">
+      <span className="figure-value">{figure.value}</span>
+      {figure.detail ? <span className="figure-sample">{figure.detail}</span> : null}
+      <span className="figure-sample">{figure.sample}</span>
+      {figure.reason ? <span className="figure-reason">{figure.reason}</span> : null}
     </td>
   );
 }
@@ -59,6 +73,7 @@ function Row({
       {deliveryFigures(metrics).map((figure) => (
         <FigureCell key={figure.metric} figure={figure} />
       ))}
+      <CiCell metrics={metrics} />
       <ScorecardCell scorecards={scorecards} />
     </tr>
   );
@@ -116,6 +131,7 @@ export function TeamsTable({
             {COLUMNS.map((column) => (
               <SortHeading key={column.key} column={column.key} title={column.title} unit={column.unit} />
             ))}
+            <SortHeading column="ci" title="Build and test" unit="median CI run, flaky share" />
             <SortHeading column="scorecards" title="Scorecards" unit="level reached" />
           </tr>
         </thead>

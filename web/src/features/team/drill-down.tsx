@@ -22,6 +22,11 @@ export const DRILL_TITLES: Record<SampleMetric, { title: string; rows: [string, 
   leadTime: { title: 'Lead time for changes', rows: ['change', 'changes'] },
   recoveryTime: { title: 'Failed deployment recovery time', rows: ['incident', 'incidents'] },
   pullRequests: { title: 'Merged pull requests', rows: ['merged pull request', 'merged pull requests'] },
+  ci: { title: 'Build and test', rows: ['CI run attempt', 'CI run attempts'] },
+  ciTimeToGreen: {
+    title: 'Time to green',
+    rows: ['red stretch of a default branch', 'red stretches of a default branch'],
+  },
 };
 
 export function isSampleMetric(value: string | null): value is SampleMetric {

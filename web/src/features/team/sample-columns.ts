@@ -1,4 +1,5 @@
 import { formatDateTime, formatHours } from '../../lib/format.ts';
+import { formatMinutes } from '../metrics/ci-figures.ts';
 import type { SampleMetric } from '../metrics/metrics.types.ts';
 
 /**
@@ -6,7 +7,8 @@ import type { SampleMetric } from '../metrics/metrics.types.ts';
  * server/metrics/samples.service.ts and its sample queries). Columns the server adds later and this list
  * does not name still appear, after these, as plain values.
  */
-export type CellKind = 'datetime' | 'hours' | 'text' | 'sha' | 'yesno' | 'pr' | 'start';
+export type CellKind =
+  'datetime' | 'hours' | 'minutes' | 'text' | 'sha' | 'yesno' | 'pr' | 'start' | 'branchKind';
 
 export interface SampleColumn {
   key: string;
@@ -69,10 +71,42 @@ export const SAMPLE_COLUMNS: Record<SampleMetric, SampleColumn[]> = {
     c('createdAt', 'Opened (UTC)', 'datetime'),
     c('firstReviewAt', 'First review (UTC)', 'datetime'),
   ],
+  ci: [
+    c('runCreatedAt', 'Created (UTC)', 'datetime'),
+    c('repository', 'Repository'),
+    c('pipeline', 'Pipeline'),
+    c('run', 'Run'),
+    c('attempt', 'Attempt'),
+    c('branchKind', 'Kind', 'branchKind'),
+    c('conclusion', 'Conclusion'),
+    c('durationMinutes', 'Duration', 'minutes'),
+    c('queueMinutes', 'Queued', 'minutes'),
+    c('flakyRun', 'Flaky run', 'yesno'),
+    c('branch', 'Branch'),
+    c('sha', 'Commit', 'sha'),
+    c('event', 'Event'),
+  ],
+  ciTimeToGreen: [
+    c('redAt', 'Turned red (UTC)', 'datetime'),
+    c('timeToGreenHours', 'Time to green', 'hours'),
+    c('greenAt', 'Green again (UTC)', 'datetime'),
+    c('repository', 'Repository'),
+    c('pipeline', 'Pipeline'),
+    c('run', 'Red run'),
+    c('sha', 'Commit', 'sha'),
+  ],
 };
 
 /** Internal ids a person has no use for. */
-const HIDDEN = new Set(['deploymentId', 'incidentId', 'pullRequestId', 'source', 'deploymentSource']);
+const HIDDEN = new Set([
+  'deploymentId',
+  'incidentId',
+  'pullRequestId',
+  'source',
+  'deploymentSource',
+  'ciRunId',
+  'runHasVerdict',
+]);
 
 /** The columns for a page of rows: the known ones, each once, then any others the rows carry. */
 export function columnsFor(metric: SampleMetric, rows: Record<string, unknown>[]): SampleColumn[] {
@@ -87,13 +121,15 @@ export function columnsFor(metric: SampleMetric, rows: Record<string, unknown>[]
 /** One cell's text. Missing values are "—"; an unresolved incident's end says so. */
 export function formatCell(column: SampleColumn, value: unknown): string {
   if (value === null || value === undefined || value === '') {
-    return column.key === 'resolvedAt' ? 'unresolved' : '—';
+    return column.key === 'resolvedAt' ? 'unresolved' : column.key === 'greenAt' ? 'still red' : '—';
   }
   switch (column.kind) {
     case 'datetime':
       return typeof value === 'string' ? formatDateTime(value) : String(value);
     case 'hours':
       return typeof value === 'number' ? formatHours(value) : String(value);
+    case 'minutes':
+      return typeof value === 'number' ? formatMinutes(value) : String(value);
     case 'sha':
       return String(value).slice(0, 7);
     case 'yesno':
@@ -106,6 +142,12 @@ export function formatCell(column: SampleColumn, value: unknown): string {
           : String(value);
     case 'pr':
       return `#${String(value)}`;
+    case 'branchKind':
+      return value === 'pull_request'
+        ? 'pull request'
+        : value === 'default_branch'
+          ? 'default branch'
+          : String(value);
     default:
       return typeof value === 'object' ? JSON.stringify(value) : String(value);
   }

@@ -14,10 +14,14 @@ import type { MetricsSeries, SampleMetric, TeamMetrics } from '../metrics/metric
 import { ScorecardsPanel } from '../scorecards/scorecards-panel.tsx';
 import { TEAMS_URL, teamPath } from '../teams/teams.api.ts';
 import type { TeamsResponse } from '../teams/teams.api.ts';
+import { BuildAndTest } from './build-and-test.tsx';
 import { CoverageNotes } from './coverage-notes.tsx';
 import { TeamSurveyDrivers, TeamWaits } from './team-survey-waits.tsx';
 import { DrillDown, isSampleMetric } from './drill-down.tsx';
 import { MetricCards } from './metric-cards.tsx';
+
+/** Drill-downs opened from the "Build and test" section open under it. */
+const CI_DRILLS = new Set<SampleMetric>(['ci', 'ciTimeToGreen']);
 
 // Recharts is most of this page's weight: the figures, scorecards and drill-down render while it loads.
 const TeamCharts = lazy(() => import('./team-charts.tsx'));
@@ -129,7 +133,14 @@ function TeamSections({
               <h2 id="dora-heading">Delivery metrics (DORA)</h2>
               <MetricCards metrics={data} drill={drill} />
             </section>
-            {drill ? (
+            {drill && !CI_DRILLS.has(drill) ? (
+              <DrillDown key={`${drill}|${period}`} team={slug} metric={drill} period={period} />
+            ) : null}
+            <section aria-labelledby="build-heading" className="panel">
+              <h2 id="build-heading">Build and test</h2>
+              <BuildAndTest ci={data.ci} drill={drill} />
+            </section>
+            {drill && CI_DRILLS.has(drill) ? (
               <DrillDown key={`${drill}|${period}`} team={slug} metric={drill} period={period} />
             ) : null}
           </>
