@@ -126,7 +126,7 @@ export const benchmarks: Benchmark[] = [
     name: 'api',
     async run({ teams, database }) {
       const config = loadConfig({
-        env: {},
+        env: { GROUNDWORK_AUTH_MODE: 'open' },
         cwd: '/nonexistent',
         fallbackOrganization: () => demoOrganization(teams),
       });

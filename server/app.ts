@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import fastifyCookie from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
@@ -23,12 +24,20 @@ import { loadBenchmarks } from './metrics/tiers.ts';
 import { SharedFigures } from './cache/shared-figures.ts';
 import type { Benchmark } from './metrics/tiers.ts';
 import { registerRoutes } from './routes/index.ts';
+import { isPublicRoute, registerAccessControl } from './auth/access-control.ts';
+import { registerAuditTrail } from './auth/audit.ts';
+import { redactTitles } from './auth/title-policy.ts';
+import { DatabaseHealth } from './db/database-errors.ts';
+import { registerHardening, strictDateTime } from './hardening.ts';
+import { registerAuthRoutes } from './routes/auth.routes.ts';
 import { loadScorecards } from '../scorecards/load-cards.ts';
 import type { Scorecard } from '../scorecards/scorecard.schema.ts';
 import { loadSurveys } from '../scorecards/load-surveys.ts';
 import { createGithubCollectorService } from '../collectors/github/service.ts';
 import type { GithubCollectorService } from '../collectors/github/service.ts';
 import type { Survey } from '../scorecards/survey.schema.ts';
+import { loadFrictionCatalogue } from '../scorecards/load-friction.ts';
+import type { FrictionCatalogue } from '../scorecards/friction.schema.ts';
 import type { CollectorService } from '../collectors/shared/collector-service.ts';
 import { createJiraCollectorService } from '../collectors/jira/service.ts';
 import { createIssueQueueCollectorService } from '../collectors/github-issues/service.ts';
@@ -55,6 +64,8 @@ export interface AppDependencies {
   scorecards?: readonly Scorecard[];
   /** Validated survey rounds; loaded from scorecards/surveys when not given. */
   surveys?: readonly Survey[];
+  /** The friction and capability catalogues; loaded from scorecards/friction and scorecards/capabilities when not given. */
+  frictionCatalogue?: FrictionCatalogue;
   /** pino options; false for silence. */
   logger?: boolean | { level: string };
   /** Run the collectors on their configured cron schedules (the server does; tests do not). */
@@ -81,10 +92,29 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyTypebox> {
               'req.headers["x-hub-signature-256"]',
             ],
           },
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } },
+    ajv: {
+      customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false },
+      onCreate: strictDateTime,
+    },
+    // Fastify's two lines per request at info drown the terminal (a dashboard page makes a dozen requests):
+    // one compact line per request, at debug.
+    disableRequestLogging: true,
   }).withTypeProvider<TypeBoxTypeProvider>();
+  app.addHook('onResponse', async (request, reply) => {
+    request.log.debug(
+      `${request.method} ${request.url.split('?')[0] ?? ''} ${reply.statusCode} ${Math.round(reply.elapsedTime)} ms`,
+    );
+  });
 
-  registerErrorHandler(app);
+  const databaseHealth = new DatabaseHealth();
+  registerErrorHandler(app, {
+    onDatabaseUnavailable: (error) => databaseHealth.noteUnavailable(error, new Date()),
+  });
+  app.addHook('onResponse', async (request, reply) => {
+    if (!['GET', 'HEAD', 'OPTIONS'].includes(request.method) && reply.statusCode < 400) {
+      databaseHealth.noteWriteSucceeded();
+    }
+  });
   registerAdmission(app, {
     active: deps.config.server.maxActiveRequests ?? (deps.database.engine === 'pglite' ? 4 : 8),
     queued: deps.config.server.maxQueuedRequests,
@@ -102,6 +132,22 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyTypebox> {
   });
   await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  // Access control for every route, including those registered below by any area (server/auth).
+  await app.register(fastifyCookie);
+  await registerHardening(app, deps.config.limits);
+  const access = {
+    db: deps.database.db,
+    clock: deps.clock,
+    auth: deps.config.auth,
+    sessionHours: deps.config.auth.sessionHours,
+  };
+  registerAccessControl(app, access);
+  registerAuditTrail(app, { db: deps.database.db, clock: deps.clock, isPublic: isPublicRoute });
+  app.addHook('preSerialization', async (request, _reply, payload) =>
+    redactTitles(request, deps.config.auth.mode, payload),
+  );
+  registerAuthRoutes(app, access);
 
   const metrics: MetricsContext = {
     db: deps.database.db,
@@ -136,13 +182,16 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyTypebox> {
   app.addHook('onClose', async () => {
     await Promise.all(ticketCollectors.map((collector) => collector.stop()));
   });
+  const surveys = deps.surveys ?? loadSurveys();
   registerRoutes(app, {
     database: deps.database,
+    databaseHealth,
     config: deps.config,
     clock: deps.clock,
     metrics,
     scorecards,
-    surveys: deps.surveys ?? loadSurveys(),
+    surveys,
+    frictionCatalogue: deps.frictionCatalogue ?? loadFrictionCatalogue({ surveys, org: deps.config.org }),
     githubCollector,
     ticketCollectors,
   });

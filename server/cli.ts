@@ -20,6 +20,13 @@ import { loadSurveys } from '../scorecards/load-surveys.ts';
 import { syncOrganization } from './org/organization-sync.ts';
 import { organizationToServe } from './demo/bundled-organization.ts';
 import { cardsFolder, checkScorecards, describeChecks } from '../scorecards/load-cards.ts';
+import {
+  catalogueHasProblems,
+  checkFrictionCatalogue,
+  describeCatalogueCheck,
+} from '../scorecards/load-friction.ts';
+import { collectorReadiness, configSourceName, readinessProblem } from '../collectors/shared/readiness.ts';
+import type { CollectorId } from '../collectors/shared/readiness.ts';
 
 const USAGE = `Usage: groundwork <command> [options]
 
@@ -29,9 +36,11 @@ Commands:
   demo [--teams N] [--days D] [--seed S] [--until YYYY-MM-DD]
                             load the deterministic demo organisation (default 8 teams, 180 days,
                             seed 42, the days before today UTC)
-  scorecards check [--dir DIR]
+  scorecards check [--dir DIR] [--friction-dir DIR] [--capabilities-dir DIR]
                             validate the scorecards (scorecards/cards/*.yaml) against the metric
-                            registry; exits 1 when any has a problem
+                            registry, and the friction and capability catalogues
+                            (scorecards/friction, scorecards/capabilities) against the surveys,
+                            the registry and the configuration; exits 1 when any has a problem
   token create --name NAME [--scope ingest|admin]
                             create an API token for pushing events (ingest, the default) or for
                             collector runs and management (admin); printed once, stored hashed
@@ -52,13 +61,30 @@ Commands:
                             reports each rejected row by line
   survey links --survey ID --count N [--base-url URL]
                             issue N one-time form links (printed once, stored hashed); they
-                            start with --base-url, by default http://HOST:PORT
+                            start with --base-url, by default GROUNDWORK_PUBLIC_URL, else
+                            http://HOST:PORT
 
-Environment: GROUNDWORK_CONFIG, DATABASE_URL, GROUNDWORK_DATA_DIR, PORT, HOST, GROUNDWORK_NOW, LOG_LEVEL,
+Environment: GROUNDWORK_CONFIG, DATABASE_URL, GROUNDWORK_DATA_DIR, PORT, HOST, GROUNDWORK_PUBLIC_URL, GROUNDWORK_NOW,
+LOG_LEVEL,
 GROUNDWORK_INGEST_SECRET, GITHUB_WEBHOOK_SECRET, GROUNDWORK_SURVEY_HASH_KEY, GITHUB_TOKEN, GITHUB_API_URL,
 JIRA_BASE_URL, JIRA_EMAIL, JIRA_API_TOKEN (see README.md).`;
 
 class UsageError extends Error {}
+
+/** A collector that cannot run as configured: one line, exit 1, before any database is opened. */
+class NotReadyError extends Error {}
+
+function assertReady(settings: AppConfig, collector: CollectorId): void {
+  const readiness = collectorReadiness(settings).find((entry) => entry.collector === collector);
+  const problem = readiness && readinessProblem(readiness, configSourceName(settings));
+  if (problem) throw new NotReadyError(`cannot collect ${collector}: ${problem}`);
+}
+
+/** node:util parseArgs errors (unknown option, missing value) are the user's to fix: usage, not a stack. */
+function isParseArgsError(error: unknown): error is Error {
+  const code = (error as { code?: unknown } | null)?.code;
+  return error instanceof Error && typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS');
+}
 
 function positiveInteger(value: string | undefined, name: string, fallback: number): number {
   if (value === undefined) return fallback;
@@ -123,14 +149,26 @@ async function main(argv: string[]): Promise<void> {
     case 'scorecards': {
       const { values, positionals } = parseArgs({
         args: rest,
-        options: { dir: { type: 'string' } },
+        options: {
+          dir: { type: 'string' },
+          'friction-dir': { type: 'string' },
+          'capabilities-dir': { type: 'string' },
+        },
         allowPositionals: true,
       });
       if (positionals.join(' ') !== 'check') throw new UsageError('expected "scorecards check"');
       const checks = checkScorecards(values.dir ?? cardsFolder);
       if (checks.length === 0) console.log(`No scorecards in ${values.dir ?? cardsFolder}`);
       for (const line of describeChecks(checks)) console.log(line);
-      if (checks.some((check) => check.problems.length > 0)) process.exitCode = 1;
+      const catalogue = checkFrictionCatalogue({
+        ...(values['friction-dir'] ? { frictionFolder: values['friction-dir'] } : {}),
+        ...(values['capabilities-dir'] ? { capabilitiesFolder: values['capabilities-dir'] } : {}),
+        surveys: loadSurveys(),
+        org: config().org,
+      });
+      for (const line of describeCatalogueCheck(catalogue)) console.log(line);
+      if (checks.some((check) => check.problems.length > 0) || catalogueHasProblems(catalogue))
+        process.exitCode = 1;
       return;
     }
     case 'token': {
@@ -147,9 +185,18 @@ async function main(argv: string[]): Promise<void> {
     }
     case 'survey': {
       const settings = config();
-      const { host, port } = settings.server;
-      const command = parseSurveyCommand(rest, `http://${host.includes(':') ? `[${host}]` : host}:${port}`);
+      const { host, port, publicUrl } = settings.server;
+      const listening = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+      const command = parseSurveyCommand(rest, publicUrl ?? listening);
       if (typeof command === 'string') throw new UsageError(command);
+      const explicitBase = rest.some((arg) => arg === '--base-url' || arg.startsWith('--base-url='));
+      if (command.action === 'links' && !explicitBase && publicUrl === null) {
+        // Respondents open these links on their own machines: this server's listening address rarely works there.
+        console.error(
+          `groundwork: GROUNDWORK_PUBLIC_URL is not set, so the links start with ${listening} (HOST and PORT); ` +
+            'set it (or pass --base-url) to the address respondents reach',
+        );
+      }
       const surveys = loadSurveys();
       const output = await withDatabase('groundwork survey', async (handle) => {
         await migrateToLatest(handle.db);
@@ -177,6 +224,7 @@ async function main(argv: string[]): Promise<void> {
       if (typeof tickets === 'string') throw new UsageError(tickets);
       if (tickets) {
         const settings = config();
+        assertReady(settings, tickets.source);
         const clock = clockFor(settings.fixedNow);
         process.exitCode = await withDatabase('groundwork collect', async (handle) => {
           await migrateToLatest(handle.db);
@@ -189,6 +237,7 @@ async function main(argv: string[]): Promise<void> {
       const command = parseCollectCommand(rest);
       if (typeof command === 'string') throw new UsageError(command);
       const settings = config();
+      assertReady(settings, 'github');
       const clock = clockFor(settings.fixedNow);
       process.exitCode = await withDatabase('groundwork collect', async (handle) => {
         await migrateToLatest(handle.db);
@@ -212,14 +261,15 @@ try {
   await main(process.argv.slice(2));
 } catch (error) {
   // Errors a user can fix are reported as one clear message, not a stack trace.
-  if (error instanceof UsageError) {
+  if (error instanceof UsageError || isParseArgsError(error)) {
     console.error(`groundwork: ${error.message}\n\n${USAGE}`);
     process.exit(2);
   }
   if (
     error instanceof ConfigError ||
     error instanceof DatabaseUnavailableError ||
-    error instanceof DataDirLockedError
+    error instanceof DataDirLockedError ||
+    error instanceof NotReadyError
   ) {
     console.error(`groundwork: ${error.message}`);
     process.exit(1);

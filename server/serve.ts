@@ -12,6 +12,9 @@ import { syncOrganization } from './org/organization-sync.ts';
 import { startOfUtcDay } from './time.ts';
 import { cardsFolder, loadScorecards } from '../scorecards/load-cards.ts';
 import { loadSurveys } from '../scorecards/load-surveys.ts';
+import { loadFrictionCatalogue } from '../scorecards/load-friction.ts';
+import type { CatalogueInputs } from '../scorecards/load-friction.ts';
+import { collectorReadiness } from '../collectors/shared/readiness.ts';
 
 /** The organisation `npm start` loads into an empty embedded database when no configuration is given. */
 export const BUNDLED_DEMO = { teams: 8, days: 180, seed: 42 } as const;
@@ -46,10 +49,21 @@ export async function loadOrganization(
  * Starts the service: database, migrations, organisation sync, demo data on a first run without
  * configuration, then HTTP. SIGTERM/SIGINT let in-flight requests finish before the database closes.
  */
-export async function serve(config: AppConfig, options: { scorecardsFolder?: string } = {}): Promise<void> {
+export async function serve(
+  config: AppConfig,
+  options: {
+    scorecardsFolder?: string;
+    catalogue?: Pick<CatalogueInputs, 'frictionFolder' | 'capabilitiesFolder'>;
+  } = {},
+): Promise<void> {
   // A bad scorecard stops start-up (a ConfigError naming the file and key path) before anything is opened.
   const scorecards = loadScorecards(options.scorecardsFolder ?? cardsFolder);
   const surveys = loadSurveys(); // likewise a bad survey file
+  const catalogueWarnings: string[] = [];
+  const frictionCatalogue = loadFrictionCatalogue(
+    { ...options.catalogue, surveys, org: config.org }, // and a bad friction or capability file
+    (warning) => catalogueWarnings.push(warning),
+  );
   const clock = clockFor(config.fixedNow);
   const database = await openDatabase({
     url: config.database.url,
@@ -60,10 +74,26 @@ export async function serve(config: AppConfig, options: { scorecardsFolder?: str
   try {
     const applied = await migrateToLatest(database.db);
     const served = { ...config, org: await organizationToServe(database.db, config) };
-    app = await buildApp({ config: served, database, clock, scorecards, surveys, scheduleCollectors: true });
+    app = await buildApp({
+      config: served,
+      database,
+      clock,
+      scorecards,
+      surveys,
+      frictionCatalogue,
+      scheduleCollectors: true,
+    });
+    for (const warning of catalogueWarnings) app.log.warn(warning);
     app.log.info({ database: database.location, migrationsApplied: applied }, 'database ready');
     const { log } = app;
     await loadOrganization(database, served, clock, (details, message) => log.info(details, message));
+    for (const source of collectorReadiness(config)) {
+      if (source.configured && source.credentialsHint) {
+        app.log.warn(
+          `${source.collector} collector cannot run: ${source.configKey} is configured but ${source.missingCredentials.join(', ')} is not set (${source.credentialsHint})`,
+        );
+      }
+    }
     await app.listen({ host: config.server.host, port: config.server.port });
   } catch (error) {
     await app?.close();

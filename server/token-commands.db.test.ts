@@ -33,7 +33,7 @@ describe('token commands', () => {
     );
     assert.equal(first.exitCode, 0);
     const token = first.stdout[0] ?? '';
-    const active = await findActiveApiToken(handle.db, hashToken(token));
+    const active = await findActiveApiToken(handle.db, hashToken(token), created);
     assert.deepEqual([active?.name, active?.scope], ['deploy-bot', 'admin']);
 
     const clash = await runTokenCommand(handle.db, command('create --name deploy-bot'), created);
@@ -42,7 +42,7 @@ describe('token commands', () => {
 
     const revoked = await runTokenCommand(handle.db, command('revoke --name deploy-bot'), later);
     assert.equal(revoked.exitCode, 0);
-    assert.equal(await findActiveApiToken(handle.db, hashToken(token)), undefined);
+    assert.equal(await findActiveApiToken(handle.db, hashToken(token), later), undefined);
     const twice = await runTokenCommand(handle.db, command('revoke --name deploy-bot'), later);
     assert.equal(twice.exitCode, 1);
     assert.match(twice.stderr.join('\n'), /no active token named "deploy-bot"/);

@@ -39,7 +39,12 @@ export async function buildIngestApp(
       : {}),
   };
   const config = loadConfig({
-    env: { GROUNDWORK_INGEST_SECRET: INGEST_SECRET, GITHUB_WEBHOOK_SECRET: GITHUB_SECRET },
+    env: {
+      GROUNDWORK_INGEST_SECRET: INGEST_SECRET,
+      GITHUB_WEBHOOK_SECRET: GITHUB_SECRET,
+      // Reads open, as on a laptop: these tests are about ingestion, not sign-in (auth tests set their own).
+      GROUNDWORK_AUTH_MODE: 'open',
+    },
     cwd: mkdtempSync(path.join(os.tmpdir(), 'groundwork-ingest-')),
     fallbackOrganization: () => organization,
   });

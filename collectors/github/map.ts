@@ -35,7 +35,12 @@ export interface GithubPullRequest {
   changedFiles: number;
   author: GithubActor | null;
   mergeCommit: { oid: string } | null;
-  commits: { totalCount: number; nodes: ({ commit: GithubCommit } | null)[] | null };
+  /** The PR's commits, oldest first; the collector completes the list when it has more than a page. */
+  commits: {
+    totalCount: number;
+    pageInfo?: { hasNextPage: boolean; endCursor: string | null };
+    nodes: ({ commit: GithubCommit } | null)[] | null;
+  };
   reviews: { nodes: ({ submittedAt: string | null; author: GithubActor | null } | null)[] | null } | null;
 }
 
@@ -150,7 +155,6 @@ export function mapPullRequest(
   pr: GithubPullRequest,
   exclusion: AuthorExclusion = DEFAULT_AUTHOR_EXCLUSION,
 ): NewPullRequest {
-  const firstCommit = pr.commits.nodes?.[0]?.commit ?? null;
   return {
     repositoryId,
     number: pr.number,
@@ -161,7 +165,7 @@ export function mapPullRequest(
     authorIsBot: isExcludedAuthor(pr.author, exclusion),
     baseBranch: pr.baseRefName,
     createdAt: new Date(pr.createdAt),
-    firstCommitAuthoredAt: date(firstCommit?.authoredDate),
+    firstCommitAuthoredAt: firstAuthoredAt(pr),
     firstReviewAt: firstReviewAt(pr),
     mergedAt: date(pr.mergedAt),
     closedAt: date(pr.closedAt),
@@ -172,6 +176,30 @@ export function mapPullRequest(
     commitCount: pr.commits.totalCount,
     teamId: null,
     sourceUpdatedAt: new Date(pr.updatedAt),
+  };
+}
+
+/**
+ * When work on the PR started: the earliest authored date among its commits (the list's order is the
+ * branch's, which a rebase or cherry-pick can make differ from authoring order), else its first commit's.
+ */
+function firstAuthoredAt(pr: GithubPullRequest): Date | null {
+  const times = present(pr.commits.nodes)
+    .map((node) => node.commit.authoredDate)
+    .flatMap((at) => (at ? [new Date(at).getTime()] : []));
+  return times.length > 0 ? new Date(Math.min(...times)) : null;
+}
+
+/** A PR's commits as `pull_request_commits` rows (the PR id is resolved when they are written). */
+export function mapPullRequestCommits(repositoryId: number, pr: GithubPullRequest) {
+  return {
+    repositoryId,
+    number: pr.number,
+    commits: present(pr.commits.nodes).map(({ commit }) => ({
+      sha: commit.oid.toLowerCase(),
+      authoredAt: date(commit.authoredDate),
+      committedAt: date(commit.committedDate),
+    })),
   };
 }
 

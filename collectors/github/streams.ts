@@ -1,6 +1,5 @@
 // The streams one repository is synced from: how each pages, how far back it reads and what it writes.
 import type { Kysely } from 'kysely';
-import { upsertCommits } from '../../server/db/commits.repository.ts';
 import { upsertDeployments } from '../../server/db/deployments.repository.ts';
 import {
   deleteIncidents,
@@ -8,22 +7,21 @@ import {
   resolveIncidentReferences,
   upsertIncidents,
 } from '../../server/db/incidents.repository.ts';
-import { upsertPullRequests } from '../../server/db/pull-requests.repository.ts';
+import { replacePullRequestCommits, upsertPullRequests } from '../../server/db/pull-requests.repository.ts';
 import { upsertReleases } from '../../server/db/releases.repository.ts';
 import type { Database, NewDeployment } from '../../server/db/tables.ts';
 import { GITHUB_SOURCE } from '../../server/ingest/github-deployment-status.ts';
 import {
   incidentExternalId,
-  mapCommit,
   mapDeployment,
   mapIncidentIssue,
   mapPullRequest,
+  mapPullRequestCommits,
   mapRelease,
   releaseDeployment,
   workflowRunDeployment,
 } from './map.ts';
 import type {
-  GithubCommit,
   GithubDeployment,
   GithubIncidentIssue,
   GithubPullRequest,
@@ -33,9 +31,9 @@ import type {
 } from './map.ts';
 import type { CollectionSettings, RepositoryPlan } from './plan.ts';
 import {
-  COMMITS_QUERY,
   DEPLOYMENTS_QUERY,
   INCIDENT_ISSUES_QUERY,
+  PULL_REQUEST_COMMITS_QUERY,
   PULL_REQUESTS_QUERY,
   RELEASES_QUERY,
 } from './queries.ts';
@@ -127,34 +125,34 @@ export function repositoryStreams(scope: RepositoryScope) {
     scope: `${key}:pull-requests`,
     floor: byMargin,
     time: (pr) => new Date(pr.updatedAt),
+    async complete(nodes) {
+      for (const pr of nodes) {
+        let pageInfo = pr.commits.pageInfo;
+        const list = (pr.commits.nodes ??= []);
+        while (pageInfo?.hasNextPage && pageInfo.endCursor) {
+          const result = await scope.graphql<{
+            repository: { pullRequest: { commits: GithubPullRequest['commits'] } | null } | null;
+          }>(PULL_REQUEST_COMMITS_QUERY, { number: pr.number, cursor: pageInfo.endCursor });
+          const more = result.repository?.pullRequest?.commits;
+          if (!more) break;
+          list.push(...(more.nodes ?? []));
+          pageInfo = more.pageInfo;
+        }
+      }
+    },
     async write(db, nodes) {
       await upsertPullRequests(
         db,
         nodes.map((pr) => mapPullRequest(repository.id, pr, settings.authorExclusion)),
       );
+      await replacePullRequestCommits(
+        db,
+        nodes.map((pr) => mapPullRequestCommits(repository.id, pr)),
+      );
       counts.pullRequests += nodes.length;
     },
     // No "updated since" filter exists: newest-updated first, and the walk stops past the floor.
     page: (after) => page(PULL_REQUESTS_QUERY, 'pullRequests', { cursor: after }),
-  };
-
-  const commits: Stream<GithubCommit> = {
-    scope: `${key}:commits`,
-    floor: byMargin,
-    time: (commit) => new Date(commit.committedDate),
-    async write(db, nodes) {
-      await upsertCommits(
-        db,
-        nodes.map((commit) => mapCommit(repository.id, commit)),
-      );
-      counts.commits += nodes.length;
-    },
-    async page(after, floor) {
-      const result = await scope.graphql<{
-        repository: { defaultBranchRef: { target: { history?: Page<GithubCommit> } | null } | null } | null;
-      }>(COMMITS_QUERY, { cursor: after, since: floor?.toISOString() ?? null });
-      return result.repository?.defaultBranchRef?.target?.history ?? emptyPage();
-    },
   };
 
   const deployments: Stream<GithubDeployment> = {
@@ -254,5 +252,5 @@ export function repositoryStreams(scope: RepositoryScope) {
     },
   };
 
-  return { pullRequests, commits, deployments, releases, incidents, workflowRuns };
+  return { pullRequests, deployments, releases, incidents, workflowRuns };
 }

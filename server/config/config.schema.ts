@@ -1,5 +1,10 @@
 import Type from 'typebox';
 import type { Static } from 'typebox';
+import { AlertsSchema } from './alerts.schema.ts';
+import { AuthSchema } from './auth.schema.ts';
+import { FrictionConfigSchema } from './friction.schema.ts';
+import { IngestSchema } from './ingest.schema.ts';
+import { LimitsSchema } from './limits.schema.ts';
 
 /** A date or timestamp from which a change of ownership or membership holds. */
 const EffectiveFrom = Type.String({
@@ -130,15 +135,6 @@ const SourcesSchema = Type.Object(
   { additionalProperties: false },
 );
 
-const AlertChannel = Type.Object(
-  {
-    name: Type.String({ minLength: 1 }),
-    type: Type.Union([Type.Literal('slack'), Type.Literal('webhook')]),
-    urlEnv: Type.String({ pattern: '^[A-Z][A-Z0-9_]*$', description: 'name of the environment variable' }),
-  },
-  { additionalProperties: false },
-);
-
 const MetricsSchema = Type.Object(
   {
     benchmark: Type.Optional(
@@ -202,9 +198,11 @@ export const ConfigFileSchema = Type.Object(
     sources: Type.Optional(SourcesSchema),
     surveys: Type.Optional(SurveysSchema),
     tickets: Type.Optional(TicketsSchema),
-    alerts: Type.Optional(
-      Type.Object({ channels: Type.Array(AlertChannel) }, { additionalProperties: false }),
-    ),
+    alerts: Type.Optional(AlertsSchema),
+    auth: Type.Optional(AuthSchema),
+    friction: Type.Optional(FrictionConfigSchema),
+    ingest: Type.Optional(IngestSchema),
+    limits: Type.Optional(LimitsSchema),
   },
   { additionalProperties: false },
 );
@@ -212,5 +210,4 @@ export const ConfigFileSchema = Type.Object(
 export type ConfigFile = Static<typeof ConfigFileSchema>;
 export type TeamConfigFile = Static<typeof TeamSchema>;
 export type SourcesConfig = Static<typeof SourcesSchema>;
-export type AlertChannelConfig = Static<typeof AlertChannel>;
 export type TicketsConfigFile = Static<typeof TicketsSchema>;

@@ -3,11 +3,21 @@ import path from 'node:path';
 import { validate as isCronExpression } from 'node-cron';
 import { parseDocument } from 'yaml';
 import { ConfigFileSchema } from './config.schema.ts';
-import type { AlertChannelConfig, ConfigFile, SourcesConfig } from './config.schema.ts';
+import type { ConfigFile, SourcesConfig } from './config.schema.ts';
+import { normalizeAlerts, resolveAlertChannels } from './alerts-config.ts';
+import type { AlertChannel, AlertsConfig } from './alerts-config.ts';
 import { schemaProblems } from './schema-errors.ts';
 import type { ConfigProblem } from './schema-errors.ts';
 import { ownershipProblems } from './ownership-claims.ts';
+import { normalizeFriction } from './friction.schema.ts';
+import type { FrictionConfig } from './friction.schema.ts';
 import { parseUtcDate } from '../time.ts';
+import { normalizeAuth } from './auth.schema.ts';
+import type { AuthConfig } from './auth.schema.ts';
+import { normalizeIngest } from './ingest.schema.ts';
+import type { IngestConfig } from './ingest.schema.ts';
+import { normalizeLimits } from './limits.schema.ts';
+import type { LimitsConfig } from './limits.schema.ts';
 
 /** A repository or service a team claims: an exact name or a `*` glob, lower-cased. */
 export interface OwnedPattern {
@@ -63,19 +73,30 @@ export interface OrganizationConfig {
   metrics: MetricsConfig;
   teams: TeamConfig[];
   sources: SourcesConfig;
-  alerts: { channels: AlertChannelConfig[] };
+  /** Alert rules and notification channels (`alerts:`; server/config/alerts.schema.ts). */
+  alerts: AlertsConfig;
   /** Survey results for a group with fewer responses than `minGroupSize` (default 5, at least 3) are suppressed. */
   surveys: { minGroupSize: number };
   tickets: TicketsConfig;
+  /** Defaults of the friction ranking, recommendations and readiness verdict, and shipped capabilities. */
+  friction: FrictionConfig;
 }
 
 export interface AppConfig {
   /** The file the organisation came from; null when the bundled demo organisation is used. */
   configPath: string | null;
   org: OrganizationConfig;
+  /** Who may read, and how they sign in (`auth`, `GROUNDWORK_AUTH_MODE`). */
+  auth: AuthConfig;
+  /** How signed pushes are checked (`ingest`). */
+  ingest: IngestConfig;
+  /** Request rates (`limits`). */
+  limits: LimitsConfig;
   server: {
     host: string;
     port: number;
+    /** `GROUNDWORK_PUBLIC_URL`: where people reach the dashboard, for links made outside a request. */
+    publicUrl: string | null;
     /** `GROUNDWORK_MAX_ACTIVE_REQUESTS`: API requests served at once; null: 8 on PostgreSQL, 4 on PGlite. */
     maxActiveRequests: number | null;
     /** `GROUNDWORK_MAX_QUEUED_REQUESTS`: API requests waiting beyond those (default 100); more get a 429. */
@@ -90,6 +111,8 @@ export interface AppConfig {
     dataDir: string;
   };
   logLevel: string;
+  /** The alert channels with their URLs and secrets from the environment (`urlEnv`, `secretEnv`). */
+  alertChannels: AlertChannel[];
   /** `GROUNDWORK_NOW`: pins the clock for tests and reproducible demos. */
   fixedNow: Date | null;
   /** Shared secrets for signed pushes; null when unset. Never log them. */
@@ -149,10 +172,31 @@ export function loadConfig(options: LoadConfigOptions): AppConfig {
   const env = options.env ?? process.env;
   const cwd = options.cwd ?? process.cwd();
   const configPath = findConfigFile(env, cwd);
-  const org = configPath
-    ? parseOrganization(readFileSync(configPath, 'utf8'), configPath)
-    : normalizeOrganization(options.fallbackOrganization(), 'the bundled demo configuration');
-  return deepFreeze({ configPath, org, ...parseEnvironment(env, cwd) });
+  const source = configPath ?? 'the bundled demo configuration';
+  const raw = configPath
+    ? readConfigDocument(readFileSync(configPath, 'utf8'), configPath)
+    : options.fallbackOrganization();
+  const org = normalizeOrganization(raw, source);
+  const file = raw as ConfigFile;
+  const environment = parseEnvironment(env, cwd);
+  const problems: ConfigProblem[] = [];
+  const auth = normalizeAuth(
+    file.auth,
+    env,
+    { host: environment.server.host, databaseUrl: environment.database.url },
+    problems,
+  );
+  if (problems.length > 0) throw new ConfigError(source, problems);
+  const alertChannels = resolveAlertChannels(org.alerts.channels, env);
+  return deepFreeze({
+    configPath,
+    org,
+    alertChannels,
+    auth,
+    ingest: normalizeIngest(file.ingest),
+    limits: normalizeLimits(file.limits),
+    ...environment,
+  });
 }
 
 function findConfigFile(env: NodeJS.ProcessEnv, cwd: string): string | null {
@@ -172,6 +216,14 @@ function findConfigFile(env: NodeJS.ProcessEnv, cwd: string): string | null {
 
 /** Parses and validates the text of a `groundwork.yaml`; `source` names it in errors. */
 export function parseOrganization(text: string, source: string): OrganizationConfig {
+  return normalizeOrganization(readConfigDocument(text, source), source);
+}
+
+/** Aliases a real configuration needs; far more is a "billion laughs" document expanding without bound. */
+const MAX_ALIASES = 100;
+
+/** The YAML text as data, or a ConfigError: syntax errors by line, an alias bomb as one clear line. */
+function readConfigDocument(text: string, source: string): unknown {
   const document = parseDocument(text, { prettyErrors: true });
   if (document.errors.length > 0) {
     throw new ConfigError(
@@ -182,7 +234,17 @@ export function parseOrganization(text: string, source: string): OrganizationCon
       })),
     );
   }
-  return normalizeOrganization(document.toJS() as unknown, source);
+  try {
+    return document.toJS({ maxAliasCount: MAX_ALIASES }) as unknown;
+  } catch (error) {
+    if (!(error instanceof ReferenceError)) throw error;
+    throw new ConfigError(source, [
+      {
+        path: '(YAML aliases)',
+        message: `the document expands aliases too often (more than ${MAX_ALIASES} per alias): refused`,
+      },
+    ]);
+  }
 }
 
 /** Validates a parsed configuration document (from YAML, or built in code like the demo's). */
@@ -235,7 +297,25 @@ export function normalizeOrganization(raw: unknown, source: string): Organizatio
       }),
     };
   });
-  const semanticProblems = [...dateProblems, ...ownershipProblems(teams), ...githubSourceProblems(file)];
+  const tickets = normalizeTickets(file.tickets);
+  const alerts = normalizeAlerts(file.alerts, {
+    teamSlugs: new Set(teams.map((team) => team.slug)),
+    ticketCategories: new Set([
+      ...tickets.categories.map((category) => category.name),
+      tickets.defaultCategory,
+    ]),
+  });
+  const friction = normalizeFriction(
+    file.friction,
+    teams.map((team) => team.slug),
+  );
+  const semanticProblems = [
+    ...dateProblems,
+    ...ownershipProblems(teams),
+    ...githubSourceProblems(file),
+    ...alerts.problems,
+    ...friction.problems,
+  ];
   if (semanticProblems.length > 0) throw new ConfigError(source, semanticProblems);
   return {
     organization: file.organization,
@@ -247,9 +327,10 @@ export function normalizeOrganization(raw: unknown, source: string): Organizatio
     },
     teams,
     sources: file.sources ?? {},
-    alerts: { channels: file.alerts?.channels ?? [] },
+    alerts: alerts.alerts,
     surveys: { minGroupSize: file.surveys?.minGroupSize ?? 5 },
-    tickets: normalizeTickets(file.tickets),
+    tickets,
+    friction: friction.friction,
   };
 }
 
@@ -326,7 +407,10 @@ function parseGithubApp(env: NodeJS.ProcessEnv, problems: ConfigProblem[]): AppC
   return { appId, privateKey, installationId: Number(installation) };
 }
 
-function parseEnvironment(env: NodeJS.ProcessEnv, cwd: string): Omit<AppConfig, 'configPath' | 'org'> {
+function parseEnvironment(
+  env: NodeJS.ProcessEnv,
+  cwd: string,
+): Omit<AppConfig, 'configPath' | 'org' | 'alertChannels' | 'auth' | 'ingest' | 'limits'> {
   const problems: ConfigProblem[] = [];
   const port = env['PORT'] ?? '3000';
   if (!/^\d+$/.test(port) || Number(port) > 65535) {
@@ -382,9 +466,19 @@ function parseEnvironment(env: NodeJS.ProcessEnv, cwd: string): Omit<AppConfig, 
   if (jiraBaseUrl !== null && !/^https?:\/\/\S+$/.test(jiraBaseUrl)) {
     problems.push({ path: 'JIRA_BASE_URL', message: `expected an http(s) URL, got "${jiraBaseUrl}"` });
   }
+  const publicUrl = env['GROUNDWORK_PUBLIC_URL'] || null;
+  if (publicUrl !== null && !/^https?:\/\/\S+$/.test(publicUrl)) {
+    problems.push({ path: 'GROUNDWORK_PUBLIC_URL', message: `expected an http(s) URL, got "${publicUrl}"` });
+  }
   if (problems.length > 0) throw new ConfigError('the environment', problems);
   return {
-    server: { host: env['HOST'] || '127.0.0.1', port: Number(port), maxActiveRequests, maxQueuedRequests },
+    server: {
+      host: env['HOST'] || '127.0.0.1',
+      port: Number(port),
+      publicUrl: publicUrl?.replace(/\/+$/, '') ?? null,
+      maxActiveRequests,
+      maxQueuedRequests,
+    },
     database: { url, readUrl, dataDir: path.resolve(cwd, env['GROUNDWORK_DATA_DIR'] || 'data') },
     logLevel,
     fixedNow,

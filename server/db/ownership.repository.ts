@@ -104,7 +104,7 @@ const onlyIds = (column: string, ids: readonly number[] | null) =>
 /**
  * Sets `team_id` on events not explicitly attributed by their sender, from the ownership in force when each
  * happened: a deployment by its service's owner, else its repository's, at its finish (or start); an incident
- * by its service's owner, else its repository's (an incident from a GitHub issue), at its start; a pull request by its repository's owner when merged (or opened).
+ * by its service's owner, else its repository's (an incident from a GitHub issue), at its start; a pull request by its repository's owner when merged (or opened); a CI run attempt by its repository's owner when the run was created.
  * Only rows whose team changes are written. `ids` limits the work to freshly written rows.
  */
 export async function attributeEvents(
@@ -113,10 +113,12 @@ export async function attributeEvents(
     deployments?: readonly number[] | null;
     incidents?: readonly number[] | null;
     pullRequests?: readonly number[] | null;
+    ciRuns?: readonly number[] | null;
   } = {
     deployments: null,
     incidents: null,
     pullRequests: null,
+    ciRuns: null,
   },
 ): Promise<void> {
   if (scope.deployments !== undefined) {
@@ -155,5 +157,18 @@ export async function attributeEvents(
         where true ${onlyIds('p2.id', scope.pullRequests)}
       ) resolved
       where p.id = resolved.id and p.team_id is distinct from resolved.team_id`.execute(db);
+  }
+  if (scope.ciRuns !== undefined) {
+    // Every attempt of a run at the run's creation, so a re-run never lands on another team.
+    await sql`
+      update ci_runs c
+      set team_id = resolved.team_id,
+          team_attribution = case when resolved.team_id is null then null else 'ownership' end
+      from (
+        select c2.id, ${ownerAt('repository', sql`r.full_name`, sql`c2.run_created_at`)} as team_id
+        from ci_runs c2 join repositories r on r.id = c2.repository_id
+        where c2.team_attribution is distinct from 'explicit' ${onlyIds('c2.id', scope.ciRuns)}
+      ) resolved
+      where c.id = resolved.id and c.team_id is distinct from resolved.team_id`.execute(db);
   }
 }

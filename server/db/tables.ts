@@ -1,4 +1,5 @@
 import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+import type { CiJobsTable, CiRunsTable } from './ci-tables.ts';
 
 /**
  * The typed shape of the database, camelCase here and snake_case in SQL (Kysely's CamelCasePlugin).
@@ -11,6 +12,7 @@ export interface Database {
   repositories: RepositoriesTable;
   pullRequests: PullRequestsTable;
   commits: CommitsTable;
+  pullRequestCommits: PullRequestCommitsTable;
   deployments: DeploymentsTable;
   deploymentCommits: DeploymentCommitsTable;
   incidents: IncidentsTable;
@@ -27,6 +29,10 @@ export interface Database {
   surveyLinkTokens: SurveyLinkTokensTable;
   tickets: TicketsTable;
   ticketStatusIntervals: TicketStatusIntervalsTable;
+  sessions: SessionsTable;
+  auditLog: AuditLogTable;
+  ciRuns: CiRunsTable;
+  ciJobs: CiJobsTable;
 }
 
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
@@ -104,6 +110,15 @@ export interface CommitsTable {
   sha: string;
   authoredAt: Timestamp | null;
   committedAt: Timestamp;
+}
+
+/** A pull request's own commits (GitHub's PullRequest.commits), for linking shipped commits to it. */
+export interface PullRequestCommitsTable {
+  pullRequestId: number;
+  repositoryId: number;
+  sha: string;
+  authoredAt: Timestamp | null;
+  committedAt: Timestamp | null;
 }
 
 export type DeploymentStatus = 'success' | 'failure' | 'in_progress';
@@ -200,7 +215,7 @@ export interface CollectorJobsTable {
   updatedAt: UpdatedAt;
 }
 
-export type TokenScope = 'ingest' | 'admin';
+export type TokenScope = 'read' | 'ingest' | 'admin';
 
 export interface ApiTokensTable {
   id: Generated<number>;
@@ -211,6 +226,32 @@ export interface ApiTokensTable {
   createdAt: Timestamp;
   lastUsedAt: Timestamp | null;
   revokedAt: Timestamp | null;
+  /** A read token with a team signs in as that team's lead. */
+  team: ColumnType<string | null, string | null | undefined, string | null>;
+  expiresAt: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+}
+
+export type Role = 'viewer' | 'team-lead' | 'admin';
+
+export interface SessionsTable {
+  idHash: string;
+  subject: string;
+  role: Role;
+  teams: string[];
+  method: 'token' | 'oidc';
+  createdAt: Timestamp;
+  expiresAt: Timestamp;
+  revokedAt: Timestamp | null;
+}
+
+export interface AuditLogTable {
+  id: Generated<number>;
+  at: Timestamp;
+  actor: string;
+  action: string;
+  target: string | null;
+  address: string | null;
+  details: ColumnType<Record<string, unknown>, string | undefined, never>;
 }
 
 export type PayloadAuthMethod = 'token' | 'signature' | 'github-signature';
@@ -231,6 +272,8 @@ export interface WebhookDeliveriesTable {
   deliveryId: string;
   event: string;
   receivedAt: Timestamp;
+  /** Hex SHA-256 of the signed body (null for deliveries recorded before it was kept). */
+  bodySha256: ColumnType<string | null, string | null | undefined, never>;
 }
 
 /** A team's evaluation of a scorecard for a closed calendar month, kept while its inputs are unchanged. */
@@ -250,6 +293,7 @@ export interface ScorecardMonthsTable {
 export type Team = Selectable<TeamsTable>;
 export type NewPullRequest = Insertable<PullRequestsTable>;
 export type NewCommit = Insertable<CommitsTable>;
+export type NewPullRequestCommit = Insertable<PullRequestCommitsTable>;
 export type NewDeployment = Insertable<DeploymentsTable>;
 export type NewIncident = Insertable<IncidentsTable>;
 export type NewRelease = Insertable<ReleasesTable>;

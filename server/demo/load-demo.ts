@@ -4,7 +4,7 @@ import { ensureRepositories } from '#db/code-repositories.repository.ts';
 import { upsertCommits } from '#db/commits.repository.ts';
 import { deploymentKey, linkDeploymentCommits, upsertDeployments } from '#db/deployments.repository.ts';
 import { upsertIncidents } from '#db/incidents.repository.ts';
-import { upsertPullRequests } from '#db/pull-requests.repository.ts';
+import { replacePullRequestCommits, upsertPullRequests } from '#db/pull-requests.repository.ts';
 import type { Database } from '#db/tables.ts';
 import { syncOrganization } from '#server/org/organization-sync.ts';
 import { assertDemoPeriod, generateDemoTeamData } from './demo-data.ts';
@@ -97,9 +97,21 @@ async function writeDemoData(db: Kysely<Database>, data: DemoData, now: Date): P
   );
   await upsertPullRequests(
     db,
-    data.pullRequests.map(({ repository, ...pullRequest }) => ({
+    data.pullRequests.map(({ repository, commitShas: _commitShas, ...pullRequest }) => ({
       ...pullRequest,
       repositoryId: repositoryId(repository),
+    })),
+  );
+  const commits = new Map(data.commits.map((commit) => [`${commit.repository}@${commit.sha}`, commit]));
+  await replacePullRequestCommits(
+    db,
+    data.pullRequests.map((pullRequest) => ({
+      repositoryId: repositoryId(pullRequest.repository),
+      number: pullRequest.number,
+      commits: pullRequest.commitShas.map((sha) => {
+        const commit = commits.get(`${pullRequest.repository}@${sha}`);
+        return { sha, authoredAt: commit?.authoredAt ?? null, committedAt: commit?.committedAt ?? null };
+      }),
     })),
   );
   const deploymentIds = await upsertDeployments(

@@ -1,5 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/tables.ts';
+import { ciFigures, ciMeasures, ciTimeToGreen } from './ci.metric.ts';
+import type { CiMetrics, CiRow, TimeToGreenRow } from './ci.metric.ts';
 import { productionDeploymentCounts, wholeWeeksIn } from './deployment-frequency.metric.ts';
 import type { DeploymentCountsRow } from './deployment-frequency.metric.ts';
 import { leadTime } from './lead-time.metric.ts';
@@ -85,6 +87,8 @@ export interface DeliveryMetrics {
     p90PickupHours: number | null;
     pickupSampleSize: number;
   };
+  /** CI pipeline telemetry (ci.metric.ts). */
+  ci: CiMetrics;
 }
 
 export interface MetricsOptions {
@@ -108,21 +112,38 @@ export async function computeDeliveryMetrics(
   options: MetricsOptions,
   groups: { teamId: number | null; period: Period; bucket?: Date }[],
 ): Promise<Map<Key, DeliveryMetrics>> {
-  const [deployments, leadTimes, recoveries, hygiene] = await Promise.all([
+  const [deployments, leadTimes, recoveries, hygiene, ci, timeToGreen] = await Promise.all([
     productionDeploymentCounts(db, scope),
     leadTime(db, scope),
     recoveryTime(db, scope),
     pullRequestHygiene(db, scope),
+    ciMeasures(db, scope),
+    ciTimeToGreen(db, scope),
   ]);
   const index = <T extends { teamId: number | null; bucket: Date | null }>(rows: T[]) =>
     new Map(rows.map((row) => [keyOf(row.teamId, row.bucket), row]));
-  const byKey = { d: index(deployments), l: index(leadTimes), r: index(recoveries), h: index(hygiene) };
+  const byKey = {
+    d: index(deployments),
+    l: index(leadTimes),
+    r: index(recoveries),
+    h: index(hygiene),
+    c: index(ci),
+    g: index(timeToGreen),
+  };
   const result = new Map<Key, DeliveryMetrics>();
   for (const group of groups) {
     const key = keyOf(scope.byTeam ? group.teamId : null, group.bucket ?? null);
     result.set(
       key,
-      assemble(group.period, options, byKey.d.get(key), byKey.l.get(key), byKey.r.get(key), byKey.h.get(key)),
+      assemble(
+        group.period,
+        options,
+        byKey.d.get(key),
+        byKey.l.get(key),
+        byKey.r.get(key),
+        byKey.h.get(key),
+        [byKey.c.get(key), byKey.g.get(key)],
+      ),
     );
   }
   return result;
@@ -137,6 +158,7 @@ function assemble(
   l: LeadTimeRow | undefined,
   r: RecoveryRow | undefined,
   h: PullRequestHygieneRow | undefined,
+  [c, g]: [CiRow | undefined, TimeToGreenRow | undefined],
 ): DeliveryMetrics {
   const days = periodDays(period);
   const count = d?.count ?? 0;
@@ -234,5 +256,6 @@ function assemble(
       p90PickupHours: round(h?.p90PickupHours ?? null),
       pickupSampleSize: h?.pickupSampleSize ?? 0,
     },
+    ci: ciFigures(c, g),
   };
 }

@@ -33,6 +33,83 @@ const reading = (value: number | null, sampleSize: number, reason: string | unde
 const stage = (figure: Figure): MetricReading =>
   reading(figure.medianHours, figure.sampleSize, figure.reason);
 
+const noCiRuns = 'no CI run that passed or failed in the period';
+const ciDuration = (
+  figure: { medianMinutes: number | null; p90Minutes: number | null; sampleSize: number },
+  p: 'medianMinutes' | 'p90Minutes',
+  what: string,
+) => reading(figure[p], figure.sampleSize, `no ${what} CI run that passed or failed in the period`);
+
+/** CI pipeline telemetry (server/metrics/ci.metric.ts): durations and queue time in minutes. */
+const CI_METRICS = {
+  'ci.durationMedianMinutes': {
+    label: 'CI duration (median)',
+    unit: 'minutes',
+    better: 'lower',
+    read: (m) => reading(m.ci.durationMedianMinutes, m.ci.sampleSize, noCiRuns),
+  },
+  'ci.durationP90Minutes': {
+    label: 'CI duration (p90)',
+    unit: 'minutes',
+    better: 'lower',
+    read: (m) => reading(m.ci.durationP90Minutes, m.ci.sampleSize, noCiRuns),
+  },
+  'ci.pullRequest.durationMedianMinutes': {
+    label: 'CI duration, pull-request runs (median)',
+    unit: 'minutes',
+    better: 'lower',
+    read: (m) => ciDuration(m.ci.pullRequest, 'medianMinutes', 'pull-request'),
+  },
+  'ci.pullRequest.durationP90Minutes': {
+    label: 'CI duration, pull-request runs (p90)',
+    unit: 'minutes',
+    better: 'lower',
+    read: (m) => ciDuration(m.ci.pullRequest, 'p90Minutes', 'pull-request'),
+  },
+  'ci.defaultBranch.durationMedianMinutes': {
+    label: 'CI duration, default-branch runs (median)',
+    unit: 'minutes',
+    better: 'lower',
+    read: (m) => ciDuration(m.ci.defaultBranch, 'medianMinutes', 'default-branch'),
+  },
+  'ci.defaultBranch.durationP90Minutes': {
+    label: 'CI duration, default-branch runs (p90)',
+    unit: 'minutes',
+    better: 'lower',
+    read: (m) => ciDuration(m.ci.defaultBranch, 'p90Minutes', 'default-branch'),
+  },
+  'ci.queueMedianMinutes': {
+    label: 'CI queue time (median)',
+    unit: 'minutes',
+    better: 'lower',
+    read: (m) =>
+      reading(m.ci.queueMedianMinutes, m.ci.queueSampleSize, 'no CI run with a queue time in the period'),
+  },
+  'ci.failureRate': {
+    label: 'CI failure rate',
+    unit: 'share of CI attempts',
+    better: 'lower',
+    read: (m) => reading(m.ci.failureRate, m.ci.sampleSize, noCiRuns),
+  },
+  'ci.flakyRate': {
+    label: 'CI flaky rate',
+    unit: 'share of CI runs that failed, then passed on a re-run',
+    better: 'lower',
+    read: (m) => reading(m.ci.flakyRate, m.ci.runs, noCiRuns),
+  },
+  'ci.timeToGreen.medianHours': {
+    label: 'Time to green after a red default branch (median)',
+    unit: 'hours',
+    better: 'lower',
+    read: (m) =>
+      reading(
+        m.ci.timeToGreen.medianHours,
+        m.ci.timeToGreen.sampleSize,
+        'no default branch turned red and green again in the period',
+      ),
+  },
+} satisfies Record<string, MetricDefinition>;
+
 const definitions = {
   'deploymentFrequency.perWeek': {
     label: 'Deployment frequency',
@@ -170,6 +247,7 @@ const definitions = {
         'no reviewed pull request merged in the period',
       ),
   },
+  ...CI_METRICS,
 } satisfies Record<string, MetricDefinition>;
 
 export type MetricKey = keyof typeof definitions;

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { RawBuilder } from 'kysely';
 import { findTeam, metricsOptions } from './metrics.service.ts';
 import type { MetricsContext } from './metrics.service.ts';
+import { ciAttemptSamples, ciTimeToGreenSamples } from './ci.metric.ts';
 import { leadTimeSamples } from './lead-time.metric.ts';
 import { resolvePeriod } from './period.ts';
 import type { PeriodQuery } from './period.ts';
@@ -18,6 +19,8 @@ const SAMPLE_QUERIES: Record<string, (scope: MetricScope) => RawBuilder<unknown>
   leadTime: leadTimeSamples,
   recoveryTime: incidentSamples,
   pullRequests: mergedPullRequestSamples,
+  ci: ciAttemptSamples,
+  ciTimeToGreen: ciTimeToGreenSamples,
 };
 
 export const SAMPLE_METRICS = Object.keys(SAMPLE_QUERIES);

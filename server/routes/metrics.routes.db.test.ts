@@ -17,7 +17,7 @@ before(async () => {
   handle = await openTestDatabase();
   await loadDemo(handle.db, { teams: 2, days: 21, seed: 7, until: now }, now);
   const config = loadConfig({
-    env: {},
+    env: { GROUNDWORK_AUTH_MODE: 'open' },
     cwd: '/nonexistent',
     fallbackOrganization: () => demoOrganization(2),
   });

@@ -15,6 +15,7 @@ const SERIES_METRICS = [
   'recoveryTime',
   'reworkRate',
   'pullRequests',
+  'ci',
 ];
 const Benchmark = { benchmark: Type.Optional(Type.String({ description: 'benchmark id, e.g. dora-2024' })) };
 
@@ -117,7 +118,7 @@ export function registerMetricsRoutes(app: FastifyTypebox, metrics: MetricsConte
     {
       schema: {
         summary:
-          'The rows behind a figure: deployments, changes, incidents or pull requests, with their durations',
+          'The rows behind a figure: deployments, changes, incidents, pull requests or CI run attempts, with their durations',
         tags: ['metrics'],
         params: Type.Object({
           team: Type.String(),
@@ -126,7 +127,7 @@ export function registerMetricsRoutes(app: FastifyTypebox, metrics: MetricsConte
         querystring: Type.Object({
           ...PeriodQuerySchema,
           limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 5000 })),
-          offset: Type.Optional(Type.Integer({ minimum: 0 })),
+          offset: Type.Optional(Type.Integer({ minimum: 0, maximum: 1_000_000_000 })),
         }),
         response: {
           200: Type.Object({

@@ -9,6 +9,11 @@ const TierFields = {
   reason: Type.Optional(Type.String({ description: 'why a figure is null' })),
 };
 const open = { additionalProperties: true } as const;
+const Minutes = Nullable(Type.Number({ description: 'minutes' }));
+const CiDuration = Type.Object(
+  { medianMinutes: Minutes, p90Minutes: Minutes, sampleSize: Type.Integer() },
+  open,
+);
 const StageFigure = Type.Object(
   { sampleSize: Type.Integer(), medianHours: Hours, reason: Type.Optional(Type.String()) },
   open,
@@ -76,6 +81,30 @@ export const DeliveryMetricsSchema = {
     open,
   ),
   pullRequests: Type.Object({}, open),
+  ci: Type.Object(
+    {
+      sampleSize: Type.Integer({ description: 'CI attempts that passed or failed' }),
+      durationMedianMinutes: Minutes,
+      durationP90Minutes: Minutes,
+      pullRequest: CiDuration,
+      defaultBranch: CiDuration,
+      queueMedianMinutes: Minutes,
+      queueP90Minutes: Minutes,
+      queueSampleSize: Type.Integer(),
+      failureRate: Nullable(Type.Number({ description: 'failed attempts ÷ attempts that passed or failed' })),
+      failedAttempts: Type.Integer(),
+      runs: Type.Integer({ description: 'runs with an attempt that passed or failed' }),
+      attempts: Type.Integer(),
+      flakyRate: Nullable(Type.Number({ description: 'runs that failed, then passed on a re-run ÷ runs' })),
+      flakyRuns: Type.Integer(),
+      timeToGreen: Type.Object(
+        { medianHours: Hours, p90Hours: Hours, sampleSize: Type.Integer(), unresolved: Type.Integer() },
+        open,
+      ),
+      reason: Type.Optional(Type.String()),
+    },
+    { ...open, description: 'CI pipeline telemetry: build duration, queue time, failures, flaky re-runs' },
+  ),
 };
 
 export const BenchmarkRefSchema = Type.Object({

@@ -58,7 +58,13 @@ describe('the dashboard in Chromium, on the demo organisation', { skip: skip ?? 
     const cwd = mkdtempSync(path.join(os.tmpdir(), 'groundwork-e2e-'));
     server = await startServer({
       cwd,
-      env: { GROUNDWORK_DATA_DIR: path.join(cwd, 'data'), PORT: '0', GROUNDWORK_NOW: NOW, LOG_LEVEL: 'warn' },
+      env: {
+        GROUNDWORK_AUTH_MODE: 'open',
+        GROUNDWORK_DATA_DIR: path.join(cwd, 'data'),
+        PORT: '0',
+        GROUNDWORK_NOW: NOW,
+        LOG_LEVEL: 'warn',
+      },
     });
     browser = await launchChromium();
   });

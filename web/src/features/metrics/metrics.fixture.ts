@@ -50,6 +50,23 @@ export const checkoutMetrics: DeliveryMetrics = {
     p90PickupHours: 59.3,
     pickupSampleSize: 75,
   },
+  ci: {
+    sampleSize: 412,
+    durationMedianMinutes: 11.5,
+    durationP90Minutes: 24.1,
+    pullRequest: { medianMinutes: 10.2, p90Minutes: 21.7, sampleSize: 301 },
+    defaultBranch: { medianMinutes: 14.9, p90Minutes: 27.3, sampleSize: 111 },
+    queueMedianMinutes: 0.8,
+    queueP90Minutes: 3.4,
+    queueSampleSize: 380,
+    failureRate: 0.1214,
+    failedAttempts: 50,
+    runs: 380,
+    attempts: 415,
+    flakyRate: 0.0421,
+    flakyRuns: 16,
+    timeToGreen: { medianHours: 1.6, p90Hours: 5.2, sampleSize: 9, unresolved: 0 },
+  },
 };
 
 const noDeployments = 'no successful production deployments in the period';
@@ -125,6 +142,24 @@ export const emptyMetrics: DeliveryMetrics = {
     medianPickupHours: null,
     p90PickupHours: null,
     pickupSampleSize: 0,
+  },
+  ci: {
+    sampleSize: 0,
+    durationMedianMinutes: null,
+    durationP90Minutes: null,
+    pullRequest: { medianMinutes: null, p90Minutes: null, sampleSize: 0 },
+    defaultBranch: { medianMinutes: null, p90Minutes: null, sampleSize: 0 },
+    queueMedianMinutes: null,
+    queueP90Minutes: null,
+    queueSampleSize: 0,
+    failureRate: null,
+    failedAttempts: 0,
+    runs: 0,
+    attempts: 0,
+    flakyRate: null,
+    flakyRuns: 0,
+    timeToGreen: { medianHours: null, p90Hours: null, sampleSize: 0, unresolved: 0 },
+    reason: 'no CI run that passed or failed in the period',
   },
 };
 

@@ -74,6 +74,38 @@ export interface DeliveryMetrics {
     p90PickupHours: number | null;
     pickupSampleSize: number;
   };
+  ci: CiMetrics;
+}
+
+export interface CiDurationFigure {
+  medianMinutes: number | null;
+  p90Minutes: number | null;
+  sampleSize: number;
+}
+
+/** CI pipeline telemetry: `ci` in the metrics (server/metrics/ci.metric.ts). */
+export interface CiMetrics {
+  sampleSize: number;
+  durationMedianMinutes: number | null;
+  durationP90Minutes: number | null;
+  pullRequest: CiDurationFigure;
+  defaultBranch: CiDurationFigure;
+  queueMedianMinutes: number | null;
+  queueP90Minutes: number | null;
+  queueSampleSize: number;
+  failureRate: number | null;
+  failedAttempts: number;
+  runs: number;
+  attempts: number;
+  flakyRate: number | null;
+  flakyRuns: number;
+  timeToGreen: {
+    medianHours: number | null;
+    p90Hours: number | null;
+    sampleSize: number;
+    unresolved: number;
+  };
+  reason?: string;
 }
 
 export interface BenchmarkRef {
