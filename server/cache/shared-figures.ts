@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/tables.ts';
 
 /** How many computed figures a server keeps (least recently used go first). */
-const DEFAULT_MAX_ENTRIES = 256;
+const DEFAULT_MAX_ENTRIES = 1024;
 
 interface Entry {
   value: Promise<unknown>;
@@ -72,6 +72,16 @@ export class SharedFigures {
     }
     return value;
   }
+}
+
+/** Through `figures` when the caller has them (the server does), else computed directly (tests, CLI). */
+export function shared<T>(
+  figures: SharedFigures | undefined,
+  key: unknown[],
+  compute: () => Promise<T>,
+  maxAgeMs?: number,
+): Promise<T> {
+  return figures ? figures.get({ key: JSON.stringify(key), compute, maxAgeMs }) : compute();
 }
 
 /** Changes whenever a write transaction commits (see SharedFigures). */

@@ -34,7 +34,7 @@ export async function upsertDeployments(
   const ids = new Map<string, number>();
   const unique = [...new Map(deployments.map((d) => [deploymentKey(d.source, d.externalId), d])).values()];
   for (const batch of batches(unique)) {
-    await db
+    const written = await db
       .insertInto('deployments')
       .values(batch.map((d) => ({ ...d, createdAt: now, updatedAt: now })))
       .onConflict((oc) =>
@@ -43,16 +43,21 @@ export async function upsertDeployments(
           .doUpdateSet({ ...fromExcluded(UPDATABLE), ...team.set, updatedAt: now })
           .where(sql<boolean>`${anyChanged('deployments', UPDATABLE)} or ${team.changed}`),
       )
+      .returning(['id', 'source', 'externalId'])
       .execute();
-    for (const source of new Set(batch.map((d) => d.source))) {
+    for (const row of written) ids.set(deploymentKey(row.source, row.externalId), row.id);
+    // Rows that were already stored unchanged are not returned: look those (and only those) up.
+    const unchanged = batch.filter((d) => !ids.has(deploymentKey(d.source, d.externalId)));
+    for (const source of new Set(unchanged.map((d) => d.source))) {
       const rows = await db
         .selectFrom('deployments')
         .select(['id', 'source', 'externalId'])
         .where('source', '=', source)
+        // `= any(array)`: one parameter; an IN list of a thousand is planned item by item.
         .where(
           'externalId',
-          'in',
-          batch.filter((d) => d.source === source).map((d) => d.externalId),
+          '=',
+          sql<string>`any(${unchanged.filter((d) => d.source === source).map((d) => d.externalId)}::text[])`,
         )
         .execute();
       for (const row of rows) ids.set(deploymentKey(row.source, row.externalId), row.id);
@@ -63,18 +68,21 @@ export async function upsertDeployments(
   return ids;
 }
 
-/** Records which commits each deployment shipped; links already known are kept. */
+/**
+ * Records which commits each deployment shipped; links already known are kept. One statement over arrays
+ * (`unnest`) rather than multi-row VALUES: three parameters however many links, so a pushed batch of a
+ * thousand deployments is not parsed and bound as thousands of parameters.
+ */
 export async function linkDeploymentCommits(
   db: Kysely<Database>,
   links: readonly { deploymentId: number; repositoryId: number; sha: string }[],
 ): Promise<void> {
-  for (const batch of batches(links, 2000)) {
-    await db
-      .insertInto('deploymentCommits')
-      .values(batch)
-      .onConflict((oc) => oc.doNothing())
-      .execute();
-  }
+  if (links.length === 0) return;
+  await sql`
+    insert into deployment_commits (deployment_id, repository_id, sha)
+    select * from unnest(${links.map((l) => l.deploymentId)}::bigint[], ${links.map((l) => l.repositoryId)}::integer[],
+      ${links.map((l) => l.sha)}::text[])
+    on conflict do nothing`.execute(db);
 }
 
 /**

@@ -8,6 +8,7 @@ import { isRolling, resolvePeriod } from './period.ts';
 import type { Period, PeriodQuery } from './period.ts';
 import type { Benchmark } from './tiers.ts';
 import { DAY_MS } from '../time.ts';
+import { shared } from '../cache/shared-figures.ts';
 import type { SharedFigures } from '../cache/shared-figures.ts';
 
 export interface MetricsContext {
@@ -83,11 +84,13 @@ export async function teamMetrics(
   const team = await findTeam(ctx.db, slug);
   const period = resolvePeriod(query, ctx.now());
   const options = metricsOptions(ctx, query.benchmark);
-  const results = await computeDeliveryMetrics(
-    ctx.db,
-    { period, productionEnvironments: options.productionEnvironments, teamId: team.id },
-    options,
-    [{ teamId: team.id, period }],
+  const results = await sharedForPeriod(ctx, ['team', team.id, options.ref.id], period, () =>
+    computeDeliveryMetrics(
+      ctx.db,
+      { period, productionEnvironments: options.productionEnvironments, teamId: team.id },
+      options,
+      [{ teamId: team.id, period }],
+    ),
   );
   return {
     team: team.slug,
@@ -95,6 +98,16 @@ export async function teamMetrics(
     benchmark: options.ref,
     ...(results.get(metricsKey(null, null)) as DeliveryMetrics),
   };
+}
+
+/**
+ * Figures for a period through the shared figures (see SharedFigures): a rolling period (last-30d) by its
+ * label, reused for at most ROLLING_PERIOD_REUSE_MS as its window moves; any other by its bounds.
+ */
+function sharedForPeriod<T>(ctx: MetricsContext, key: unknown[], period: Period, compute: () => Promise<T>) {
+  const rolling = isRolling(period);
+  const bounds = rolling ? period.label : [period.from.toISOString(), period.to.toISOString()];
+  return shared(ctx.figures, [...key, bounds], compute, rolling ? ROLLING_PERIOD_REUSE_MS : undefined);
 }
 
 /** The organisation pooled and every active team side by side, for one period. */
@@ -140,17 +153,7 @@ export async function organizationFigures(
       ),
     };
   };
-  if (!ctx.figures) return compute();
-  const rolling = isRolling(period);
-  return ctx.figures.get({
-    key: JSON.stringify([
-      'organization',
-      options.ref.id,
-      rolling ? period.label : [period.from.toISOString(), period.to.toISOString()],
-    ]),
-    maxAgeMs: rolling ? ROLLING_PERIOD_REUSE_MS : undefined,
-    compute,
-  });
+  return sharedForPeriod(ctx, ['organization', options.ref.id], period, compute);
 }
 
 /**
@@ -212,20 +215,20 @@ export async function teamSeries(
   const team = await findTeam(ctx.db, slug);
   const period = resolvePeriod(query, ctx.now());
   const options = metricsOptions(ctx, query.benchmark);
-  const weeks = weeksOf(period);
-  const results = await computeDeliveryMetrics(
-    ctx.db,
-    { period, productionEnvironments: options.productionEnvironments, teamId: team.id, bucket: 'week' },
-    options,
-    weeks.map((week) => ({ teamId: team.id, period: week, bucket: new Date(`${week.label}T00:00:00Z`) })),
-  );
-  return {
-    team: team.slug,
-    period: period.label,
-    interval: 'week',
-    points: weeks.map((week) => ({
+  // The weeks are computed inside: a reused rolling period keeps the weeks its figures were computed for.
+  const points = await sharedForPeriod(ctx, ['team-series', team.id, options.ref.id], period, async () => {
+    const weeks = weeksOf(period);
+    const bucketOf = (week: Period) => new Date(`${week.label}T00:00:00Z`);
+    const results = await computeDeliveryMetrics(
+      ctx.db,
+      { period, productionEnvironments: options.productionEnvironments, teamId: team.id, bucket: 'week' },
+      options,
+      weeks.map((week) => ({ teamId: team.id, period: week, bucket: bucketOf(week) })),
+    );
+    return weeks.map((week) => ({
       week: week.label,
-      ...(results.get(metricsKey(null, new Date(`${week.label}T00:00:00Z`))) as DeliveryMetrics),
-    })),
-  };
+      ...(results.get(metricsKey(null, bucketOf(week))) as DeliveryMetrics),
+    }));
+  });
+  return { team: team.slug, period: period.label, interval: 'week', points };
 }

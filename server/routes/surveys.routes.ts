@@ -1,6 +1,7 @@
 import Type from 'typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyTypebox } from '../app.ts';
+import { shared } from '../cache/shared-figures.ts';
 import { requireScope } from '../auth/require-scope.ts';
 import { AppError } from '../errors.ts';
 import { firstSchemaError, singleEventAsBatch } from '../ingest/event-fields.ts';
@@ -279,7 +280,10 @@ export function registerSurveyRoutes(app: FastifyTypebox, context: RouteContext)
       },
     },
     async (request, reply) => {
-      const results = await surveyResults(surveys, request.params.id);
+      // Computed from every response of two rounds: shared until a response (or anything) is written.
+      const results = await shared(context.metrics.figures, ['survey-results', request.params.id], () =>
+        surveyResults(surveys, request.params.id),
+      );
       if (wantsCsv(request))
         return sendCsv(reply, resultCsvRows(results), `${results.survey.id}-results.csv`);
       return request.query.groupBy === 'driver' ? resultsByDriver(results) : results;

@@ -5,7 +5,7 @@ import type { PeriodQuery } from '../metrics/period.ts';
 import { metricReader } from '../metrics/registry.ts';
 import { evaluateScorecard } from '../../scorecards/evaluate.ts';
 import type { ScorecardResult } from '../../scorecards/evaluate.ts';
-import { scorecardHistory } from './scorecard-history.service.ts';
+import { closedMonths, scorecardHistory } from './scorecard-history.service.ts';
 import type { HistoryPoint, ScorecardContext } from './scorecard-history.service.ts';
 
 export type TeamScorecard = ScorecardResult & { history: HistoryPoint[] };
@@ -35,7 +35,17 @@ export async function teamScorecards(
   const team = await findTeam(ctx.metrics.db, slug);
   const metrics = await teamMetrics(ctx.metrics, slug, query);
   const read = metricReader(metrics);
-  const history = await scorecardHistory(ctx, team);
+  // Reading the months' digests costs a pass over the team's half year: share it until data changes.
+  const history = ctx.metrics.figures
+    ? await ctx.metrics.figures.get({
+        key: JSON.stringify([
+          'scorecard-history',
+          team.id,
+          closedMonths(ctx.metrics.now()).map((m) => m.label),
+        ]),
+        compute: () => scorecardHistory(ctx, team),
+      })
+    : await scorecardHistory(ctx, team);
   return {
     team: team.slug,
     name: team.name,
