@@ -1,9 +1,16 @@
 // A small organisation with planted friction whose figures are worked out by hand in
 // server/friction/friction.db.test.ts. Survey answers go through the survey import, tickets through the
 // timeline builder and repository the collectors use.
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { Kysely } from 'kysely';
+import { buildApp } from '../server/app.ts';
+import type { FastifyTypebox } from '../server/app.ts';
+import { fixedClock } from '../server/clock.ts';
+import type { DatabaseHandle } from '../server/db/database.ts';
 import { buildTicketTimeline, timelineColumns } from '../collectors/shared/ticket-timeline.ts';
-import { parseOrganization } from '../server/config/config.ts';
+import { loadConfig, parseOrganization } from '../server/config/config.ts';
 import type { OrganizationConfig } from '../server/config/config.ts';
 import type { Database } from '../server/db/tables.ts';
 import { upsertTickets } from '../server/db/tickets.repository.ts';
@@ -215,4 +222,24 @@ export async function seedImpactFixtures(db: Kysely<Database>): Promise<void> {
     ),
   ]);
   await upsertTickets(db, tickets, FRICTION_NOW);
+}
+
+/** The app over `handle` for an organisation already synced (see seedFrictionFixtures). */
+export async function buildFrictionApp(
+  handle: DatabaseHandle,
+  org: OrganizationConfig,
+  now = FRICTION_NOW,
+): Promise<FastifyTypebox> {
+  const config = loadConfig({
+    env: {},
+    cwd: mkdtempSync(path.join(os.tmpdir(), 'groundwork-friction-')),
+    fallbackOrganization: () => ({ organization: 'unused', teams: [] }),
+  });
+  return buildApp({
+    config: { ...config, org },
+    database: handle,
+    clock: fixedClock(now),
+    webRoot: path.join(os.tmpdir(), 'groundwork-no-dashboard'),
+    logger: false,
+  });
 }
