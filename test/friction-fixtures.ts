@@ -1,9 +1,16 @@
 // A small organisation with planted friction whose figures are worked out by hand in
 // server/friction/friction.db.test.ts. Survey answers go through the survey import, tickets through the
 // timeline builder and repository the collectors use.
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { Kysely } from 'kysely';
+import { buildApp } from '../server/app.ts';
+import type { FastifyTypebox } from '../server/app.ts';
+import { fixedClock } from '../server/clock.ts';
+import type { DatabaseHandle } from '../server/db/database.ts';
 import { buildTicketTimeline, timelineColumns } from '../collectors/shared/ticket-timeline.ts';
-import { parseOrganization } from '../server/config/config.ts';
+import { loadConfig, parseOrganization } from '../server/config/config.ts';
 import type { OrganizationConfig } from '../server/config/config.ts';
 import type { Database } from '../server/db/tables.ts';
 import { upsertTickets } from '../server/db/tickets.repository.ts';
@@ -12,6 +19,9 @@ import type { FrictionContext } from '../server/friction/friction-analysis.ts';
 import { loadBenchmarks } from '../server/metrics/tiers.ts';
 import { syncOrganization } from '../server/org/organization-sync.ts';
 import { importSurveyCsv } from '../server/surveys/surveys.service.ts';
+import { ensureRepositories } from '../server/db/code-repositories.repository.ts';
+import { upsertDeployments } from '../server/db/deployments.repository.ts';
+import { upsertIncidents } from '../server/db/incidents.repository.ts';
 import { loadFrictionCatalogue } from '../scorecards/load-friction.ts';
 import { loadSurveys } from '../scorecards/load-surveys.ts';
 
@@ -26,8 +36,8 @@ export function frictionOrganization(extra = ''): OrganizationConfig {
   return parseOrganization(
     `organization: acme
 teams:
-  - { slug: alpha, name: Alpha, members: [${members('alpha', 12)}] }
-  - { slug: beta, name: Beta, members: [${members('beta', 6)}] }
+  - { slug: alpha, name: Alpha, repositories: [acme/alpha], services: [alpha-api], members: [${members('alpha', 12)}] }
+  - { slug: beta, name: Beta, repositories: [acme/beta], services: [beta-api], members: [${members('beta', 6)}] }
   - { slug: gamma, name: Gamma, members: [${members('gamma', 8)}] }
   - { slug: delta, name: Delta, members: [${members('delta', 6)}] }
 tickets:
@@ -152,4 +162,84 @@ export async function seedFrictionFixtures(db: Kysely<Database>, org: Organizati
     ),
   ];
   await upsertTickets(db, tickets, FRICTION_NOW);
+}
+
+/**
+ * Q3 deployments: alpha deploys every Monday from 6 July (13 deployments) and the first 4 fail, each with an
+ * incident that takes 10 hours to resolve (change failure rate 4 ÷ 13 = 31 %, tier low); beta deploys every
+ * Tuesday (13), none fail. Organisation: 4 ÷ 26 = 15.4 %, tier low too (above 15 %).
+ */
+export async function seedFailingDeliveries(db: Kysely<Database>): Promise<void> {
+  const repos = await ensureRepositories(db, ['acme/alpha', 'acme/beta']);
+  const day = (n: number, hour = 12) => new Date(Date.UTC(2026, 6, n, hour));
+  const deployment = (team: 'alpha' | 'beta', i: number) => {
+    const finishedAt = day(6 + 7 * i + (team === 'beta' ? 1 : 0));
+    return {
+      source: 'ci',
+      externalId: `${team}-${i}`,
+      repositoryId: repos.get(`acme/${team}`) as number,
+      environment: 'production',
+      status: 'success' as const,
+      startedAt: new Date(finishedAt.getTime() - 600_000),
+      finishedAt,
+    };
+  };
+  const teams = ['alpha', 'beta'] as const;
+  await upsertDeployments(
+    db,
+    teams.flatMap((team) => Array.from({ length: 13 }, (_, i) => deployment(team, i))),
+    FRICTION_NOW,
+  );
+  await upsertIncidents(
+    db,
+    Array.from({ length: 4 }, (_, i) => ({
+      source: 'ci',
+      externalId: `alpha-incident-${i}`,
+      service: 'alpha-api',
+      startedAt: new Date(day(6 + 7 * i).getTime() + 3_600_000),
+      resolvedAt: new Date(day(6 + 7 * i).getTime() + 11 * 3_600_000),
+      causeDeploymentExternalId: `alpha-${i}`,
+    })),
+    FRICTION_NOW,
+  );
+}
+
+/** Monday 7 September 2026: access automation ships to alpha and beta (ci-speed-up ships to nobody). */
+export const SHIPPED_ON = '2026-09-07';
+
+/**
+ * One access request per team per week, started that Friday: 8 weeks before shipping (from 13 July) and 8
+ * weeks from 21 September. Waits before start (hours), pre → post: alpha 100 → 20, beta 100 → 30, gamma 100
+ * → 100, delta 100 → 110. With B = wait × 0.1 per week: changes alpha −8, beta −7, gamma 0, delta +1.
+ */
+export async function seedImpactFixtures(db: Kysely<Database>): Promise<void> {
+  const post = { alpha: 20, beta: 30, gamma: 100, delta: 110 } as const;
+  const monday = (week: number) => new Date(Date.UTC(2026, 6, 13) + week * 7 * 86_400_000 + 9 * 3_600_000);
+  const tickets = (Object.keys(post) as (keyof typeof post)[]).flatMap((team) => [
+    ...Array.from({ length: 8 }, (_, w) => waitingTicket(`${team}-pre-${w}`, team, 'access', monday(w), 100)),
+    ...Array.from({ length: 8 }, (_, w) =>
+      waitingTicket(`${team}-post-${w}`, team, 'access', monday(10 + w), post[team]),
+    ),
+  ]);
+  await upsertTickets(db, tickets, FRICTION_NOW);
+}
+
+/** The app over `handle` for an organisation already synced (see seedFrictionFixtures). */
+export async function buildFrictionApp(
+  handle: DatabaseHandle,
+  org: OrganizationConfig,
+  now = FRICTION_NOW,
+): Promise<FastifyTypebox> {
+  const config = loadConfig({
+    env: {},
+    cwd: mkdtempSync(path.join(os.tmpdir(), 'groundwork-friction-')),
+    fallbackOrganization: () => ({ organization: 'unused', teams: [] }),
+  });
+  return buildApp({
+    config: { ...config, org },
+    database: handle,
+    clock: fixedClock(now),
+    webRoot: path.join(os.tmpdir(), 'groundwork-no-dashboard'),
+    logger: false,
+  });
 }

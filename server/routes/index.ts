@@ -12,6 +12,7 @@ import type { CollectorService } from '../../collectors/shared/collector-service
 import { registerCollectorRoutes } from './collectors.routes.ts';
 import { registerDataSourceRoutes } from './data-sources.routes.ts';
 import { registerEventRoutes } from './events.routes.ts';
+import { registerFrictionRoutes } from './friction.routes.ts';
 import { registerGithubWebhookRoutes } from './github-webhook.routes.ts';
 import { registerHealthRoutes } from './health.routes.ts';
 import { registerMetricsRoutes } from './metrics.routes.ts';
@@ -56,6 +57,14 @@ export function registerRoutes(app: FastifyTypebox, context: RouteContext): void
   registerTicketRoutes(app, {
     db: context.database.db,
     tickets: context.config.org.tickets,
+    now: () => context.clock.now(),
+  });
+  registerFrictionRoutes(app, {
+    db: context.database.db,
+    org: context.config.org,
+    metrics: context.metrics,
+    surveys: context.surveys,
+    catalogue: context.frictionCatalogue,
     now: () => context.clock.now(),
   });
 }

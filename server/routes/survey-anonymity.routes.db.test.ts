@@ -8,7 +8,10 @@ import type { FastifyTypebox } from '../app.ts';
 import type { DatabaseHandle } from '../db/database.ts';
 import type { SurveyResults } from '../surveys/survey-results.ts';
 import { runSurveyCommand } from '../surveys/survey-commands.ts';
+import { loadFrictionCatalogue } from '../../scorecards/load-friction.ts';
 import { loadSurveys } from '../../scorecards/load-surveys.ts';
+import { normalizeOrganization } from '../config/config.ts';
+import { SURVEY_ORGANIZATION } from '../../test/survey-app.ts';
 
 // The anonymity guarantee, checked from outside: a team with 4 responses (gamma) never appears in any
 // endpoint or export, and no group of 1–4 responses can be worked out by subtracting visible groups from the
@@ -19,6 +22,10 @@ import { loadSurveys } from '../../scorecards/load-surveys.ts';
 
 const now = new Date('2026-11-20T12:00:00Z');
 const afterClose = new Date('2027-01-10T12:00:00Z');
+const CAPABILITY_IDS = loadFrictionCatalogue({
+  surveys: loadSurveys(),
+  org: normalizeOrganization(SURVEY_ORGANIZATION, 'survey organisation'),
+}).capabilities.map((capability) => capability.id);
 const K = 5;
 const SECRET = 'gamma-secret';
 let handle: DatabaseHandle;
@@ -331,14 +338,24 @@ async function getUrls(): Promise<string[]> {
     .filter(([, operations]) => 'get' in operations)
     .flatMap(([template]) =>
       expand(template.replace(/\{(\w+)\}/g, ':$1'), {
-        id: ['devex-2026-q3', 'devex-2026-q4'],
+        id: ['devex-2026-q3', 'devex-2026-q4', ...CAPABILITY_IDS],
         team: ['alpha', 'beta', 'gamma', 'delta'],
         metric: ['leadTime'],
       }),
     )
     .flatMap((url) =>
       url.endsWith('/results') ? [url, `${url}?groupBy=team`, `${url}?groupBy=driver`] : [url],
+    )
+    .flatMap((url) =>
+      // The friction views take a period (the Q4 round is open, so they read the closed Q3 round) and a team.
+      /^\/api\/v1\/(friction|recommendations|readiness|reports)\b/.test(url)
+        ? ['2026-Q4', '2026-Q3'].flatMap((period) => [
+            `${url}?period=${period}`,
+            ...(url === '/api/v1/friction' ? [`${url}?period=${period}&team=gamma`] : []),
+          ])
+        : [url],
     );
+  assert.ok(urls.includes('/api/v1/friction?period=2026-Q4&team=gamma'));
   assert.ok(urls.some((url) => url.endsWith('devex-2026-q4/results?groupBy=driver')));
   return urls;
 }
@@ -358,6 +375,7 @@ async function everyGet(from: FastifyTypebox): Promise<Map<string, string>> {
 
 /** Gamma (4 responses) shows in no route or export, open or closed: no figure, no comment. */
 async function assertGammaHidden(): Promise<void> {
+  let gammaFrictionRows = 0;
   for (const from of [app, closed]) {
     for (const url of await getUrls()) {
       for (const csv of [false, true]) {
@@ -377,15 +395,28 @@ async function assertGammaHidden(): Promise<void> {
             );
             assert.equal(row['suppressed'], 'fewer than 5 responses');
           }
+          // Friction rows: a team's survey-derived figures are empty where the survey withholds it.
+          for (const row of rows.filter((r) => r['team'] === 'gamma' && 'surveyHoursPerWeek' in r)) {
+            assert.deepEqual([row['surveyHoursPerWeek'], row['surveyRespondents']], ['', ''], `${url} (CSV)`);
+            assert.ok(['', 'fewer than 5 responses'].includes(row['surveySuppressed'] ?? ''), `${url} (CSV)`);
+          }
         } else if (type.startsWith('application/json')) {
           walk(response.json(), '', (_path, value) => {
             if (isTeamResult(value, 'gamma'))
               assert.deepEqual(value.result, { suppressed: true, reason: 'fewer than 5 responses' }, url);
+            if (isTeamFriction(value, 'gamma')) {
+              gammaFrictionRows += 1;
+              // null: the point asks the survey for no hours (its drivers are still checked).
+              if (value.survey !== null)
+                assert.deepEqual(value.survey, { suppressed: true, reason: 'fewer than 5 responses' }, url);
+              for (const driver of value.drivers) assert.equal(driver.result.suppressed, true, url);
+            }
           });
         }
       }
     }
   }
+  assert.ok(gammaFrictionRows > 0, 'no friction row of gamma was checked');
 }
 
 function expand(template: string, values: Record<string, string[]>): string[] {
@@ -401,6 +432,16 @@ function walk(value: unknown, path: string, visit: (path: string, value: unknown
   if (Array.isArray(value)) value.forEach((item, i) => walk(item, `${path}[${i}]`, visit));
   else if (value !== null && typeof value === 'object')
     for (const [key, child] of Object.entries(value)) walk(child, `${path}.${key}`, visit);
+}
+
+/** A friction row of one team (GET /api/v1/friction): its survey figure and driver evidence. */
+function isTeamFriction(
+  value: unknown,
+  slug: string,
+): value is { survey: unknown; drivers: { result: { suppressed: boolean } }[] } {
+  if (value === null || typeof value !== 'object' || !('survey' in value) || !('team' in value)) return false;
+  const team = (value as { team: unknown }).team;
+  return typeof team === 'object' && team !== null && (team as { slug?: unknown }).slug === slug;
 }
 
 function isTeamResult(value: unknown, slug: string): value is { result: unknown } {
