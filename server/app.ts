@@ -17,6 +17,7 @@ import type { AppConfig } from './config/config.ts';
 import type { DatabaseHandle } from './db/database.ts';
 import { notFoundBody, registerErrorHandler } from './errors.ts';
 import { keepRawJsonBody } from './raw-json-body.ts';
+import { AccessLog } from './access-log.ts';
 import type { MetricsContext } from './metrics/metrics.service.ts';
 import { loadBenchmarks } from './metrics/tiers.ts';
 import type { Benchmark } from './metrics/tiers.ts';
@@ -72,6 +73,9 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyTypebox> {
         : {
             level:
               deps.logger === undefined || deps.logger === true ? deps.config.logLevel : deps.logger.level,
+            // In order with console output: pino's own asynchronous stream lags behind while the embedded
+            // database keeps the thread busy (the demo load), so "running at" would print before its lines.
+            stream: process.stdout,
             // Tokens and signatures travel in these headers; they never reach a log line.
             redact: [
               'req.headers.authorization',
@@ -80,15 +84,8 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyTypebox> {
             ],
           },
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } },
-    // Fastify's two lines per request at info drown the terminal (a dashboard page makes a dozen requests):
-    // one compact line per request, at debug.
-    disableRequestLogging: true,
+    logController: new AccessLog(),
   }).withTypeProvider<TypeBoxTypeProvider>();
-  app.addHook('onResponse', async (request, reply) => {
-    request.log.debug(
-      `${request.method} ${request.url.split('?')[0] ?? ''} ${reply.statusCode} ${Math.round(reply.elapsedTime)} ms`,
-    );
-  });
 
   registerErrorHandler(app);
   keepRawJsonBody(app); // signed pushes and GitHub webhooks are verified over the raw body
@@ -109,6 +106,8 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyTypebox> {
     org: deps.config.org,
     benchmarks: deps.benchmarks ?? loadBenchmarks(),
     now: () => deps.clock.now(),
+    // The demo's rows stay in the data folder when an own configuration replaces it; they count no more.
+    excludeDemo: deps.config.configPath !== null,
   };
   const scorecards = deps.scorecards ?? loadScorecards();
   const githubCollector =

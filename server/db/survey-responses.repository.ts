@@ -72,16 +72,18 @@ export interface StoredSurveyResponse {
   answers: Map<string, { number: number | null; choices: string[] | null; text: string | null }>;
 }
 
-/** Every response of a survey with its answers. */
+/** Every response of a survey with its answers (without the demo's when `excludeDemo`). */
 export async function surveyResponsesOf(
   db: Kysely<Database>,
   surveyId: string,
+  excludeDemo = false,
 ): Promise<StoredSurveyResponse[]> {
   const rows = await db
     .selectFrom('surveyResponses as r')
     .innerJoin('surveyAnswers as a', 'a.responseId', 'r.id')
     .select(['r.id', 'r.teamId', 'a.questionKey', 'a.numberValue', 'a.choiceKeys', 'a.textValue'])
     .where('r.surveyId', '=', surveyId)
+    .$if(excludeDemo, (query) => query.where('r.source', '<>', 'demo'))
     .orderBy('r.id')
     .execute();
   const responses = new Map<number, StoredSurveyResponse>();

@@ -14,6 +14,8 @@ export interface MetricsContext {
   org: OrganizationConfig;
   benchmarks: ReadonlyMap<string, Benchmark>;
   now: () => Date;
+  /** Leave out rows `groundwork demo` wrote: true once an own configuration is loaded. */
+  excludeDemo?: boolean;
 }
 
 export interface TeamRef {
@@ -50,7 +52,7 @@ export async function activeTeams(db: Kysely<Database>): Promise<TeamRef[]> {
 export function metricsOptions(
   ctx: MetricsContext,
   benchmarkId: string | undefined,
-): MetricsOptions & { ref: BenchmarkRef } {
+): MetricsOptions & { ref: BenchmarkRef; excludeDemo: boolean } {
   const id = benchmarkId ?? ctx.org.metrics.benchmark;
   const benchmark = ctx.benchmarks.get(id);
   if (!benchmark) {
@@ -65,6 +67,7 @@ export function metricsOptions(
     productionEnvironments: ctx.org.productionEnvironments,
     benchmark,
     minSampleForTier: ctx.org.metrics.minSampleForTier,
+    excludeDemo: ctx.excludeDemo ?? false,
     ref: { id: benchmark.id, title: benchmark.title, citation: benchmark.citation },
   };
 }
@@ -82,7 +85,12 @@ export async function teamMetrics(
   const options = metricsOptions(ctx, query.benchmark);
   const results = await computeDeliveryMetrics(
     ctx.db,
-    { period, productionEnvironments: options.productionEnvironments, teamId: team.id },
+    {
+      period,
+      productionEnvironments: options.productionEnvironments,
+      teamId: team.id,
+      excludeDemo: options.excludeDemo,
+    },
     options,
     [{ teamId: team.id, period }],
   );
@@ -107,7 +115,11 @@ export async function organizationMetrics(
 }> {
   const period = resolvePeriod(query, ctx.now());
   const options = metricsOptions(ctx, query.benchmark);
-  const base = { period, productionEnvironments: options.productionEnvironments };
+  const base = {
+    period,
+    productionEnvironments: options.productionEnvironments,
+    excludeDemo: options.excludeDemo,
+  };
   const pooled = await computeDeliveryMetrics(ctx.db, base, options, [{ teamId: null, period }]);
   const organization = {
     name: ctx.org.organization,
@@ -164,7 +176,13 @@ export async function teamSeries(
   const weeks = weeksOf(period);
   const results = await computeDeliveryMetrics(
     ctx.db,
-    { period, productionEnvironments: options.productionEnvironments, teamId: team.id, bucket: 'week' },
+    {
+      period,
+      productionEnvironments: options.productionEnvironments,
+      teamId: team.id,
+      bucket: 'week',
+      excludeDemo: options.excludeDemo,
+    },
     options,
     weeks.map((week) => ({ teamId: team.id, period: week, bucket: new Date(`${week.label}T00:00:00Z`) })),
   );

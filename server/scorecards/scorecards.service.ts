@@ -60,7 +60,12 @@ export async function allTeamScorecards(
   const teams = await activeTeams(ctx.metrics.db);
   const byTeam = await computeDeliveryMetrics(
     ctx.metrics.db,
-    { period, productionEnvironments: options.productionEnvironments, byTeam: true },
+    {
+      period,
+      productionEnvironments: options.productionEnvironments,
+      byTeam: true,
+      excludeDemo: options.excludeDemo,
+    },
     options,
     teams.map((team) => ({ teamId: team.id, period })),
   );

@@ -20,6 +20,8 @@ export interface SurveyContext {
   /** GROUNDWORK_SURVEY_HASH_KEY; null: respondent identifiers are refused. */
   hashKey: string | null;
   now: () => Date;
+  /** Leave out responses `groundwork demo` wrote: true once an own configuration is loaded. */
+  excludeDemo?: boolean;
 }
 
 export const hashLinkToken = (token: string) => createHash('sha256').update(token).digest('hex');
@@ -235,8 +237,10 @@ export async function surveyResults(context: SurveyContext, surveyId: string): P
   const before = previousSurvey(context.surveys, survey);
   const teams = await surveyTeams(context.db);
   return computeSurveyResults({
-    current: { survey, responses: await surveyResponsesOf(context.db, survey.id) },
-    previous: before ? { survey: before, responses: await surveyResponsesOf(context.db, before.id) } : null,
+    current: { survey, responses: await surveyResponsesOf(context.db, survey.id, context.excludeDemo) },
+    previous: before
+      ? { survey: before, responses: await surveyResponsesOf(context.db, before.id, context.excludeDemo) }
+      : null,
     teams,
     minGroupSize: context.minGroupSize,
   });
