@@ -7,6 +7,8 @@ import type { DeliveryMetrics, MetricsOptions } from './delivery-metrics.ts';
 import { resolvePeriod } from './period.ts';
 import type { Period, PeriodQuery } from './period.ts';
 import type { Benchmark } from './tiers.ts';
+import { periodChanges, previousPeriod } from './period-change.ts';
+import type { Changes } from './period-change.ts';
 import { DAY_MS } from '../time.ts';
 
 export interface MetricsContext {
@@ -72,76 +74,109 @@ export function metricsOptions(
   };
 }
 
-export type TeamMetrics = { team: string; period: string; benchmark: BenchmarkRef } & DeliveryMetrics;
+export type TeamMetrics = {
+  team: string;
+  period: string;
+  benchmark: BenchmarkRef;
+  /** With `compare=previous`: each headline figure against the period of the same length just before. */
+  change?: Changes;
+} & DeliveryMetrics;
 
-/** One team's delivery metrics for a period. */
+type MetricsQuery = PeriodQuery & { benchmark?: string | undefined; compare?: 'previous' | undefined };
+
+/** One team's delivery metrics for a period (with `compare=previous`, and their change). */
 export async function teamMetrics(
   ctx: MetricsContext,
   slug: string,
-  query: PeriodQuery & { benchmark?: string | undefined },
+  query: MetricsQuery,
 ): Promise<TeamMetrics> {
   const team = await findTeam(ctx.db, slug);
   const period = resolvePeriod(query, ctx.now());
   const options = metricsOptions(ctx, query.benchmark);
-  const results = await computeDeliveryMetrics(
-    ctx.db,
-    {
-      period,
-      productionEnvironments: options.productionEnvironments,
-      teamId: team.id,
-      excludeDemo: options.excludeDemo,
-    },
-    options,
-    [{ teamId: team.id, period }],
-  );
+  const compute = async (over: Period) =>
+    (
+      await computeDeliveryMetrics(
+        ctx.db,
+        {
+          period: over,
+          productionEnvironments: options.productionEnvironments,
+          teamId: team.id,
+          excludeDemo: options.excludeDemo,
+        },
+        options,
+        [{ teamId: team.id, period: over }],
+      )
+    ).get(metricsKey(null, null)) as DeliveryMetrics;
+  const current = await compute(period);
+  const change =
+    query.compare === 'previous'
+      ? periodChanges(current, await compute(previousPeriod(period)), options.minSampleForTier)
+      : undefined;
   return {
     team: team.slug,
     period: period.label,
     benchmark: options.ref,
-    ...(results.get(metricsKey(null, null)) as DeliveryMetrics),
+    ...current,
+    ...(change ? { change } : {}),
   };
 }
 
 /**
  * The organisation's metrics from pooled samples (not an average of team medians), including events no
- * team owns yet; with `groupBy=team`, every active team side by side as well.
+ * team owns yet; with `groupBy=team`, every active team side by side as well; with `compare=previous`,
+ * each figure's change against the period of the same length just before.
  */
 export async function organizationMetrics(
   ctx: MetricsContext,
-  query: PeriodQuery & { benchmark?: string | undefined; groupBy?: 'team' | undefined },
+  query: MetricsQuery & { groupBy?: 'team' | undefined },
 ): Promise<{
-  organization: { name: string; period: string; benchmark: BenchmarkRef } & DeliveryMetrics;
+  organization: { name: string; period: string; benchmark: BenchmarkRef; change?: Changes } & DeliveryMetrics;
   teams?: TeamMetrics[];
 }> {
   const period = resolvePeriod(query, ctx.now());
   const options = metricsOptions(ctx, query.benchmark);
-  const base = {
-    period,
-    productionEnvironments: options.productionEnvironments,
-    excludeDemo: options.excludeDemo,
+  const teams = query.groupBy === 'team' ? await activeTeams(ctx.db) : [];
+  const compute = async (over: Period) => {
+    const base = {
+      period: over,
+      productionEnvironments: options.productionEnvironments,
+      excludeDemo: options.excludeDemo,
+    };
+    const pooled = await computeDeliveryMetrics(ctx.db, base, options, [{ teamId: null, period: over }]);
+    const byTeam =
+      teams.length > 0
+        ? await computeDeliveryMetrics(
+            ctx.db,
+            { ...base, byTeam: true },
+            options,
+            teams.map((team) => ({ teamId: team.id, period: over })),
+          )
+        : new Map<string, DeliveryMetrics>();
+    return {
+      organization: pooled.get(metricsKey(null, null)) as DeliveryMetrics,
+      team: (id: number) => byTeam.get(metricsKey(id, null)) as DeliveryMetrics,
+    };
   };
-  const pooled = await computeDeliveryMetrics(ctx.db, base, options, [{ teamId: null, period }]);
+  const current = await compute(period);
+  const previous = query.compare === 'previous' ? await compute(previousPeriod(period)) : null;
+  const changed = (now: DeliveryMetrics, before: DeliveryMetrics | undefined) =>
+    before ? { change: periodChanges(now, before, options.minSampleForTier) } : {};
   const organization = {
     name: ctx.org.organization,
     period: period.label,
     benchmark: options.ref,
-    ...(pooled.get(metricsKey(null, null)) as DeliveryMetrics),
+    ...current.organization,
+    ...changed(current.organization, previous?.organization),
   };
   if (query.groupBy !== 'team') return { organization };
-  const teams = await activeTeams(ctx.db);
-  const byTeam = await computeDeliveryMetrics(
-    ctx.db,
-    { ...base, byTeam: true },
-    options,
-    teams.map((team) => ({ teamId: team.id, period })),
-  );
   return {
     organization,
     teams: teams.map((team) => ({
       team: team.slug,
       period: period.label,
       benchmark: options.ref,
-      ...(byTeam.get(metricsKey(team.id, null)) as DeliveryMetrics),
+      ...current.team(team.id),
+      ...changed(current.team(team.id), previous?.team(team.id)),
     })),
   };
 }
