@@ -19,6 +19,7 @@ import type { DatabaseHandle } from './db/database.ts';
 import { notFoundBody, registerErrorHandler } from './errors.ts';
 import { keepRawJsonBody } from './raw-json-body.ts';
 import { registerAdmission } from './http/admission.ts';
+import { AccessLog } from './access-log.ts';
 import type { MetricsContext } from './metrics/metrics.service.ts';
 import { loadBenchmarks } from './metrics/tiers.ts';
 import { SharedFigures } from './cache/shared-figures.ts';
@@ -85,6 +86,9 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyTypebox> {
         : {
             level:
               deps.logger === undefined || deps.logger === true ? deps.config.logLevel : deps.logger.level,
+            // In order with console output: pino's own asynchronous stream lags behind while the embedded
+            // database keeps the thread busy (the demo load), so "running at" would print before its lines.
+            stream: process.stdout,
             // Tokens and signatures travel in these headers; they never reach a log line.
             redact: [
               'req.headers.authorization',
@@ -97,15 +101,8 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyTypebox> {
       customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false, strictNumbers: true },
       onCreate: strictDateTime,
     },
-    // Fastify's two lines per request at info drown the terminal (a dashboard page makes a dozen requests):
-    // one compact line per request, at debug.
-    disableRequestLogging: true,
+    logController: new AccessLog(),
   }).withTypeProvider<TypeBoxTypeProvider>();
-  app.addHook('onResponse', async (request, reply) => {
-    request.log.debug(
-      `${request.method} ${request.url.split('?')[0] ?? ''} ${reply.statusCode} ${Math.round(reply.elapsedTime)} ms`,
-    );
-  });
 
   const databaseHealth = new DatabaseHealth();
   registerErrorHandler(app, {
@@ -156,6 +153,8 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyTypebox> {
     benchmarks: deps.benchmarks ?? loadBenchmarks(),
     now: () => deps.clock.now(),
     figures: new SharedFigures(deps.database.db),
+    // The demo's rows stay in the data folder when an own configuration replaces it; they count no more.
+    excludeDemo: deps.config.configPath !== null,
   };
   const scorecards = deps.scorecards ?? loadScorecards();
   const githubCollector =

@@ -7,6 +7,7 @@ import { DatabaseUnavailableError, openDatabase } from './db/database.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { demoOrganization } from './demo/demo-organization.ts';
 import { loadDemo } from './demo/load-demo.ts';
+import { purgeDemo } from './demo/purge-demo.ts';
 import { serve } from './serve.ts';
 import { describeFindings, runDoctor } from './doctor.ts';
 import { parseUtcDate, startOfUtcDay } from './time.ts';
@@ -38,7 +39,8 @@ Commands:
   migrate                   apply pending database migrations
   demo [--teams N] [--days D] [--seed S] [--until YYYY-MM-DD]
                             load the deterministic demo organisation (default 8 teams, 180 days,
-                            seed 42, the days before today UTC)
+                            seed 42, the days before today UTC); its rows are marked as demo data
+  demo --purge              delete every row the demo wrote (start clean with an own configuration)
   scorecards check [--dir DIR] [--friction-dir DIR] [--capabilities-dir DIR]
                             validate the scorecards (scorecards/cards/*.yaml) against the metric
                             registry, and the friction and capability catalogues
@@ -144,8 +146,18 @@ async function main(argv: string[]): Promise<void> {
           days: { type: 'string' },
           seed: { type: 'string' },
           until: { type: 'string' },
+          purge: { type: 'boolean' },
         },
       });
+      if (values.purge) {
+        if (Object.keys(values).length > 1) throw new UsageError('--purge takes no other option');
+        const purged = await withDatabase('groundwork demo', async (handle) => {
+          await migrateToLatest(handle.db);
+          return purgeDemo(handle.db);
+        });
+        console.log(`Demo data deleted: ${JSON.stringify(purged)}`);
+        return;
+      }
       const clock = clockFor(config().fixedNow);
       const until = values.until === undefined ? startOfUtcDay(clock.now()) : parseUtcDate(values.until);
       if (!until) throw new UsageError(`--until expects a date like 2026-11-25, got "${values.until}"`);

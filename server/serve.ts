@@ -8,6 +8,7 @@ import { organizationToServe } from './demo/bundled-organization.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { hasDeliveryData } from './db/delivery-data.repository.ts';
 import { loadDemo } from './demo/load-demo.ts';
+import { demoRowCounts } from './demo/purge-demo.ts';
 import { syncOrganization } from './org/organization-sync.ts';
 import { startOfUtcDay } from './time.ts';
 import { cardsFolder, loadScorecards } from '../scorecards/load-cards.ts';
@@ -100,6 +101,15 @@ export async function serve(
         );
       }
     }
+    if (config.configPath !== null) {
+      const demo = await demoRowCounts(database.db);
+      if (demo.deployments + demo.surveyResponses + demo.tickets > 0) {
+        app.log.warn(
+          demo,
+          `this data folder still holds the demo's rows; they count in no figure now that ${config.configPath} is loaded; groundwork demo --purge deletes them`,
+        );
+      }
+    }
     await app.listen({ host: config.server.host, port: config.server.port });
   } catch (error) {
     await app?.close();
@@ -111,6 +121,12 @@ export async function serve(
     (app.server.address() as { port: number }).port,
   )}`;
   console.log(`Groundwork is running at ${url} (API docs at ${url}/docs); auth mode ${config.auth.mode}`);
+  if (config.configPath === null) {
+    console.log(
+      'Showing the bundled demo organisation. For your own: write groundwork.yaml (see groundwork.example.yaml), ' +
+        'run "groundwork demo --purge" to delete the demo data, and start again.',
+    );
+  }
 
   let closing = false;
   const shutdown = async (signal: string) => {

@@ -96,10 +96,11 @@ export async function storedDedupeHashes(
   return found;
 }
 
-/** Every response of a survey with its answers, in the order they arrived. */
+/** Every response of a survey with its answers, in the order they arrived (without the demo's when `excludeDemo`). */
 export async function surveyResponsesOf(
   db: Kysely<Database>,
   surveyId: string,
+  excludeDemo = false,
 ): Promise<StoredSurveyResponse[]> {
   const rows = await db
     .selectFrom('surveyResponses as r')
@@ -114,6 +115,7 @@ export async function surveyResponsesOf(
       'a.textValue',
     ])
     .where('r.surveyId', '=', surveyId)
+    .$if(excludeDemo, (query) => query.where('r.source', '<>', 'demo'))
     .orderBy('r.id')
     .execute();
   const responses = new Map<number, StoredSurveyResponse>();

@@ -50,6 +50,8 @@ export interface TeamsTable {
   slug: string;
   name: string;
   retiredAt: Timestamp | null;
+  /** Created by `groundwork demo` (migration 2026-12-07-70). */
+  demo: Generated<boolean>;
   createdAt: CreatedAt;
   updatedAt: UpdatedAt;
 }
@@ -81,6 +83,8 @@ export interface RepositoriesTable {
   fullName: string;
   defaultBranch: string | null;
   externalId: string | null;
+  /** Created by `groundwork demo`: its pull requests and commits are demo data (migration 2026-12-07-70). */
+  demo: Generated<boolean>;
   createdAt: CreatedAt;
 }
 

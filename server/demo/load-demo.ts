@@ -60,6 +60,16 @@ export async function loadDemo(
   assertDemoPeriod(period); // before anything is written
   const org = normalizeOrganization(demoOrganization(options.teams), 'the demo organisation');
   await syncOrganization(db, org, now);
+  // Marked, so an own configuration later leaves them out and `demo --purge` finds them.
+  await db
+    .updateTable('teams')
+    .set({ demo: true })
+    .where(
+      'slug',
+      'in',
+      org.teams.map((team) => team.slug),
+    )
+    .execute();
   const summary: DemoSummary = {
     teams: org.teams.length,
     repositories: 0,
@@ -97,6 +107,11 @@ export async function loadDemo(
 /** Writes generated rows in dependency order: commits before the pull requests and links that name them. */
 async function writeDemoData(db: Kysely<Database>, data: DemoData, now: Date): Promise<void> {
   const repositoryIds = await ensureRepositories(db, data.repositories);
+  await db
+    .updateTable('repositories')
+    .set({ demo: true })
+    .where('id', 'in', [...repositoryIds.values()])
+    .execute();
   const repositoryId = (fullName: string): number => {
     const id = repositoryIds.get(fullName);
     if (id === undefined) throw new Error(`demo: repository ${fullName} was not created`);

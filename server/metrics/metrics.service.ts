@@ -7,6 +7,8 @@ import type { DeliveryMetrics, MetricsOptions } from './delivery-metrics.ts';
 import { isRolling, resolvePeriod } from './period.ts';
 import type { Period, PeriodQuery } from './period.ts';
 import type { Benchmark } from './tiers.ts';
+import { periodChanges, previousPeriod } from './period-change.ts';
+import type { Changes } from './period-change.ts';
 import { DAY_MS } from '../time.ts';
 import { shared } from '../cache/shared-figures.ts';
 import type { SharedFigures } from '../cache/shared-figures.ts';
@@ -18,6 +20,8 @@ export interface MetricsContext {
   now: () => Date;
   /** Shares organisation-wide figures between requests until data changes; absent, each call computes. */
   figures?: SharedFigures | undefined;
+  /** Leave out rows `groundwork demo` wrote: true once an own configuration is loaded. */
+  excludeDemo?: boolean;
 }
 
 export interface TeamRef {
@@ -69,34 +73,57 @@ export function metricsOptions(
     productionEnvironments: ctx.org.productionEnvironments,
     benchmark,
     minSampleForTier: ctx.org.metrics.minSampleForTier,
+    excludeDemo: ctx.excludeDemo ?? false,
     ref: { id: benchmark.id, title: benchmark.title, citation: benchmark.citation },
   };
 }
 
-export type TeamMetrics = { team: string; period: string; benchmark: BenchmarkRef } & DeliveryMetrics;
+export type TeamMetrics = {
+  team: string;
+  period: string;
+  benchmark: BenchmarkRef;
+  /** With `compare=previous`: each headline figure against the period of the same length just before. */
+  change?: Changes;
+} & DeliveryMetrics;
 
-/** One team's delivery metrics for a period. */
+type MetricsQuery = PeriodQuery & { benchmark?: string | undefined; compare?: 'previous' | undefined };
+
+/** One team's delivery metrics for a period (with `compare=previous`, and their change). */
 export async function teamMetrics(
   ctx: MetricsContext,
   slug: string,
-  query: PeriodQuery & { benchmark?: string | undefined },
+  query: MetricsQuery,
 ): Promise<TeamMetrics> {
   const team = await findTeam(ctx.db, slug);
   const period = resolvePeriod(query, ctx.now());
   const options = metricsOptions(ctx, query.benchmark);
-  const results = await sharedForPeriod(ctx, ['team', team.id, options.ref.id], period, () =>
-    computeDeliveryMetrics(
-      ctx.db,
-      { period, productionEnvironments: options.productionEnvironments, teamId: team.id },
-      options,
-      [{ teamId: team.id, period }],
-    ),
-  );
+  const compute = async (over: Period) =>
+    (
+      await sharedForPeriod(ctx, ['team', team.id, options.ref.id], over, () =>
+        computeDeliveryMetrics(
+          ctx.db,
+          {
+            period: over,
+            productionEnvironments: options.productionEnvironments,
+            teamId: team.id,
+            excludeDemo: options.excludeDemo,
+          },
+          options,
+          [{ teamId: team.id, period: over }],
+        ),
+      )
+    ).get(metricsKey(null, null)) as DeliveryMetrics;
+  const current = await compute(period);
+  const change =
+    query.compare === 'previous'
+      ? periodChanges(current, await compute(previousPeriod(period)), options.minSampleForTier)
+      : undefined;
   return {
     team: team.slug,
     period: period.label,
     benchmark: options.ref,
-    ...(results.get(metricsKey(null, null)) as DeliveryMetrics),
+    ...current,
+    ...(change ? { change } : {}),
   };
 }
 
@@ -142,6 +169,7 @@ export async function organizationFigures(
       productionEnvironments: options.productionEnvironments,
       byTeam: true,
       withOrganization: true,
+      excludeDemo: options.excludeDemo,
     };
     const groups = [{ teamId: null, period }, ...teams.map((team) => ({ teamId: team.id, period }))];
     const results = await computeDeliveryMetrics(ctx.db, scope, options, groups);
@@ -158,33 +186,45 @@ export async function organizationFigures(
 
 /**
  * The organisation's metrics from pooled samples (not an average of team medians), including events no
- * team owns yet; with `groupBy=team`, every active team side by side as well.
+ * team owns yet; with `groupBy=team`, every active team side by side as well; with `compare=previous`,
+ * each figure's change against the period of the same length just before.
  */
 export async function organizationMetrics(
   ctx: MetricsContext,
-  query: PeriodQuery & { benchmark?: string | undefined; groupBy?: 'team' | undefined },
+  query: MetricsQuery & { groupBy?: 'team' | undefined },
 ): Promise<{
-  organization: { name: string; period: string; benchmark: BenchmarkRef } & DeliveryMetrics;
+  organization: { name: string; period: string; benchmark: BenchmarkRef; change?: Changes } & DeliveryMetrics;
   teams?: TeamMetrics[];
 }> {
   const period = resolvePeriod(query, ctx.now());
-  const { ref } = metricsOptions(ctx, query.benchmark);
-  const figures = await organizationFigures(ctx, period, query.benchmark);
+  const { ref, minSampleForTier } = metricsOptions(ctx, query.benchmark);
+  const current = await organizationFigures(ctx, period, query.benchmark);
+  const previous =
+    query.compare === 'previous'
+      ? await organizationFigures(ctx, previousPeriod(period), query.benchmark)
+      : null;
+  const changed = (now: DeliveryMetrics, before: DeliveryMetrics | undefined) =>
+    before ? { change: periodChanges(now, before, minSampleForTier) } : {};
   const organization = {
     name: ctx.org.organization,
     period: period.label,
     benchmark: ref,
-    ...figures.organization,
+    ...current.organization,
+    ...changed(current.organization, previous?.organization),
   };
   if (query.groupBy !== 'team') return { organization };
   return {
     organization,
-    teams: figures.teams.map((team) => ({
-      team: team.slug,
-      period: period.label,
-      benchmark: ref,
-      ...(figures.byTeam.get(team.id) as DeliveryMetrics),
-    })),
+    teams: current.teams.map((team) => {
+      const figures = current.byTeam.get(team.id) as DeliveryMetrics;
+      return {
+        team: team.slug,
+        period: period.label,
+        benchmark: ref,
+        ...figures,
+        ...changed(figures, previous?.byTeam.get(team.id)),
+      };
+    }),
   };
 }
 
@@ -221,7 +261,13 @@ export async function teamSeries(
     const bucketOf = (week: Period) => new Date(`${week.label}T00:00:00Z`);
     const results = await computeDeliveryMetrics(
       ctx.db,
-      { period, productionEnvironments: options.productionEnvironments, teamId: team.id, bucket: 'week' },
+      {
+        period,
+        productionEnvironments: options.productionEnvironments,
+        teamId: team.id,
+        bucket: 'week',
+        excludeDemo: options.excludeDemo,
+      },
       options,
       weeks.map((week) => ({ teamId: team.id, period: week, bucket: bucketOf(week) })),
     );

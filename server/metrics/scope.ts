@@ -16,10 +16,23 @@ export interface MetricScope {
   withOrganization?: boolean | undefined;
   /** Bucket results by ISO week (Monday 00:00 UTC) of their attribution time, for trend series. */
   bucket?: 'week' | undefined;
+  /** Leave out rows `groundwork demo` wrote (an own configuration is loaded). */
+  excludeDemo?: boolean | undefined;
 }
 
+/** Production deployments (`alias` is a deployments row), without demo rows when the scope says so. */
 export function productionOnly(alias: string, scope: MetricScope): RawBuilder<unknown> {
-  return sql`${sql.ref(`${alias}.environment`)} = any(${[...scope.productionEnvironments]}::text[])`;
+  return sql`${sql.ref(`${alias}.environment`)} = any(${[...scope.productionEnvironments]}::text[]) ${notDemo(alias, scope)}`;
+}
+
+/** `and <alias>.source <> 'demo'` when the scope leaves demo rows out (deployments, incidents, tickets). */
+export function notDemo(alias: string, scope: { excludeDemo?: boolean | undefined }): RawBuilder<unknown> {
+  return scope.excludeDemo ? sql`and ${sql.ref(`${alias}.source`)} <> 'demo'` : sql``;
+}
+
+/** `and not <alias>.demo` for a repositories row (pull requests and commits carry no source). */
+export function notDemoRepository(alias: string, scope: MetricScope): RawBuilder<unknown> {
+  return scope.excludeDemo ? sql`and not ${sql.ref(`${alias}.demo`)}` : sql``;
 }
 
 export function inPeriod(column: string, scope: MetricScope): RawBuilder<unknown> {

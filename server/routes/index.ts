@@ -58,6 +58,7 @@ export function registerRoutes(app: FastifyTypebox, context: RouteContext): void
     db: context.database.db,
     tickets: context.config.org.tickets,
     now: () => context.clock.now(),
+    excludeDemo: context.metrics.excludeDemo ?? false,
   });
   registerFrictionRoutes(app, {
     db: context.database.db,

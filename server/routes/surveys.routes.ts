@@ -42,6 +42,7 @@ export function surveyContextOf(context: RouteContext): SurveyContext {
     surveys: context.surveys,
     minGroupSize: context.config.org.surveys.minGroupSize,
     hashKey: context.config.secrets.surveyHashKey,
+    excludeDemo: context.metrics.excludeDemo ?? false,
     now: () => context.clock.now(),
   };
 }

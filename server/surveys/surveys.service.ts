@@ -25,6 +25,8 @@ export interface SurveyContext {
   /** GROUNDWORK_SURVEY_HASH_KEY; null: respondent identifiers are refused. */
   hashKey: string | null;
   now: () => Date;
+  /** Leave out responses `groundwork demo` wrote: true once an own configuration is loaded. */
+  excludeDemo?: boolean;
 }
 
 export const hashLinkToken = (token: string) => createHash('sha256').update(token).digest('hex');
@@ -348,7 +350,7 @@ function columnOf(mapping: Record<string, string>, field: string): string | unde
  * form), and whether it is still open (then figures move only in steps of minGroupSize).
  */
 export async function countedRound(context: SurveyContext, survey: Survey): Promise<SurveyRound> {
-  const responses = await surveyResponsesOf(context.db, survey.id);
+  const responses = await surveyResponsesOf(context.db, survey.id, context.excludeDemo);
   return {
     survey,
     responses: survey.openForm ? responses : responses.filter((response) => response.teamFixed),
