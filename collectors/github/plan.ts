@@ -1,4 +1,5 @@
 // What to collect from each repository, from `sources.github` in the configuration (pure).
+import { canonicalEnvironment } from '../../server/config/config.ts';
 import type { AppConfig } from '../../server/config/config.ts';
 import type { IncidentCauseRule } from '../../server/db/incidents.repository.ts';
 import { DEFAULT_AUTHOR_EXCLUSION, DEFAULT_EXCLUDED_AUTHORS, globMatcher } from './map.ts';
@@ -27,6 +28,8 @@ export interface CollectionSettings {
   authorExclusion: AuthorExclusion;
   causeRule: IncidentCauseRule;
   productionEnvironments: readonly string[];
+  /** A GitHub environment name as configured: case-insensitive, aliases resolved (`environmentAliases`). */
+  environmentName(name: string): string;
   planFor(fullName: string): RepositoryPlan;
 }
 
@@ -51,6 +54,7 @@ export function collectionSettings(config: AppConfig): CollectionSettings {
       productionEnvironments: production,
     },
     productionEnvironments: production,
+    environmentName: (name) => canonicalEnvironment(config.org, name),
     planFor(fullName) {
       const entry = (github.deployments ?? []).find((e) => matches(e.repositories, fullName));
       const incidentRepositories = github.incidents?.repositories;
@@ -58,7 +62,7 @@ export function collectionSettings(config: AppConfig): CollectionSettings {
         deployments: {
           from: entry?.from ?? 'deployments',
           workflow: entry?.workflow ?? null,
-          environment: entry?.environment ?? production[0] ?? 'production',
+          environment: canonicalEnvironment(config.org, entry?.environment ?? production[0] ?? 'production'),
         },
         // Without a list, every collected repository's incident issues count.
         incidents: incidentRepositories === undefined || matches(incidentRepositories, fullName),

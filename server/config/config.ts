@@ -60,6 +60,8 @@ export interface TicketsConfig {
 export interface OrganizationConfig {
   organization: string;
   productionEnvironments: string[];
+  /** Lower-cased environment name or alias → the environment's configured name (`environmentAliases`). */
+  environmentNames: Readonly<Record<string, string>>;
   metrics: MetricsConfig;
   teams: TeamConfig[];
   sources: SourcesConfig;
@@ -228,9 +230,11 @@ export function normalizeOrganization(raw: unknown, source: string): Organizatio
   });
   const semanticProblems = [...dateProblems, ...ownershipProblems(teams), ...githubSourceProblems(file)];
   if (semanticProblems.length > 0) throw new ConfigError(source, semanticProblems);
+  const productionEnvironments = file.productionEnvironments ?? ['production'];
   return {
     organization: file.organization,
-    productionEnvironments: file.productionEnvironments ?? ['production'],
+    productionEnvironments,
+    environmentNames: environmentNames(productionEnvironments, file.environmentAliases ?? {}),
     metrics: {
       benchmark: file.metrics?.benchmark ?? 'dora-2023',
       minSampleForTier: file.metrics?.minSampleForTier ?? 5,
@@ -242,6 +246,27 @@ export function normalizeOrganization(raw: unknown, source: string): Organizatio
     surveys: { minGroupSize: file.surveys?.minGroupSize ?? 5 },
     tickets: normalizeTickets(file.tickets),
   };
+}
+
+/** Each environment name and alias, lower-cased, → the configured name: names match case-insensitively. */
+function environmentNames(
+  production: readonly string[],
+  aliases: Readonly<Record<string, string[]>>,
+): Record<string, string> {
+  const names: Record<string, string> = {};
+  for (const name of [...production, ...Object.keys(aliases)]) names[name.toLowerCase()] ??= name;
+  for (const [name, others] of Object.entries(aliases)) {
+    for (const alias of others) names[alias.toLowerCase()] = name;
+  }
+  return names;
+}
+
+/** A deployment's environment as configured: `Production` or an alias such as `prod-eu` → `production`. */
+export function canonicalEnvironment(
+  org: Pick<OrganizationConfig, 'environmentNames'>,
+  name: string,
+): string {
+  return org.environmentNames[name.toLowerCase()] ?? name;
 }
 
 function normalizeTickets(tickets: ConfigFile['tickets']): TicketsConfig {
