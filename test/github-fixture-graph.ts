@@ -328,9 +328,22 @@ function issueNode(repo: FixtureRepository, issue: FixtureIssue) {
   };
 }
 
+function deploymentNode(deployment: FixtureDeployment) {
+  return {
+    __typename: 'Deployment',
+    id: `DE_${deployment.databaseId}`,
+    databaseId: deployment.databaseId,
+    environment: deployment.environment,
+    createdAt: deployment.createdAt,
+    commitOid: deployment.commitOid,
+    statuses: (args: ConnectionArgs) => connection(deployment.statuses, args),
+  };
+}
+
 /** The resolvers of one fixture repository, as `repository(owner:, name:)` answers. */
 export function repositoryNode(repo: FixtureRepository) {
   return {
+    id: `R_${repo.nameWithOwner}`,
     nameWithOwner: repo.nameWithOwner,
     isArchived: repo.isArchived ?? false,
     defaultBranchRef: {
@@ -352,17 +365,7 @@ export function repositoryNode(repo: FixtureRepository) {
         ordered(repo.deployments, (d) => d.createdAt, args.orderBy),
         args,
       );
-      return {
-        ...page,
-        nodes: page.nodes.map((deployment) => ({
-          id: `DE_${deployment.databaseId}`,
-          databaseId: deployment.databaseId,
-          environment: deployment.environment,
-          createdAt: deployment.createdAt,
-          commitOid: deployment.commitOid,
-          statuses: (statusArgs: ConnectionArgs) => connection(deployment.statuses, statusArgs),
-        })),
-      };
+      return { ...page, nodes: page.nodes.map(deploymentNode) };
     },
     releases: (args: ConnectionArgs & { orderBy?: Order }) => {
       const page = connection(
@@ -400,9 +403,12 @@ export function repositoryNode(repo: FixtureRepository) {
       );
       return { ...page, nodes: page.nodes.map((issue) => issueNode(repo, issue)) };
     },
-    issueNode: (id: string) => {
+    /** `node(id:)`: an issue or a deployment of this repository. */
+    nodeById: (id: string) => {
       const issue = (repo.issues ?? []).find((candidate) => issueId(repo, candidate) === id);
-      return issue ? issueNode(repo, issue) : null;
+      if (issue) return issueNode(repo, issue);
+      const deployment = repo.deployments.find((candidate) => `DE_${candidate.databaseId}` === id);
+      return deployment ? deploymentNode(deployment) : null;
     },
     object: ({ oid }: { oid: string }) => {
       const commit = repo.history.find((candidate) => candidate.oid === oid);

@@ -75,6 +75,39 @@ function long(): FixtureRepository {
   return { nameWithOwner: 'acme/long', history, pullRequests: [], deployments };
 }
 
+// acme/gate (GitHub's deployment ids are unique across repositories): statuses GitHub pages and approval
+// gates. G1 (the first) deploys g0; G2 got 120 statuses before
+// its SUCCESS (redeploys, retries); G3 waits for approval from Friday Nov 20 and is approved on Tuesday,
+// after G4 (created Monday) moved the watermark on by more than 72 h; G5 goes to `Production` and G6 to
+// `prod-eu`, both production.
+function gate(): FixtureRepository {
+  const statuses = Array.from({ length: 120 }, (_, i) => ({
+    state: i % 2 ? 'IN_PROGRESS' : 'QUEUED',
+    createdAt: new Date(Date.parse('2026-11-18T10:00:00Z') + i * 60_000).toISOString(),
+  }));
+  return {
+    nameWithOwner: 'acme/gate',
+    history: ['g6', 'g5', 'g4', 'g3', 'g2', 'g0'].map((oid, i) =>
+      commit(oid, new Date(Date.parse('2026-11-26T00:00:00Z') - i * 86_400_000).toISOString()),
+    ),
+    pullRequests: [],
+    deployments: [
+      success(901, 'g0', '2026-11-17T00:00:00Z'),
+      {
+        ...success(902, 'g2', '2026-11-18T10:00:00Z'),
+        statuses: [...statuses, { state: 'SUCCESS', createdAt: '2026-11-18T13:00:00Z' }],
+      },
+      {
+        ...success(903, 'g3', '2026-11-20T17:00:00Z'),
+        statuses: [{ state: 'WAITING', createdAt: '2026-11-20T17:00:00Z' }],
+      },
+      success(904, 'g4', '2026-11-23T23:00:00Z'),
+      { ...success(905, 'g5', '2026-11-24T10:00:00Z'), environment: 'Production' },
+      { ...success(906, 'g6', '2026-11-25T10:00:00Z'), environment: 'prod-eu' },
+    ],
+  };
+}
+
 const clock = fixedClock(new Date('2026-12-05T00:00:00Z'));
 let handle: DatabaseHandle;
 let server: GithubTestServer;
@@ -82,9 +115,10 @@ let config: AppConfig;
 
 before(async () => {
   handle = await openTestDatabase();
-  server = await startGithubTestServer([app(), long()]);
+  server = await startGithubTestServer([app(), long(), gate()]);
   config = configFor(server.url, {
     organization: 'acme',
+    environmentAliases: { production: ['prod-eu'] },
     teams: [],
     sources: { github: { repositories: ['acme/app', 'acme/long'] } },
   });
@@ -215,5 +249,41 @@ describe(`deployments are linked to the commits they shipped by ancestry (${test
       .execute();
     assert.equal(flagged.length, 9);
     await handle.db.updateTable('deployments').set({ commitsTruncated: false }).execute();
+  });
+});
+
+describe(`deployment statuses (${testEngine})`, () => {
+  const deployment = async (externalId: string) =>
+    handle.db
+      .selectFrom('deployments')
+      .select(['status', 'finishedAt', 'environment'])
+      .where('source', '=', 'github')
+      .where('externalId', '=', externalId)
+      .executeTakeFirstOrThrow();
+
+  test('a deployment with more statuses than a page, an approval after 72 h, environments by alias', async () => {
+    const first = await run({ repository: 'acme/gate' });
+    assert.ok(first.started);
+    assert.equal(first.status, 'success', first.errors.join('\n'));
+    // G2's SUCCESS is its 121st status.
+    assert.deepEqual(await deployment('902'), {
+      status: 'success',
+      finishedAt: new Date('2026-11-18T13:00:00Z'),
+      environment: 'production',
+    });
+    assert.equal((await deployment('903')).status, 'in_progress');
+    assert.equal((await deployment('905')).environment, 'production');
+    assert.equal((await deployment('906')).environment, 'production');
+    // Approved on Tuesday Nov 24, 11:00: 90 h after it was created, 72+ h behind the newest deployments.
+    const g3 = server.repositories
+      .find((repo) => repo.nameWithOwner === 'acme/gate')
+      ?.deployments.find((d) => d.databaseId === 903);
+    g3?.statuses.push({ state: 'SUCCESS', createdAt: '2026-11-24T11:00:00Z' });
+    await run({ repository: 'acme/gate' });
+    assert.deepEqual(await deployment('903'), {
+      status: 'success',
+      finishedAt: new Date('2026-11-24T11:00:00Z'),
+      environment: 'production',
+    });
   });
 });

@@ -50,7 +50,10 @@ export interface GithubDeployment {
   environment: string | null;
   createdAt: string;
   commitOid: string;
-  statuses: { nodes: ({ state: string; createdAt: string } | null)[] | null } | null;
+  statuses: {
+    pageInfo?: { hasNextPage: boolean; endCursor: string | null };
+    nodes: ({ state: string; createdAt: string } | null)[] | null;
+  } | null;
 }
 
 export interface GithubRelease {
@@ -239,7 +242,11 @@ export function deploymentOutcome(statuses: readonly { state: string; createdAt:
 }
 
 /** Deployments are keyed like the webhook's: source `github`, external id = GitHub's databaseId. */
-export function mapDeployment(repositoryId: number, deployment: GithubDeployment): NewDeployment | null {
+export function mapDeployment(
+  repositoryId: number,
+  deployment: GithubDeployment,
+  environmentName: (name: string) => string = (name) => name,
+): NewDeployment | null {
   if (deployment.databaseId === null) return null;
   const outcome = deploymentOutcome((deployment.statuses?.nodes ?? []).flatMap((s) => (s ? [s] : [])));
   return {
@@ -247,7 +254,7 @@ export function mapDeployment(repositoryId: number, deployment: GithubDeployment
     externalId: String(deployment.databaseId),
     repositoryId,
     service: null,
-    environment: deployment.environment ?? 'production',
+    environment: environmentName(deployment.environment ?? 'production'),
     sha: deployment.commitOid.toLowerCase(),
     status: outcome.status,
     originalStatus: outcome.originalStatus,

@@ -4,6 +4,9 @@
 
 const RATE_LIMIT = 'rateLimit { cost remaining resetAt }';
 const PAGE_INFO = 'pageInfo { hasNextPage endCursor }';
+/** Page sizes: small on the combined first page so it costs 1 point; 100 on continuation pages. */
+export const FIRST_PAGE_SIZE = 25;
+export const PAGE_SIZE = 100;
 /** A pull request's commits per page (GitHub's maximum). */
 export const PULL_REQUEST_COMMITS_PAGE = 100;
 
@@ -30,11 +33,14 @@ fragment PullRequestFields on PullRequest {
 const COMMIT_FIELDS = `
 fragment CommitFields on Commit { oid authoredDate committedDate }`;
 
-/** Statuses come in no guaranteed order: the mapper sorts them by `createdAt`. */
+/**
+ * Statuses come in no guaranteed order: the mapper sorts them by `createdAt`. A nested connection costs the
+ * same whatever its `first`: a page of 100 statuses costs what 20 did; beyond it, DEPLOYMENT_STATUSES_QUERY.
+ */
 const DEPLOYMENT_FIELDS = `
 fragment DeploymentFields on Deployment {
   id databaseId environment createdAt commitOid
-  statuses(first: 20) { nodes { state createdAt } }
+  statuses(first: ${PAGE_SIZE}) { ${PAGE_INFO} nodes { state createdAt } }
 }`;
 
 /** Releases carry no nested connection: a page costs 1 point. */
@@ -55,10 +61,6 @@ fragment IncidentIssueFields on Issue {
     nodes { ... on LabeledEvent { createdAt label { name } } }
   }
 }`;
-
-/** Page sizes: small on the combined first page so it costs 1 point; 100 on continuation pages. */
-export const FIRST_PAGE_SIZE = 25;
-export const PAGE_SIZE = 100;
 
 /**
  * The first page of every stream of one repository in one query (≈1 point): a sync with nothing new costs
@@ -189,6 +191,19 @@ query PullRequestCommitsPage($owner: String!, $name: String!, $number: Int!, $cu
   }
 }`;
 
+/** A deployment's statuses past the first page (a deployment redeployed or re-approved many times). The
+ * repository is selected only so the owner and name every repository query gets are used. */
+export const DEPLOYMENT_STATUSES_QUERY = `
+query DeploymentStatusesPage($owner: String!, $name: String!, $id: ID!, $cursor: String) {
+  ${RATE_LIMIT}
+  repository(owner: $owner, name: $name) { id }
+  node(id: $id) {
+    ... on Deployment {
+      statuses(first: ${PAGE_SIZE}, after: $cursor) { ${PAGE_INFO} nodes { state createdAt } }
+    }
+  }
+}`;
+
 /** An owner's repositories (organisation or user), to resolve `owner/*` globs from the configuration. */
 export const OWNER_REPOSITORIES_QUERY = `
 query OwnerRepositories($owner: String!, $cursor: String) {
@@ -209,4 +224,5 @@ export const ALL_QUERIES = {
   INCIDENT_ISSUES_QUERY,
   COMMIT_HISTORY_QUERY,
   PULL_REQUEST_COMMITS_QUERY,
+  DEPLOYMENT_STATUSES_QUERY,
 } as const;

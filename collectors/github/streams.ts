@@ -31,6 +31,7 @@ import type {
 } from './map.ts';
 import type { CollectionSettings, RepositoryPlan } from './plan.ts';
 import {
+  DEPLOYMENT_STATUSES_QUERY,
   DEPLOYMENTS_QUERY,
   INCIDENT_ISSUES_QUERY,
   PULL_REQUEST_COMMITS_QUERY,
@@ -86,6 +87,8 @@ export interface StreamOptions {
   lookbackMs: number;
   /** Re-scan from this time instead of the watermarks (`--since`). */
   since: Date | null;
+  /** When the oldest recent GitHub deployment still without an outcome was created: re-read back to it. */
+  pendingDeploymentsSince: Date | null;
 }
 
 /** One repository being synced: what the streams need to page and write. */
@@ -110,6 +113,8 @@ export interface RepositoryScope {
 }
 
 type RepositoryPage<K extends string, T> = { repository: Record<K, Page<T>> | null };
+
+const earliest = (a: Date | null, b: Date | null) => (a === null || b === null ? a : a < b ? a : b);
 
 export function repositoryStreams(scope: RepositoryScope) {
   const { repository, settings, options, counts } = scope;
@@ -169,12 +174,31 @@ export function repositoryStreams(scope: RepositoryScope) {
 
   const deployments: Stream<GithubDeployment> = {
     scope: `${key}:deployments`,
-    floor: byLookback,
+    // Back to the oldest deployment still waiting for an outcome (an approval gate over a weekend).
+    floor: (watermark) => earliest(byLookback(watermark), options.pendingDeploymentsSince),
+    async complete(nodes) {
+      for (const deployment of nodes) {
+        const statuses = deployment.statuses;
+        let pageInfo = statuses?.pageInfo;
+        while (statuses && pageInfo?.hasNextPage && pageInfo.endCursor) {
+          const result = await scope.graphql<{ node: { statuses?: GithubDeployment['statuses'] } | null }>(
+            DEPLOYMENT_STATUSES_QUERY,
+            { id: deployment.id, cursor: pageInfo.endCursor },
+          );
+          const more = result.node?.statuses;
+          if (!more) break;
+          (statuses.nodes ??= []).push(...(more.nodes ?? []));
+          pageInfo = more.pageInfo;
+        }
+      }
+    },
     time: (deployment) => new Date(deployment.createdAt),
     write: (db, nodes) =>
       writeDeployments(
         db,
-        nodes.flatMap((deployment) => mapDeployment(repository.id, deployment) ?? []),
+        nodes.flatMap(
+          (deployment) => mapDeployment(repository.id, deployment, settings.environmentName) ?? [],
+        ),
       ),
     page: (after) => page(DEPLOYMENTS_QUERY, 'deployments', { cursor: after }),
   };

@@ -3,6 +3,7 @@ import { trace } from '@opentelemetry/api';
 import type { Clock } from '../../server/clock.ts';
 import { ensureRepositories } from '../../server/db/code-repositories.repository.ts';
 import { readSyncState } from '../../server/db/collector-state.repository.ts';
+import { oldestPendingDeployment } from '../../server/db/deployment-links.repository.ts';
 import type { Database } from '../../server/db/tables.ts';
 import { GITHUB_SOURCE } from '../../server/ingest/github-deployment-status.ts';
 import type { GithubClient } from '../shared/github-client.ts';
@@ -36,6 +37,10 @@ export interface GithubSyncOptions {
   /** Run inside each deployment's link transaction before it commits: tests interrupt a run there. */
   beforeLinksCommit?: ((deploymentId: number) => Promise<void>) | undefined;
 }
+
+/** Deployments without an outcome are re-read for this long after they were created; older ones are taken
+ * as abandoned (GitHub never finishes some). */
+const PENDING_DEPLOYMENT_HORIZON_MS = 30 * 24 * 3_600_000;
 
 export const DEFAULT_SYNC_OPTIONS = {
   pullRequestMarginMs: 10 * 60_000,
@@ -123,6 +128,12 @@ async function syncRepositoryInSpan(ctx: RepositorySyncContext, fullName: string
       marginMs: ctx.options.pullRequestMarginMs,
       lookbackMs: ctx.options.deploymentLookbackMs,
       since: ctx.options.since,
+      pendingDeploymentsSince: await oldestPendingDeployment(
+        ctx.db,
+        id,
+        GITHUB_SOURCE,
+        new Date(ctx.clock.now().getTime() - PENDING_DEPLOYMENT_HORIZON_MS),
+      ),
     },
     counts,
     now: () => ctx.clock.now(),

@@ -187,6 +187,10 @@ export const ConfigFileSchema = Type.Object(
   {
     organization: Type.String({ minLength: 1 }),
     productionEnvironments: Type.Optional(Type.Array(Type.String({ minLength: 1 }), { minItems: 1 })),
+    // environment name → other names deployments to it come with (prod-eu, Production)
+    environmentAliases: Type.Optional(
+      Type.Record(Type.String({ minLength: 1 }), Type.Array(Type.String({ minLength: 1 }))),
+    ),
     teams: Type.Array(TeamSchema),
     metrics: Type.Optional(MetricsSchema),
     sources: Type.Optional(SourcesSchema),

@@ -72,6 +72,8 @@ export interface TicketsConfig {
 export interface OrganizationConfig {
   organization: string;
   productionEnvironments: string[];
+  /** Lower-cased environment name or alias → the environment's configured name (`environmentAliases`). */
+  environmentNames: Readonly<Record<string, string>>;
   metrics: MetricsConfig;
   teams: TeamConfig[];
   sources: SourcesConfig;
@@ -345,9 +347,11 @@ export function normalizeOrganization(raw: unknown, source: string): Organizatio
     ...friction.problems,
   ];
   if (semanticProblems.length > 0) throw new ConfigError(source, semanticProblems);
+  const productionEnvironments = file.productionEnvironments ?? ['production'];
   return {
     organization: file.organization,
-    productionEnvironments: file.productionEnvironments ?? ['production'],
+    productionEnvironments,
+    environmentNames: environmentNames(productionEnvironments, file.environmentAliases ?? {}),
     metrics: {
       benchmark: file.metrics?.benchmark ?? 'dora-2023',
       minSampleForTier: file.metrics?.minSampleForTier ?? 5,
@@ -361,6 +365,27 @@ export function normalizeOrganization(raw: unknown, source: string): Organizatio
     friction: friction.friction,
     ci: normalizeCi(file.ci),
   };
+}
+
+/** Each environment name and alias, lower-cased, → the configured name: names match case-insensitively. */
+function environmentNames(
+  production: readonly string[],
+  aliases: Readonly<Record<string, string[]>>,
+): Record<string, string> {
+  const names: Record<string, string> = {};
+  for (const name of [...production, ...Object.keys(aliases)]) names[name.toLowerCase()] ??= name;
+  for (const [name, others] of Object.entries(aliases)) {
+    for (const alias of others) names[alias.toLowerCase()] = name;
+  }
+  return names;
+}
+
+/** A deployment's environment as configured: `Production` or an alias such as `prod-eu` → `production`. */
+export function canonicalEnvironment(
+  org: Pick<OrganizationConfig, 'environmentNames'>,
+  name: string,
+): string {
+  return org.environmentNames[name.toLowerCase()] ?? name;
 }
 
 function normalizeTickets(tickets: ConfigFile['tickets']): TicketsConfig {

@@ -53,7 +53,13 @@ export async function handleGithubDelivery(
     if (repositoryId === undefined) throw new Error(`repository ${status.repository} was not written`);
     const deployment = await applyGithubDeploymentStatus(
       trx,
-      { ...status, source: GITHUB_SOURCE, repositoryId },
+      {
+        ...status,
+        // As the GitHub collector names it, so the two keep writing the same row the same way.
+        environment: context.environmentName?.(status.environment) ?? status.environment,
+        source: GITHUB_SOURCE,
+        repositoryId,
+      },
       now,
     );
     await appendEventPayload(trx, {

@@ -19,6 +19,8 @@ export interface IngestContext {
   db: Kysely<Database>;
   now: () => Date;
   causeRule: IncidentCauseRule;
+  /** A GitHub environment name as configured (case-insensitive, `environmentAliases`). */
+  environmentName?: (name: string) => string;
 }
 
 /** What a push request delivered: its events, who sent it, and the raw JSON kept for recomputation. */

@@ -11,6 +11,7 @@ import { ingestDeployments, ingestIncidents } from '../ingest/push-events.servic
 import type { IngestContext } from '../ingest/push-events.service.ts';
 import type { RouteContext } from './index.ts';
 import { ErrorResponse } from './schemas.ts';
+import { canonicalEnvironment } from '../config/config.ts';
 
 /** 1,000 deployments with their shipped commits can exceed Fastify's 1 MiB default. */
 const EVENTS_BODY_LIMIT = 10 * 1024 * 1024;
@@ -40,6 +41,7 @@ export function ingestContextOf(context: RouteContext): IngestContext {
       windowHours: context.config.org.metrics.incidentCauseWindowHours,
       productionEnvironments: context.config.org.productionEnvironments,
     },
+    environmentName: (name) => canonicalEnvironment(context.config.org, name),
   };
 }
 
