@@ -81,8 +81,7 @@ describe('the dashboard in Chromium, on the demo organisation', { skip: skip ?? 
       { cwd, env },
     );
     assert.equal(links.status, 0, links.stderr);
-    surveyLinks = links.stdout.trim().split('
-');
+    surveyLinks = links.stdout.trim().split('\n');
     server = await startServer({ cwd, env });
     browser = await launchChromium();
   });

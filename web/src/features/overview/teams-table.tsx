@@ -5,6 +5,7 @@ import { Link, useLocation, withQuery } from '../../lib/router.tsx';
 import { ciTableFigure } from '../metrics/ci-figures.ts';
 import { deliveryFigures } from '../metrics/metric-figures.ts';
 import type { FigureView } from '../metrics/metric-figures.ts';
+import type { DeliveryMetrics } from '../metrics/metrics.types.ts';
 import { LevelBadge } from '../scorecards/level-badge.tsx';
 import type { TeamScorecard } from '../scorecards/scorecards.types.ts';
 import { teamPath } from '../teams/teams.api.ts';
