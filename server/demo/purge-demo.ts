@@ -54,6 +54,8 @@ export async function purgeDemo(db: Kysely<Database>): Promise<DemoPurgeSummary>
     const tickets = count(
       await trx.deleteFrom('tickets').where('source', '=', DEMO_SOURCE).executeTakeFirst(),
     );
+    // ci_jobs cascade with their runs.
+    await trx.deleteFrom('ciRuns').where('source', '=', DEMO_SOURCE).execute();
     const surveyResponses = count(
       await trx.deleteFrom('surveyResponses').where('source', '=', DEMO_SOURCE).executeTakeFirst(),
     );
@@ -69,6 +71,12 @@ export async function purgeDemo(db: Kysely<Database>): Promise<DemoPurgeSummary>
             await trx.deleteFrom('scorecardMonths').where('teamId', '=', id).execute();
             await trx.deleteFrom('teamOwnerships').where('teamId', '=', id).execute();
             await trx.deleteFrom('teamMemberships').where('teamId', '=', id).execute();
+            // A retired demo team's alerts (with their history and outbox) and unused survey links go with it.
+            const alerts = trx.selectFrom('alerts').select('id').where('teamId', '=', id);
+            await trx.deleteFrom('alertNotifications').where('alertId', 'in', alerts).execute();
+            await trx.deleteFrom('alertEvents').where('alertId', 'in', alerts).execute();
+            await trx.deleteFrom('alerts').where('teamId', '=', id).execute();
+            await trx.deleteFrom('surveyLinkTokens').where('teamId', '=', id).execute();
           }
           removed += count(await trx.deleteFrom(table).where('id', '=', id).executeTakeFirst());
           await sql`release savepoint purge_row`.execute(trx);
