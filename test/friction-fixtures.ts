@@ -59,6 +59,7 @@ ${extra}`,
 function q3Csv(): string {
   const header = [
     'team',
+    'respondent',
     'submittedAt',
     'hours-environments',
     'hours-searching',
@@ -68,7 +69,7 @@ function q3Csv(): string {
   ];
   const rows = [header];
   const answer = (team: string, n: number, hours: (i: number) => number[]) => {
-    for (let i = 0; i < n; i++) rows.push([team, '2026-08-10', ...hours(i).map(String)]);
+    for (let i = 0; i < n; i++) rows.push([team, `${team}-${i}`, '2026-08-10', ...hours(i).map(String)]);
   };
   answer('alpha', 12, (i) => [i % 2 === 0 ? 4 : 6, 0, 0, 1, 0]);
   answer('beta', 6, (i) => [0, i % 2 === 0 ? 2 : 4, 0, 1, 0]);
@@ -144,12 +145,13 @@ export async function seedFrictionFixtures(db: Kysely<Database>, org: Organizati
       db,
       surveys: loadSurveys(),
       minGroupSize: org.surveys.minGroupSize,
-      hashKey: null,
+      hashKey: 'friction-fixtures-hash-key',
       now: () => FRICTION_NOW,
     },
     'devex-2026-q3',
     q3Csv(),
-    { dryRun: false, skipInvalid: false },
+    // Respondents answer alike on purpose: the respondent column keeps them apart (no double submissions).
+    { dryRun: false, skipInvalid: false, overrides: { respondent: 'respondent' } },
   );
   if (report.rejected.length > 0 || report.accepted !== 23) throw new Error(JSON.stringify(report.rejected));
   const tickets = [

@@ -1,6 +1,5 @@
 import type { Kysely } from 'kysely';
 import type { OrganizationConfig } from '../config/config.ts';
-import { surveyResponsesOf } from '../db/survey-responses.repository.ts';
 import type { Database } from '../db/tables.ts';
 import { teamSizesAt } from '../db/teams.repository.ts';
 import type { DeliveryMetrics } from '../metrics/delivery-metrics.ts';
@@ -9,7 +8,7 @@ import type { MetricsContext } from '../metrics/metrics.service.ts';
 import { namedPeriod } from '../metrics/period.ts';
 import type { Period } from '../metrics/period.ts';
 import { ticketWaitSums } from '../metrics/ticket-friction.metric.ts';
-import { surveyResults } from '../surveys/surveys.service.ts';
+import { countedRound, surveyResults } from '../surveys/surveys.service.ts';
 import type { SurveyResults } from '../surveys/survey-results.ts';
 import type { FrictionCatalogue } from '../../scorecards/friction.schema.ts';
 import type { Survey } from '../../scorecards/survey.schema.ts';
@@ -81,19 +80,18 @@ export async function analyseFriction(
   const settings = frictionSettings(ctx.org);
   const teams = await teamSizesAt(ctx.db, asOf);
   const choice = surveyRoundFor(ctx.surveys, period, now);
-  const results = choice
-    ? await surveyResults(
-        {
-          db: ctx.db,
-          surveys: ctx.surveys,
-          minGroupSize: ctx.org.surveys.minGroupSize,
-          hashKey: null,
-          now: ctx.now,
-        },
-        choice.survey.id,
-      )
-    : null;
-  const responses = choice ? await surveyResponsesOf(ctx.db, choice.survey.id) : [];
+  const surveyContext = {
+    db: ctx.db,
+    surveys: ctx.surveys,
+    minGroupSize: ctx.org.surveys.minGroupSize,
+    hashKey: null,
+    now: ctx.now,
+    excludeDemo: ctx.metrics.excludeDemo ?? false,
+  };
+  const results = choice ? await surveyResults(surveyContext, choice.survey.id) : null;
+  // The responses the published results count (team fixed by its channel, no demo rows under a configuration):
+  // hours means from any other set would not match the suppression the results applied.
+  const responses = choice ? (await countedRound(surveyContext, choice.survey)).responses : [];
   const tickets = await ticketWaitSums(ctx.db, {
     period,
     asOf,
