@@ -13,10 +13,14 @@ export type { Suppressed, SurveyRound, SurveyTeam } from './survey-round-figures
  * numbers at all, not even its response count.
  *
  * - Likert drivers: % favourable (4–5, "top-2 box"), neutral (3) and unfavourable (1–2) over the answers
- *   to the driver's statements; a group's size is the respondents who answered at least one of them.
- * - Hours lost: mean hours per week per friction category over those who answered.
- * - Choices: the share of respondents who picked each option; comments: free text, sorted (never in
- *   submission order).
+ *   to the driver's statements, the distribution of answers 1–5 and their mean; a group's size is the
+ *   respondents who answered at least one of them.
+ * - Hours lost: mean hours per week per friction category over those who answered, with a 95% interval.
+ * - Choices: the share of respondents who picked each option, ranked, with "other"; comments (free text and
+ *   "Other" answers): sorted (never in submission order), and for the organisation pooled from the teams
+ *   shown only.
+ * - While a round is open, figures move only in steps of minGroupSize responses per team
+ *   (survey-round-figures.ts).
  * - Change against the previous quarter (by driver, category and question key, so rewording keeps the
  *   trend) and against the organisation, only when both sides are visible; a difference is between the
  *   figures as shown (rounded to 0.1), so it adds up for a reader.

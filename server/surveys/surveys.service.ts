@@ -112,6 +112,8 @@ export async function submitSurveyResponses(
     teamFixed: false,
   };
   const seen = new Map<string, number>();
+  /** Items identified by their answers alone: a repeat of a stored one is a double submission. */
+  const fingerprinted: { hash: string; index: number }[] = [];
   const responses = inputs.map((input, index) => {
     const linked = items[index]!.linkToken !== null;
     const result = validateSurveyResponse({ ...intake, teamFixed: linked || options.authenticated }, input);
@@ -122,12 +124,15 @@ export async function submitSurveyResponses(
     }
     const response = result.response;
     // A link is one person: it needs no fingerprint (two colleagues may well answer alike).
-    if (response.dedupeHash === null && !linked)
+    const byRespondent = response.dedupeHash !== null;
+    if (!byRespondent && !linked) {
       response.dedupeHash = answersFingerprint(survey.id, response.teamId, response.answers);
+      fingerprinted.push({ hash: response.dedupeHash, index });
+    }
     const hash = response.dedupeHash;
     if (hash !== null) {
       const first = seen.get(hash);
-      if (first !== undefined) throw sameAs(index, first, input.respondent !== undefined);
+      if (first !== undefined) throw sameAs(index, first, byRespondent);
       seen.set(hash, index);
     }
     return response;
@@ -138,11 +143,6 @@ export async function submitSurveyResponses(
       const used = await useSurveyLinkToken(trx, survey.id, hashLinkToken(item.linkToken), now);
       if (!used) throw linkRefused(`body[${index}].token`);
     }
-    const fingerprinted = responses.flatMap((response, index) =>
-      response.dedupeHash !== null && items[index]!.input.respondent === undefined
-        ? [{ hash: response.dedupeHash, index }]
-        : [],
-    );
     const stored = await storedDedupeHashes(
       trx,
       survey.id,
