@@ -1,10 +1,10 @@
 import { sql } from 'kysely';
 import type { Kysely } from 'kysely';
 
-// The commits of each pull request, as GitHub lists them (PullRequest.commits): lead time links a shipped
-// commit to its pull request through them, whatever the merge strategy (a merge commit's branch commits, a
-// rebase merge's recreated commits, a squash commit). Frozen: later changes go in new migrations. Runs on
-// PostgreSQL 15+ and on PGlite (PostgreSQL 18).
+// Collector conformance. The commits of each pull request, as GitHub lists them (PullRequest.commits): lead
+// time links a shipped commit to its pull request through them, whatever the merge strategy (a merge
+// commit's branch commits, a rebase merge's recreated commits, a squash commit). And tickets looked up by
+// their source id. Frozen: later changes go in new migrations. Runs on PostgreSQL 15+ and on PGlite (18).
 
 export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`
@@ -19,5 +19,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     );
     create index pull_request_commits_sha on pull_request_commits (repository_id, sha);
     create index pull_request_commits_authored on pull_request_commits (repository_id, authored_at);
+
+    -- A ticket is identified by its source id: an issue moved to another project changes key, not id.
+    create index tickets_external_id on tickets (source, external_id);
   `.execute(db);
 }

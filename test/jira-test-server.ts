@@ -1,7 +1,10 @@
-// A local stand-in for Jira Cloud's REST API v3 on 127.0.0.1, answering with Jira's JSON shapes: enhanced
-// JQL search with nextPageToken paging and only the requested fields, changelog bulk fetch filtered to field
-// ids with epoch-millisecond times, statuses with their categories, comment pages, basic auth, and the 429s
-// (with Retry-After) and 5xx answers Jira gives.
+// A local stand-in for Jira's REST API on 127.0.0.1, answering with Jira's JSON shapes. As Jira Cloud (REST
+// v3): enhanced JQL search with nextPageToken paging and only the requested fields, changelog bulk fetch
+// filtered to field ids with epoch-millisecond times, basic auth. As Jira Data Center / Server (REST v2):
+// search with startAt/total paging and the changelog expanded on each issue (its first entries; the issue
+// endpoint gives all), people by user key and name, a personal access token as a bearer token. Both: statuses
+// with their categories, comment pages, serverInfo's deploymentType, and the 429s (with Retry-After) and
+// 5xx answers Jira gives.
 import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -11,6 +14,8 @@ export interface JiraFixtureStatus {
   id: string;
   name: string;
   category: 'new' | 'indeterminate' | 'done';
+  /** false: a retired workflow's status, missing from `/status`, which issues still show. */
+  listed?: boolean;
 }
 
 export interface JiraFixtureHistory {
@@ -60,6 +65,10 @@ export interface JiraTestServer {
   /** How many comments search includes per issue (Jira caps what search returns). */
   commentsInSearch: number;
   received: { method: string; path: string; body: Record<string, unknown> | null; status: number }[];
+  /** Cloud (REST v3, basic auth) or Data Center (REST v2, bearer personal access token). */
+  deployment: 'cloud' | 'datacenter';
+  /** Data Center: how many changelog entries search expands per issue (Jira caps them). */
+  changelogInSearch: number;
   close(): Promise<void>;
 }
 
@@ -81,9 +90,11 @@ const jiraTime = (text: string) => new Date(text.replace(/([+-]\d{2})(\d{2})$/, 
 
 export async function startJiraTestServer(
   fixture: { statuses: JiraFixtureStatus[]; issues: JiraFixtureIssue[] },
-  options: { timeZone?: string } = {},
+  options: { timeZone?: string; deployment?: 'cloud' | 'datacenter' } = {},
 ): Promise<JiraTestServer> {
   const state = {
+    deployment: options.deployment ?? ('cloud' as 'cloud' | 'datacenter'),
+    changelogInSearch: 20,
     email: 'collector@acme.test',
     apiToken: 'jira-test-token',
     timeZone: options.timeZone ?? 'Europe/Berlin',
@@ -97,6 +108,13 @@ export async function startJiraTestServer(
   let generation = 0;
   let searches = 0;
   let failAfter: number | null = null;
+
+  /** Cloud names people by account id; Data Center by user key and login name. */
+  const person = (id: string, extra: Record<string, unknown> = {}) =>
+    state.deployment === 'cloud'
+      ? { accountId: id, displayName: 'Someone', active: true, ...extra }
+      : { key: id, name: id, displayName: 'Someone', active: true, ...extra };
+  const api = () => (state.deployment === 'cloud' ? '/rest/api/3' : '/rest/api/2');
 
   const statusJson = (id: string) => {
     const status = state.statuses.find((candidate) => candidate.id === id);
@@ -114,7 +132,12 @@ export async function startJiraTestServer(
       created: issue.created,
       updated: issue.updated,
       resolutiondate: issue.resolutiondate ?? null,
-      reporter: issue.reporter && { ...issue.reporter, displayName: 'Someone', active: true },
+      reporter:
+        issue.reporter &&
+        person(
+          issue.reporter.accountId,
+          issue.reporter.emailAddress ? { emailAddress: issue.reporter.emailAddress } : {},
+        ),
       labels: issue.labels ?? [],
       components: (issue.components ?? []).map((name, i) => ({ id: String(10_000 + i), name })),
       comment: {
@@ -128,7 +151,7 @@ export async function startJiraTestServer(
     return {
       expand: 'renderedFields,names,schema,operations,editmeta,changelog,versionedRepresentations',
       id: issue.id,
-      self: `${server.url}/rest/api/3/issue/${issue.id}`,
+      self: `${server.url}${api()}/issue/${issue.id}`,
       key: issue.key,
       fields: Object.fromEntries(fields.filter((field) => field in all).map((field) => [field, all[field]])),
     };
@@ -136,11 +159,36 @@ export async function startJiraTestServer(
 
   const commentJson = (comment: { id: string; author: string; created: string }) => ({
     id: comment.id,
-    author: { accountId: comment.author, displayName: 'Someone', active: true },
+    author: person(comment.author),
     body: { type: 'doc', version: 1, content: [] },
     created: comment.created,
     updated: comment.created,
   });
+
+  const statusName = (id: string | null) =>
+    id ? (state.statuses.find((status) => status.id === id)?.name ?? id) : null;
+  /** An issue's changelog as Data Center expands it: Jira time strings, from/to with their names. */
+  const changelogJson = (issue: JiraFixtureIssue, limit: number) => {
+    const histories = [...issue.history].sort((a, b) => Date.parse(a.created) - Date.parse(b.created));
+    return {
+      startAt: 0,
+      maxResults: Math.min(limit, histories.length),
+      total: histories.length,
+      histories: histories.slice(0, limit).map((history) => ({
+        id: history.id,
+        ...(history.author ? { author: person(history.author) } : {}),
+        created: new Date(history.created).toISOString().replace('Z', '+0000'),
+        items: history.items.map((item) => ({
+          field: item.field,
+          fieldtype: 'jira',
+          from: item.from,
+          fromString: item.field === 'status' ? statusName(item.from) : item.from,
+          to: item.to,
+          toString: item.field === 'status' ? statusName(item.to) : item.to,
+        })),
+      })),
+    };
+  };
 
   /** The JQL the collector sends: `project in ("A", "B") [AND updated >= "yyyy-MM-dd HH:mm"] ORDER BY …`. */
   const matching = (jql: string) => {
@@ -176,7 +224,19 @@ export async function startJiraTestServer(
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const record = (status: number) =>
       state.received.push({ method: req.method ?? '', path: url.pathname, body, status });
-    const expected = `Basic ${Buffer.from(`${state.email}:${state.apiToken}`).toString('base64')}`;
+    if (req.method === 'GET' && url.pathname === '/rest/api/2/serverInfo') {
+      // Answered without credentials, as Jira does.
+      record(200);
+      return reply(res, 200, {
+        baseUrl: server.url,
+        version: state.deployment === 'cloud' ? '1001.0.0-SNAPSHOT' : '9.12.15',
+        deploymentType: state.deployment === 'cloud' ? 'Cloud' : 'DataCenter',
+      });
+    }
+    const expected =
+      state.deployment === 'cloud'
+        ? `Basic ${Buffer.from(`${state.email}:${state.apiToken}`).toString('base64')}`
+        : `Bearer ${state.apiToken}`;
     if (req.headers.authorization !== expected) {
       record(401);
       return reply(res, 401, {
@@ -207,26 +267,72 @@ export async function startJiraTestServer(
       return reply(res, fault.status, { errorMessages: ['Internal server error'] });
     }
 
-    if (req.method === 'GET' && url.pathname === '/rest/api/3/myself') {
+    if (req.method === 'GET' && url.pathname === `${api()}/myself`) {
       record(200);
       return reply(res, 200, {
-        accountId: 'collector',
+        ...person('collector'),
         emailAddress: state.email,
         timeZone: state.timeZone,
         locale: 'en_US',
       });
     }
-    if (req.method === 'GET' && url.pathname === '/rest/api/3/status') {
+    if (req.method === 'GET' && url.pathname === `${api()}/status`) {
       record(200);
       return reply(
         res,
         200,
-        state.statuses.map((status) => ({
-          ...statusJson(status.id),
-          description: '',
-          untranslatedName: status.name,
-        })),
+        state.statuses
+          .filter((status) => status.listed !== false)
+          .map((status) => ({
+            ...statusJson(status.id),
+            description: '',
+            untranslatedName: status.name,
+          })),
       );
+    }
+    if (state.deployment === 'datacenter' && req.method === 'POST' && url.pathname === '/rest/api/2/search') {
+      const jql = String(body?.['jql'] ?? '');
+      const issues = matching(jql);
+      if (!issues) {
+        record(400);
+        return reply(res, 400, { errorMessages: ['Error in the JQL Query.'], errors: {} });
+      }
+      const startAt = Number(body?.['startAt'] ?? 0);
+      const size = Math.min(Number(body?.['maxResults'] ?? 50), state.searchPageSize);
+      const fields = (body?.['fields'] as string[] | undefined) ?? ['*navigable'];
+      const expand = (body?.['expand'] as string[] | undefined) ?? [];
+      record(200);
+      return reply(res, 200, {
+        expand: 'schema,names',
+        startAt,
+        maxResults: size,
+        total: issues.length,
+        issues: issues.slice(startAt, startAt + size).map((issue) => ({
+          ...issueJson(issue, fields),
+          ...(expand.includes('changelog')
+            ? { changelog: changelogJson(issue, state.changelogInSearch) }
+            : {}),
+        })),
+      });
+    }
+    const issuePath = /^\/rest\/api\/2\/issue\/([^/]+)$/.exec(url.pathname);
+    if (state.deployment === 'datacenter' && req.method === 'GET' && issuePath) {
+      const issue = state.issues.find((i) => i.id === issuePath[1] || i.key === issuePath[1]);
+      if (!issue) {
+        record(404);
+        return reply(res, 404, { errorMessages: ['Issue Does Not Exist'], errors: {} });
+      }
+      record(200);
+      return reply(res, 200, {
+        ...issueJson(issue, (url.searchParams.get('fields') ?? 'status').split(',')),
+        ...(url.searchParams.get('expand')?.includes('changelog')
+          ? { changelog: changelogJson(issue, Infinity) }
+          : {}),
+      });
+    }
+    if (state.deployment === 'datacenter' && url.pathname.startsWith('/rest/api/3/')) {
+      record(404);
+      return reply(res, 404, { errorMessages: ['null for uri: ' + url.pathname] });
     }
     if (req.method === 'POST' && url.pathname === '/rest/api/3/search/jql') {
       if (failAfter !== null && searches >= failAfter) {
@@ -281,9 +387,7 @@ export async function startJiraTestServer(
               issueId: issue.id,
               history: {
                 id: history.id,
-                author: history.author
-                  ? { accountId: history.author, displayName: 'Someone', active: true }
-                  : undefined,
+                author: history.author ? person(history.author) : undefined,
                 created: new Date(history.created).getTime(),
                 items: history.items
                   .filter((item) => !fieldIds || fieldIds.includes(item.field))
@@ -329,7 +433,7 @@ export async function startJiraTestServer(
         ...(offset + size < entries.length ? { nextPageToken: token({ offset: offset + size }) } : {}),
       });
     }
-    const commentPath = /^\/rest\/api\/3\/issue\/([^/]+)\/comment$/.exec(url.pathname);
+    const commentPath = /^\/rest\/api\/[23]\/issue\/([^/]+)\/comment$/.exec(url.pathname);
     if (req.method === 'GET' && commentPath) {
       const issue = state.issues.find(
         (candidate) => candidate.id === commentPath[1] || candidate.key === commentPath[1],

@@ -55,6 +55,17 @@ function app(): FixtureRepository {
         mergeCommitOid: 'm',
         commits: [commit('f1', '2026-11-02T10:00:00Z'), commit('f2', '2026-11-02T11:00:00Z')],
       },
+      {
+        // A long-lived branch: 150 commits, more than a page of GitHub's list.
+        number: 2,
+        state: 'OPEN',
+        createdAt: '2026-11-01T12:00:00Z',
+        updatedAt: '2026-11-04T09:00:00Z',
+        author: { login: 'bo', __typename: 'User' },
+        commits: Array.from({ length: 150 }, (_, i) =>
+          commit(`b${i}`, new Date(Date.parse('2026-11-01T12:00:00Z') + i * 60_000).toISOString()),
+        ),
+      },
     ],
     deployments: [
       success(1, 'c0', '2026-11-01T01:00:00Z'),
@@ -183,6 +194,15 @@ describe(`deployments are linked to the commits they shipped by ancestry (${test
         ['p1', 3],
       ],
     );
+    // PR #2's 150 commits: the first 100 with the PR, the rest from its own commit pages.
+    const prCommits = await handle.db
+      .selectFrom('pullRequestCommits as pc')
+      .innerJoin('pullRequests as p', 'p.id', 'pc.pullRequestId')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('p.number', '=', 2)
+      .executeTakeFirstOrThrow();
+    assert.equal(Number(prCommits.n), 150);
+    assert.equal(server.received.filter((q) => q.operationName === 'PullRequestCommitsPage').length, 1);
     // acme/long: every deployment but the first ships the 40 commits since the one before.
     clean = await links('acme/long');
     assert.equal(clean.length, 9);

@@ -4,7 +4,7 @@ import type { AppConfig } from '../../server/config/config.ts';
 import type { Database } from '../../server/db/tables.ts';
 import { startLeasedRun } from '../shared/leased-run.ts';
 import type { LeasedRunStart } from '../shared/leased-run.ts';
-import { createJiraClient } from './client.ts';
+import { createJiraClient, detectJiraDeployment } from './client.ts';
 import type { JiraClient } from './client.ts';
 import { COLLECTOR_ID, syncJira } from './sync.ts';
 
@@ -17,6 +17,8 @@ export interface JiraRunContext {
   signal?: AbortSignal;
   since?: Date | null;
   onProgress?: (counts: Readonly<Record<string, number>>) => void;
+  /** Problems that do not stop the run, each reported once (the CLI prints them, the server logs them). */
+  onWarning?: (message: string) => void;
 }
 
 /** What is missing before the Jira collector can run; null when it is configured. */
@@ -25,7 +27,8 @@ export function jiraConfigurationProblem(config: AppConfig): string | null {
   const missing = (
     [
       ['JIRA_BASE_URL', config.jira.baseUrl],
-      ['JIRA_EMAIL', config.jira.email],
+      // Cloud authenticates as an account; Data Center and Server take a personal access token alone.
+      ...(config.jira.deployment === 'cloud' ? ([['JIRA_EMAIL', config.jira.email]] as const) : []),
       ['JIRA_API_TOKEN', config.jira.apiToken],
     ] as const
   )
@@ -49,12 +52,20 @@ export async function startJiraCollector(ctx: JiraRunContext): Promise<LeasedRun
       const problem = jiraConfigurationProblem(ctx.config);
       if (problem) return { errors: [problem], progressed: false, costPoints: 0 };
       const jira = ctx.config.jira;
+      const deployment =
+        jira.deployment ??
+        (ctx.client ? null : await detectJiraDeployment(jira.baseUrl as string, ctx.signal)) ??
+        (jira.email ? 'cloud' : 'datacenter');
+      if (!ctx.client && deployment === 'cloud' && !jira.email) {
+        return { errors: ['JIRA_EMAIL not set (Jira Cloud)'], progressed: false, costPoints: 0 };
+      }
       const client =
         ctx.client ??
         createJiraClient({
           baseUrl: jira.baseUrl as string,
-          email: jira.email as string,
+          email: jira.email,
           apiToken: jira.apiToken as string,
+          deployment,
           signal: ctx.signal,
         });
       await syncJira({
@@ -65,6 +76,9 @@ export async function startJiraCollector(ctx: JiraRunContext): Promise<LeasedRun
         projects: ctx.config.org.sources.jira?.projects ?? [],
         tickets: ctx.config.org.tickets,
         requestingTeamField: ctx.config.org.sources.jira?.requestingTeamField ?? null,
+        requestTypeField: ctx.config.org.sources.jira?.requestTypeField ?? null,
+        statusCategories: ctx.config.org.sources.jira?.statusCategories ?? {},
+        onWarning: ctx.onWarning,
         since: ctx.since ?? null,
         signal: ctx.signal,
         counts: run.counts,

@@ -20,8 +20,11 @@ export interface JiraStatusDetails {
   statusCategory: JiraStatusCategory;
 }
 
+/** Cloud identifies people by `accountId`; Data Center and Server by `key` (and `name`, the login). */
 export interface JiraUser {
   accountId?: string;
+  key?: string;
+  name?: string;
   emailAddress?: string | null;
   displayName?: string;
 }
@@ -49,7 +52,13 @@ export interface JiraIssue {
     comment?: { comments: JiraComment[]; total: number; startAt: number; maxResults: number };
     [field: string]: unknown;
   };
+  /** Data Center search with `expand: changelog`: the first entries of the issue's changelog. */
+  changelog?: { startAt: number; maxResults: number; total: number; histories: JiraChangelog[] };
 }
+
+/** A person's stable id: Cloud's account id, else Data Center's user key, else the login name. */
+export const userId = (user: JiraUser | null | undefined): string | null =>
+  user?.accountId ?? user?.key ?? user?.name ?? null;
 
 export interface JiraChangeItem {
   field: string;
@@ -111,16 +120,43 @@ export function statusIndex(statuses: readonly JiraStatusDetails[]): Map<string,
 
 export interface JiraMapContext {
   tickets: TicketsConfig;
-  statuses: ReadonlyMap<string, TicketStatus>;
+  /** Status id → name and category: from `/status`, and learnt from every issue fetched. */
+  statuses: Map<string, TicketStatus>;
+  /** `sources.jira.statusCategories`: status id or lower-cased name → category, for statuses Jira no
+   * longer lists (retired workflows) and no fetched issue is in. */
+  statusCategories: Readonly<Record<string, StatusCategory>>;
+  /** Called once per status whose category is unknown: it is kept, as category `undefined`. */
+  onUnknownStatus: (status: { id: string | null; name: string }) => void;
   baseUrl: string;
   /** `sources.jira.requestingTeamField`: a field naming the requesting team. */
   requestingTeamField: string | null;
+  /** `sources.jira.requestTypeField`: the service desk's request type field, a category signal. */
+  requestTypeField: string | null;
+}
+
+/**
+ * Learns each status id's category from the issues themselves (`fields.status` carries it): a status a
+ * retired workflow still holds issues in is missing from `/status` but not from its issues.
+ */
+export function learnStatuses(statuses: Map<string, TicketStatus>, issues: readonly JiraIssue[]): void {
+  for (const { fields } of issues) {
+    const category = fields.status.statusCategory;
+    if (category && !statuses.has(fields.status.id)) {
+      statuses.set(fields.status.id, { name: fields.status.name, category: categoryOf(category.key) });
+    }
+  }
 }
 
 function statusOf(ctx: JiraMapContext, id: string | null, name: string | null): TicketStatus {
   const known = id === null ? undefined : ctx.statuses.get(id);
-  // A status deleted since: its name survives in the changelog, its category does not.
-  return known ?? { name: name ?? `status ${id ?? '?'}`, category: 'undefined' };
+  if (known) return known;
+  const label = name ?? `status ${id ?? '?'}`;
+  const configured =
+    (id === null ? undefined : ctx.statusCategories[id]) ?? ctx.statusCategories[label.toLowerCase()];
+  if (configured) return { name: label, category: configured };
+  // Kept, never dropped: its time counts neither as waiting nor as work until it is configured.
+  ctx.onUnknownStatus({ id, name: label });
+  return { name: label, category: 'undefined' };
 }
 
 /** A select, text or team field's value as a team name: `"payments"`, `{ value }`, `{ name }` or `{ title }`. */
@@ -155,19 +191,15 @@ export function mapJiraIssue(
     )
     .sort((a, b) => a.at.getTime() - b.at.getTime() || Number(a.entry.id) - Number(b.entry.id));
   const first = statusChanges[0];
-  // A status the API user cannot list still comes with its category on the issue itself.
-  const current =
-    ctx.statuses.get(fields.status.id) ??
-    (fields.status.statusCategory
-      ? { name: fields.status.name, category: categoryOf(fields.status.statusCategory.key) }
-      : statusOf(ctx, fields.status.id, fields.status.name));
+  learnStatuses(ctx.statuses, [issue]);
+  const current = statusOf(ctx, fields.status.id, fields.status.name);
   const initial = first ? statusOf(ctx, first.item.from, first.item.fromString) : current;
   const changes: StatusChange[] = statusChanges.map(({ entry, item, at }) => ({
     at,
     to: statusOf(ctx, item.to, item.toString),
-    actor: entry.author?.accountId ?? null,
+    actor: userId(entry.author),
   }));
-  const reporter = fields.reporter?.accountId ?? null;
+  const reporter = userId(fields.reporter);
   const timeline = buildTicketTimeline({
     createdAt,
     initial,
@@ -175,9 +207,10 @@ export function mapJiraIssue(
     reporter,
     responses: comments.map((comment) => ({
       at: parseJiraTime(comment.created),
-      actor: comment.author?.accountId ?? null,
+      actor: userId(comment.author),
     })),
     resolvedAt: fields.resolutiondate ? parseJiraTime(fields.resolutiondate) : null,
+    waitingStatuses: ctx.tickets.waitingStatuses,
   });
   const labels = fields.labels ?? [];
   const components = (fields.components ?? []).map((component) => component.name);
@@ -193,7 +226,12 @@ export function mapJiraIssue(
     issueType,
     labels,
     components,
-    category: ticketCategory(ctx.tickets, { labels, components, issueType }),
+    category: ticketCategory(ctx.tickets, {
+      labels,
+      components,
+      issueType,
+      requestType: ctx.requestTypeField ? requestTypeName(fields[ctx.requestTypeField]) : null,
+    }),
     requesterJiraAccountId: reporter,
     requesterGithubLogin: null,
     requesterEmail: fields.reporter?.emailAddress?.toLowerCase() ?? null,
@@ -205,10 +243,21 @@ export function mapJiraIssue(
   };
 }
 
+/** A Jira Service Management request type field: `{ requestType: { name } }`, or a plain select value. */
+function requestTypeName(value: unknown): string | null {
+  if (value && typeof value === 'object' && 'requestType' in value) {
+    return fieldText((value as { requestType: unknown }).requestType);
+  }
+  return fieldText(value);
+}
+
 /** Whether the comments on hand already hold the first one by someone other than the reporter. */
 export function hasResponseComment(issue: JiraIssue, comments: readonly JiraComment[]): boolean {
-  const reporter = issue.fields.reporter?.accountId ?? null;
-  return comments.some((comment) => comment.author?.accountId && comment.author.accountId !== reporter);
+  const reporter = userId(issue.fields.reporter);
+  return comments.some((comment) => {
+    const author = userId(comment.author);
+    return author !== null && author !== reporter;
+  });
 }
 
 /**

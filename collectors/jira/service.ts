@@ -31,6 +31,7 @@ export function createJiraCollectorService(options: {
         config: options.config,
         clock: options.clock,
         since: request.since ?? null,
+        onWarning: (message) => options.log?.('Jira collector warning', { message }),
         ...(options.client ? { client: options.client() } : {}),
       }),
   });

@@ -11,6 +11,7 @@ import {
   hasResponseComment,
   ISSUE_FIELDS,
   issuesJql,
+  learnStatuses,
   mapJiraIssue,
   parseJiraTime,
   statusIndex,
@@ -32,6 +33,12 @@ export interface JiraSyncContext {
   projects: readonly string[];
   tickets: TicketsConfig;
   requestingTeamField: string | null;
+  /** `sources.jira.requestTypeField`. */
+  requestTypeField: string | null;
+  /** `sources.jira.statusCategories`, keys as configured (a status id or name). */
+  statusCategories: Readonly<Record<string, 'new' | 'indeterminate' | 'done'>>;
+  /** Problems that do not stop the run (a status of unknown category), each reported once. */
+  onWarning?: ((message: string) => void) | undefined;
   /** Re-read everything updated since this time instead of from the watermark (`--since`). */
   since: Date | null;
   signal?: AbortSignal | undefined;
@@ -61,13 +68,32 @@ export async function syncJira(ctx: JiraSyncContext): Promise<void> {
   const position = await readSyncState(ctx.db, COLLECTOR_ID, scope);
   const statuses = statusIndex(await ctx.client.statuses());
   const timeZone = (await ctx.client.myself()).timeZone ?? 'UTC';
+  const unknown = new Set<string>();
   const mapContext: JiraMapContext = {
     tickets: ctx.tickets,
     statuses,
+    statusCategories: Object.fromEntries(
+      Object.entries(ctx.statusCategories).map(([key, category]) => [key.toLowerCase(), category]),
+    ),
+    onUnknownStatus: ({ id, name }) => {
+      const key = id ?? name;
+      if (unknown.has(key)) return;
+      unknown.add(key);
+      add(ctx.counts, 'unknownStatuses', 1);
+      ctx.onWarning?.(
+        `Jira status "${name}"${id ? ` (id ${id})` : ''} is not listed by /status and no fetched issue is ` +
+          `in it: its time is kept with category "undefined" (neither waiting nor work); give its category ` +
+          `in sources.jira.statusCategories`,
+      );
+    },
     baseUrl: ctx.baseUrl,
     requestingTeamField: ctx.requestingTeamField,
+    requestTypeField: ctx.requestTypeField,
   };
-  const fields = ctx.requestingTeamField ? [...ISSUE_FIELDS, ctx.requestingTeamField] : ISSUE_FIELDS;
+  const fields = [
+    ...ISSUE_FIELDS,
+    ...[ctx.requestingTeamField, ctx.requestTypeField].flatMap((field) => (field ? [field] : [])),
+  ];
   let resumed = ctx.since === null && position.cursor ? (JSON.parse(position.cursor) as PendingWalk) : null;
   const floor =
     ctx.since ?? (position.watermark ? new Date(position.watermark.getTime() - OVERLAP_MS) : null);
@@ -89,6 +115,8 @@ export async function syncJira(ctx: JiraSyncContext): Promise<void> {
     resumed = null;
     add(ctx.counts, 'pages', 1);
     const issues = page.issues;
+    // Before any is mapped: an issue's history may hold a status only another issue of the page is in.
+    learnStatuses(statuses, issues);
     const changelogs = await statusChangelogs(ctx.client, issues);
     const tickets: NewTicket[] = [];
     for (const issue of issues) {
@@ -120,13 +148,25 @@ export async function syncJira(ctx: JiraSyncContext): Promise<void> {
   }
 }
 
-/** The page's status changes, by issue id, through `changelog/bulkfetch` filtered to the status field. */
+/**
+ * The page's status changes, by issue id: on Cloud through `changelog/bulkfetch` filtered to the status
+ * field; on Data Center from the changelog search expanded.
+ */
 async function statusChangelogs(
   client: JiraClient,
   issues: readonly JiraIssue[],
 ): Promise<Map<string, JiraChangelog[]>> {
   const byIssue = new Map<string, JiraChangelog[]>();
   if (issues.length === 0) return byIssue;
+  if (client.deployment === 'datacenter') {
+    // Search expanded each issue's changelog; one longer than what came with it is read whole.
+    for (const issue of issues) {
+      const log = issue.changelog;
+      const complete = log && log.histories.length >= log.total;
+      byIssue.set(issue.id, complete ? log.histories : await client.issueChangelog(issue.id));
+    }
+    return byIssue;
+  }
   let nextPageToken: string | undefined;
   do {
     const page = await client.bulkChangelogs({

@@ -68,6 +68,7 @@ export async function runTicketCollectCommand(
             ...run,
             onProgress: (counts) =>
               output.progress(`${counts['pages'] ?? 0} pages · ${counts['tickets'] ?? 0} tickets`),
+            onWarning: (message) => output.progress(`warning: ${message}`),
           })
         : await startIssueQueueCollector({
             ...run,
@@ -86,7 +87,12 @@ export async function runTicketCollectCommand(
       output.out(
         `${name} collector run ${start.runId}: failed; ${error instanceof Error ? error.message : String(error)}`,
       );
-      output.out('  what was written is kept; the next run resumes from there');
+      // Bad credentials or an unreachable host: running again changes nothing until the configuration does.
+      if ((error as { resumable?: boolean }).resumable === false) {
+        output.out('  nothing more was collected: fix the configuration above, then run again');
+      } else {
+        output.out('  what was written is kept; the next run resumes from there');
+      }
       return 1;
     }
     if (!result.started) return 1;

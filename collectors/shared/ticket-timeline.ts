@@ -37,12 +37,16 @@ export interface TimelineInput {
   responses: readonly TicketActivity[];
   /** The source's resolution time (Jira `resolutiondate`), used while the ticket is in a done status. */
   resolvedAt: Date | null;
+  /** Statuses of category In Progress that are waiting all the same (`Waiting for approval`): entering one
+   * does not start work. */
+  waitingStatuses?: readonly string[];
 }
 
 export interface TicketTimeline {
   intervals: NewTicketInterval[];
   status: TicketStatus;
-  /** Start of the first interval in a status of category In Progress (`indeterminate`). */
+  /** Start of the first interval in a status of category In Progress (`indeterminate`) that is not a
+   * waiting one. */
   workStartedAt: Date | null;
   /** Only while the ticket is in a done status: the source's resolution time, else when it entered it. */
   resolvedAt: Date | null;
@@ -77,7 +81,10 @@ export function buildTicketTimeline(input: TimelineInput): TicketTimeline {
     });
   }
   const current = intervals[intervals.length - 1] as NewTicketInterval;
-  const started = intervals.find((interval) => interval.statusCategory === 'indeterminate');
+  const waiting = new Set((input.waitingStatuses ?? []).map((name) => name.toLowerCase()));
+  const started = intervals.find(
+    (interval) => interval.statusCategory === 'indeterminate' && !waiting.has(interval.status.toLowerCase()),
+  );
   const notReporter = (actor: string | null) => actor !== null && actor !== input.reporter;
   const responseTimes = [
     ...input.responses.filter((response) => notReporter(response.actor)).map((response) => response.at),

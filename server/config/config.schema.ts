@@ -116,6 +116,19 @@ const SourcesSchema = Type.Object(
               description: 'a field naming the requesting team (customfield_10050)',
             }),
           ),
+          requestTypeField: Type.Optional(
+            Type.String({
+              minLength: 1,
+              description: "the service desk's request type field (customfield_10010)",
+            }),
+          ),
+          // status name or id → category, for statuses Jira no longer lists (retired workflows)
+          statusCategories: Type.Optional(
+            Type.Record(
+              Type.String({ minLength: 1 }),
+              Type.Union([Type.Literal('new'), Type.Literal('indeterminate'), Type.Literal('done')]),
+            ),
+          ),
         },
         { additionalProperties: false },
       ),
@@ -164,6 +177,7 @@ const TicketCategory = Type.Object(
     labels: Type.Optional(Type.Array(Type.String({ minLength: 1 }))),
     components: Type.Optional(Type.Array(Type.String({ minLength: 1 }))),
     issueTypes: Type.Optional(Type.Array(Type.String({ minLength: 1 }))),
+    requestTypes: Type.Optional(Type.Array(Type.String({ minLength: 1 }))),
   },
   { additionalProperties: false },
 );

@@ -61,7 +61,14 @@ export interface TicketsConfig {
   /** Queue (Jira project key, or owner/name lower-cased) → the team that works it. */
   servingTeams: Readonly<Record<string, string>>;
   /** Tried in order; the first whose label, component or issue type matches (case-insensitive) wins. */
-  categories: { name: string; labels: string[]; components: string[]; issueTypes: string[] }[];
+  categories: {
+    name: string;
+    labels: string[];
+    components: string[];
+    issueTypes: string[];
+    /** Jira Service Management request types (`sources.jira.requestTypeField`). */
+    requestTypes: string[];
+  }[];
   defaultCategory: string;
   /** Statuses of these categories count as waiting (default: new, i.e. To Do). */
   waitingStatusCategories: ('new' | 'indeterminate')[];
@@ -143,14 +150,17 @@ export interface AppConfig {
      * used instead of the token when set. The private key is a secret: never log it. */
     app: { appId: string; privateKey: string; installationId: number } | null;
   };
-  /** The Jira collector's API access (Jira Cloud REST v3, basic auth with an API token). */
+  /** The Jira collector's API access: Cloud (REST v3, basic auth with an API token) or Data Center / Server
+   * (REST v2, a personal access token). */
   jira: {
     /** `JIRA_BASE_URL`: https://your-site.atlassian.net; a local server in tests; null when unset. */
     baseUrl: string | null;
     /** `JIRA_EMAIL`: the account the API token belongs to. */
     email: string | null;
-    /** `JIRA_API_TOKEN`. Never log it. */
+    /** `JIRA_API_TOKEN`: Cloud, an API token; Data Center / Server, a personal access token. Never log it. */
     apiToken: string | null;
+    /** `JIRA_DEPLOYMENT`: `cloud` or `datacenter` (`server` too); null: detected from the site. */
+    deployment: 'cloud' | 'datacenter' | null;
   };
 }
 
@@ -345,6 +355,7 @@ export function normalizeOrganization(raw: unknown, source: string): Organizatio
     ...githubSourceProblems(file),
     ...alerts.problems,
     ...friction.problems,
+    ...servingTeamProblems(file),
   ];
   if (semanticProblems.length > 0) throw new ConfigError(source, semanticProblems);
   const productionEnvironments = file.productionEnvironments ?? ['production'];
@@ -402,11 +413,37 @@ function normalizeTickets(tickets: ConfigFile['tickets']): TicketsConfig {
       labels: lower(category.labels),
       components: lower(category.components),
       issueTypes: lower(category.issueTypes),
+      requestTypes: lower(category.requestTypes),
     })),
     defaultCategory: tickets?.defaultCategory ?? 'other',
     waitingStatusCategories: tickets?.waitingStatusCategories ?? ['new'],
     waitingStatuses: lower(tickets?.waitingStatuses),
   };
+}
+
+/**
+ * With a ticket collector configured, `tickets.servingTeams` must map queues it reads (a project of
+ * `sources.jira`, a repository of `sources.githubIssues`) to declared teams: a typo would otherwise leave
+ * every ticket of the queue without a serving team, or invent a team, silently.
+ */
+function servingTeamProblems(file: ConfigFile): ConfigProblem[] {
+  const jira = file.sources?.jira?.projects;
+  const repositories = file.sources?.githubIssues?.repositories;
+  if (!jira && !repositories) return [];
+  const queues = new Set([...(jira ?? []), ...(repositories ?? []).map((name) => name.toLowerCase())]);
+  const slugs = new Set(file.teams.map((team) => team.slug));
+  return Object.entries(file.tickets?.servingTeams ?? {}).flatMap(([queue, slug]) => {
+    const path = `tickets.servingTeams.${queue}`;
+    const problems: ConfigProblem[] = [];
+    if (!queues.has(queue.includes('/') ? queue.toLowerCase() : queue)) {
+      problems.push({
+        path,
+        message: `"${queue}" is not a queue of sources.jira.projects or sources.githubIssues.repositories`,
+      });
+    }
+    if (!slugs.has(slug)) problems.push({ path, message: `"${slug}" is not the slug of a team in teams` });
+    return problems;
+  });
 }
 
 /** What the schema cannot say about `sources.github`: a cron expression node-cron accepts, a workflow file. */
@@ -524,6 +561,10 @@ function parseEnvironment(
   if (publicUrl !== null && !/^https?:\/\/\S+$/.test(publicUrl)) {
     problems.push({ path: 'GROUNDWORK_PUBLIC_URL', message: `expected an http(s) URL, got "${publicUrl}"` });
   }
+  const jiraDeployment = env['JIRA_DEPLOYMENT']?.toLowerCase() || null;
+  if (jiraDeployment !== null && !['cloud', 'datacenter', 'server'].includes(jiraDeployment)) {
+    problems.push({ path: 'JIRA_DEPLOYMENT', message: 'expected cloud, datacenter or server' });
+  }
   if (problems.length > 0) throw new ConfigError('the environment', problems);
   return {
     server: {
@@ -546,6 +587,7 @@ function parseEnvironment(
       baseUrl: jiraBaseUrl?.replace(/\/+$/, '') ?? null,
       email: env['JIRA_EMAIL'] || null,
       apiToken: env['JIRA_API_TOKEN'] || null,
+      deployment: jiraDeployment === null ? null : jiraDeployment === 'cloud' ? 'cloud' : 'datacenter',
     },
   };
 }

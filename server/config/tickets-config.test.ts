@@ -31,8 +31,36 @@ tickets:
       labels: ['access'],
       components: [],
       issueTypes: ['access request'],
+      requestTypes: [],
     });
     assert.deepEqual(org.tickets.waitingStatuses, ['waiting for approval']);
+  });
+
+  test('with a ticket collector configured, serving teams name its queues and declared teams', () => {
+    assert.throws(
+      () =>
+        parseOrganization(
+          `organization: acme
+teams: [{ slug: platform-ops, name: Platform Ops }]
+sources:
+  jira: { projects: [OPS] }
+  githubIssues: { repositories: [acme/requests] }
+tickets:
+  servingTeams: { OPS: platform-ops, OSP: platform-ops, Acme/Requests: platfrom-ops }
+`,
+          'test',
+        ),
+      (error: ConfigError) => {
+        assert.deepEqual(
+          error.problems.map((p) => `${p.path}: ${p.message}`),
+          [
+            'tickets.servingTeams.OSP: "OSP" is not a queue of sources.jira.projects or sources.githubIssues.repositories',
+            'tickets.servingTeams.Acme/Requests: "platfrom-ops" is not the slug of a team in teams',
+          ],
+        );
+        return true;
+      },
+    );
   });
 
   test('bad values are reported with their key paths', () => {
@@ -73,7 +101,23 @@ tickets:
       baseUrl: 'https://acme.atlassian.net',
       email: 'ops@acme.test',
       apiToken: 'secret',
+      deployment: null, // detected from the site
     });
+    const dataCenter = loadConfig({
+      env: { JIRA_BASE_URL: 'https://jira.acme.test', JIRA_API_TOKEN: 'pat', JIRA_DEPLOYMENT: 'Server' },
+      cwd: '/nonexistent',
+      fallbackOrganization: () => ({ organization: 'acme', teams: [] }),
+    });
+    assert.equal(dataCenter.jira.deployment, 'datacenter');
+    assert.throws(
+      () =>
+        loadConfig({
+          env: { JIRA_DEPLOYMENT: 'onprem' },
+          cwd: '/nonexistent',
+          fallbackOrganization: () => ({ organization: 'acme', teams: [] }),
+        }),
+      /JIRA_DEPLOYMENT: expected cloud, datacenter or server/,
+    );
     assert.throws(
       () =>
         loadConfig({

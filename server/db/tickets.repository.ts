@@ -44,7 +44,8 @@ export interface TicketWriteCounts {
 }
 
 /**
- * Upserts tickets on (source, key) with their status intervals. Unchanged tickets are left alone, rows and
+ * Upserts tickets on (source, key) with their status intervals — after removing any row of the same
+ * source id under another key (a moved issue). Unchanged tickets are left alone, rows and
  * histories alike, so a re-run collector changes no data row; a ticket whose history changed has its intervals
  * replaced. Requesting teams are resolved afterwards for the tickets written.
  */
@@ -57,6 +58,7 @@ export async function upsertTickets(
   const unique = [...new Map(tickets.map((ticket) => [`${ticket.source}|${ticket.key}`, ticket])).values()];
   const touched: number[] = [];
   for (const batch of batches(unique)) {
+    await deleteMovedTickets(db, batch);
     const rows = batch.map(({ intervals: _intervals, ...row }) => ({ ...row, updatedAt: now }));
     const written = await db
       .insertInto('tickets')
@@ -75,6 +77,29 @@ export async function upsertTickets(
   }
   if (touched.length > 0) await attributeTickets(db, touched);
   return counts;
+}
+
+/**
+ * A ticket's identity is the source's stable id: an issue moved to another project (OPS-12 → DBA-3) keeps
+ * its id and gets a new key. The row under the old key goes; the ticket is written under the new one.
+ */
+async function deleteMovedTickets(db: Kysely<Database>, tickets: readonly NewTicket[]): Promise<void> {
+  const identified = tickets.filter((ticket) => ticket.externalId);
+  if (identified.length === 0) return;
+  await db
+    .deleteFrom('tickets')
+    .where((eb) =>
+      eb.or(
+        identified.map((ticket) =>
+          eb.and([
+            eb('source', '=', ticket.source),
+            eb('externalId', '=', ticket.externalId ?? null),
+            eb('key', '!=', ticket.key),
+          ]),
+        ),
+      ),
+    )
+    .execute();
 }
 
 const sameInterval = (a: NewTicketInterval, b: NewTicketInterval) =>
