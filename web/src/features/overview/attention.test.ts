@@ -17,7 +17,7 @@ function team(name: string, changes: { leadTimeHours?: number; perWeek?: number;
 }
 
 describe('where to look first', () => {
-  test('a bottom-tier metric, a lead time up by half and halved deployments are named, worst first', () => {
+  test('a lead time up by half, a bottom-tier metric and halved deployments are named, worst first', () => {
     const now = [
       team('checkout', { cfrTier: 'low' }),
       team('search', { leadTimeHours: 72 }),
@@ -31,8 +31,8 @@ describe('where to look first', () => {
     );
     const items = rankAttention(deliveryAttention(now, before, 'the previous period'));
     expect(items.map((item) => [item.team, item.text])).toEqual([
-      ['checkout', 'Change failure rate 34 %, tier Low'],
       ['search', 'Lead time for changes 3.0 d, was 19.0 h in the previous period (3.8×)'],
+      ['checkout', 'Change failure rate 34 %, tier Low'],
       ['growth', 'Deployment frequency 2.0 / week, was 6.0 / week in the previous period'],
     ]);
   });

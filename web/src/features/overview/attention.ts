@@ -81,9 +81,9 @@ export function deliveryAttention(
         team: team.team,
         text: `Lead time for changes ${formatHours(now.medianHours)}, was ${formatHours(was.medianHours)} in ${previousName} (${(now.medianHours / was.medianHours).toFixed(1)}×)`,
         kind: 'metric',
-        // Above every survey item from a group under FEW_RESPONSES (at most 2.4): a large regression on
-        // strong telemetry is never buried by a handful of answers. Stop-gap until the server's ranking.
-        weight: 2.5 + Math.min(now.medianHours / was.medianHours, 10) / 10,
+        // Above a steady bottom tier (3) and every survey item: a large fresh regression on strong
+        // telemetry is never buried by a handful of answers. Stop-gap until the server's ranking (#10).
+        weight: 3 + Math.min(now.medianHours / was.medianHours, 10) / 10,
       });
     }
     const deploys = team.deploymentFrequency;

@@ -1,3 +1,4 @@
+import { ScrollRegion } from '../../components/scroll-region.tsx';
 import { Fragment, useEffect } from 'react';
 import type { ReactElement } from 'react';
 import { PageHeading } from '../../components/page-heading.tsx';
@@ -115,7 +116,7 @@ function SurveyTable<Cell>({
 }) {
   return (
     // Wide heatmaps scroll sideways: focusable so a keyboard can scroll them too.
-    <div className="table-scroll" tabIndex={0} role="region" aria-label={caption}>
+    <ScrollRegion label={caption}>
       <table className="survey-heatmap">
         <caption>{caption}</caption>
         <thead>
@@ -141,6 +142,6 @@ function SurveyTable<Cell>({
           ))}
         </tbody>
       </table>
-    </div>
+    </ScrollRegion>
   );
 }
