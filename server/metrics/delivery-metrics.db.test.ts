@@ -255,6 +255,7 @@ describe(`DORA metrics on hand-computed fixtures (${testEngine})`, () => {
       allIncidents: { medianHours: 3, p90Hours: 5.4, sampleSize: 3, unresolved: 1 },
       tier: null,
       tierReason: 'fewer than 5 samples (2); a tier would be noise',
+      smallSample: true,
     });
   });
 

@@ -25,6 +25,18 @@ const SAMPLE_QUERIES: Record<string, (scope: MetricScope) => RawBuilder<unknown>
 
 export const SAMPLE_METRICS = Object.keys(SAMPLE_QUERIES);
 
+/**
+ * Sorting by any field of the rows: read through jsonb with the field name as a parameter, so a name is
+ * never spliced into SQL and an unknown one sorts as missing. Numbers compare as numbers and timestamps
+ * as ISO text (one offset, so in time order). Missing values go last either way; ties in time order.
+ */
+function orderBy(field: string | undefined, order: 'asc' | 'desc' | undefined): RawBuilder<unknown> {
+  if (field === undefined) return sql`s.at, 1`;
+  const column = field.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
+  const direction = order === 'desc' ? sql`desc` : sql`asc`;
+  return sql`to_jsonb(s) -> ${column} ${direction} nulls last, s.at, 1`;
+}
+
 export interface SamplesPage {
   team: string;
   metric: string;
@@ -39,7 +51,13 @@ export async function metricSamples(
   ctx: MetricsContext,
   slug: string,
   metric: string,
-  query: PeriodQuery & { limit?: number | undefined; offset?: number | undefined },
+  query: PeriodQuery & {
+    limit?: number | undefined;
+    offset?: number | undefined;
+    /** A row field (camelCase, as returned); unknown fields sort as missing. */
+    sort?: string | undefined;
+    order?: 'asc' | 'desc' | undefined;
+  },
 ): Promise<SamplesPage> {
   const team = await findTeam(ctx.db, slug);
   const period = resolvePeriod(query, ctx.now());
@@ -56,7 +74,9 @@ export async function metricSamples(
   const [rows, total] = await Promise.all([
     sql<
       Record<string, unknown>
-    >`select * from (${samples(scope)}) s order by s.at, 1 limit ${limit} offset ${offset}`.execute(ctx.db),
+    >`select * from (${samples(scope)}) s order by ${orderBy(query.sort, query.order)} limit ${limit} offset ${offset}`.execute(
+      ctx.db,
+    ),
     sql<{ total: number }>`select count(*)::integer as total from (${samples(scope)}) s`.execute(ctx.db),
   ]);
   return {

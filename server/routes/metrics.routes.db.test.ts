@@ -86,6 +86,24 @@ describe('metrics routes', () => {
     assert.equal('change' in plain.organization, false, 'only when asked for');
   });
 
+  test('drill-down rows sort by any field, largest first on request, and page', async () => {
+    const url =
+      '/api/v1/teams/payments/metrics/leadTime/samples?period=last-14d&sort=leadTimeHours&order=desc';
+    const all = (await get(url)).json<{ total: number; samples: { leadTimeHours: number }[] }>();
+    assert.ok(all.total > 3);
+    const hours = all.samples.map((row) => row.leadTimeHours);
+    assert.deepEqual(
+      hours,
+      [...hours].sort((a, b) => b - a),
+    );
+    const second = (await get(`${url}&limit=2&offset=2`)).json<{ samples: { leadTimeHours: number }[] }>();
+    assert.deepEqual(
+      second.samples.map((row) => row.leadTimeHours),
+      hours.slice(2, 4),
+    );
+    assert.equal((await get(`${url.replace('leadTimeHours', 'x;drop')}`)).statusCode, 400);
+  });
+
   test('from/to give the same figures as the equivalent named period', async () => {
     const named = (await get('/api/v1/teams/payments/metrics?period=2026-11')).json<object>();
     const explicit = (

@@ -135,6 +135,14 @@ export function registerMetricsRoutes(app: FastifyTypebox, metrics: MetricsConte
           ...PeriodQuerySchema,
           limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 5000 })),
           offset: Type.Optional(Type.Integer({ minimum: 0, maximum: 1_000_000_000 })),
+          sort: Type.Optional(
+            Type.String({
+              pattern: '^[a-zA-Z][a-zA-Z0-9]*$',
+              maxLength: 64,
+              description: 'a row field, e.g. leadTimeHours',
+            }),
+          ),
+          order: Type.Optional(Type.Union([Type.Literal('asc'), Type.Literal('desc')])),
         }),
         response: {
           200: Type.Object({

@@ -34,8 +34,11 @@ export function launchChromium(): Promise<Browser> {
 export const resultsDir = path.resolve(import.meta.dirname, '../../test-results');
 
 /** A page that records every console error and uncaught exception, for the test to assert none. */
-export async function openPage(browser: Browser): Promise<{ page: Page; errors: string[] }> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+export async function openPage(
+  browser: Browser,
+  width: 1440 | 390 = 1440,
+): Promise<{ page: Page; errors: string[] }> {
+  const context = await browser.newContext({ viewport: { width, height: width === 390 ? 844 : 900 } });
   const page = await context.newPage();
   const errors: string[] = [];
   page.on('console', (message) => {

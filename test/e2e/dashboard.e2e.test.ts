@@ -34,8 +34,13 @@ async function api<T>(pathAndQuery: string): Promise<T> {
 }
 
 /** Opens `url`, runs `check`, then asserts a clean console and no serious accessibility violation. */
-async function visit(name: string, url: string, check: (page: Page) => Promise<void>): Promise<void> {
-  const { page, errors } = await openPage(browser);
+async function visit(
+  name: string,
+  url: string,
+  check: (page: Page) => Promise<void>,
+  width: 1440 | 390 = 1440,
+): Promise<void> {
+  const { page, errors } = await openPage(browser, width);
   try {
     await page.goto(`${server.url}${url}`);
     await check(page);
@@ -116,7 +121,7 @@ describe('the dashboard in Chromium, on the demo organisation', { skip: skip ?? 
     const teams = await api<{ teams: { slug: string; name: string }[] }>('/api/v1/teams');
     const slowestName = teams.teams.find((team) => team.slug === slowest?.team)?.name ?? '';
     await visit('overview-sorted', '/', async (page) => {
-      await page.getByRole('link', { name: /Lead time for changes/ }).click();
+      await page.getByRole('link', { name: /^Lead time for changes/ }).click();
       await page.waitForURL(/sort=leadTime&order=desc/);
       const firstRow = page
         .getByRole('table', { name: /teams and the organisation/ })
@@ -291,4 +296,120 @@ describe('the dashboard in Chromium, on the demo organisation', { skip: skip ?? 
       await survey.getByRole('table').getByRole('row').nth(1).waitFor();
     });
   });
+
+  test('where to look first: the demo’s regressed team first, with its delta; every figure with its change', async () => {
+    type Change = { ratio: number | null; direction: string | null };
+    type Row = { team: string; leadTime: { sampleSize: number }; change: { leadTime: Change } };
+    const metrics = await api<{ teams: Row[] }>(
+      '/api/v1/metrics?period=last-30d&groupBy=team&compare=previous',
+    );
+    const regressed = [...metrics.teams]
+      .filter((row) => row.change.leadTime.direction === 'worse')
+      .sort((a, b) => (b.change.leadTime.ratio ?? 0) - (a.change.leadTime.ratio ?? 0))[0];
+    assert.ok(
+      regressed && (regressed.change.leadTime.ratio ?? 0) >= 1.5,
+      'the demo has a lead time regression',
+    );
+    const teams = await api<{ teams: { slug: string; name: string }[] }>('/api/v1/teams');
+    const name = teams.teams.find((team) => team.slug === regressed.team)?.name ?? regressed.team;
+    await visit('overview-regression', '/', async (page) => {
+      const first = page.getByRole('region', { name: 'Where to look first' }).getByRole('listitem').first();
+      await first.getByRole('link', { name }).waitFor();
+      await first
+        .getByText(new RegExp(`\\(${(regressed.change.leadTime.ratio ?? 0).toFixed(1)}×\\)`))
+        .waitFor();
+      const table = page.getByRole('table', { name: /teams and the organisation/ });
+      await table.locator('tbody .change').first().waitFor();
+      // Five figures per row, each with its change (or why there is none), the organisation row too.
+      assert.equal(
+        await table
+          .locator('tr')
+          .filter({ has: page.locator('.figure-cell') })
+          .count(),
+        metrics.teams.length + 1,
+      );
+      assert.equal(await table.locator('.figure-cell .change').count(), (metrics.teams.length + 1) * 5);
+    });
+    await visit('team-regressed', `/teams/${regressed.team}`, async (page) => {
+      const cards = page.locator('.metric-card');
+      await cards.first().locator('.change').waitFor();
+      assert.equal(await cards.count(), 5);
+      for (let index = 0; index < 5; index += 1) await cards.nth(index).locator('.change').waitFor();
+      await cards.filter({ hasText: 'Lead time for changes' }).getByText('worse').waitFor();
+    });
+  });
+
+  test('drill-down: sorting and paging live in the URL; durations sort largest first', async () => {
+    type Page = { total: number; samples: { leadTimeHours: number }[] };
+    const rows = await api<Page>(
+      '/api/v1/teams/search/metrics/leadTime/samples?period=last-30d&sort=leadTimeHours&order=desc&limit=100',
+    );
+    assert.ok(rows.total > 50, 'more than one page');
+    await visit('drill-down-sorted', '/teams/search?drill=leadTime', async (page) => {
+      const table = page.getByRole('table', { name: /changes, oldest first/ });
+      await table.waitFor();
+      await table.getByRole('link', { name: /^Lead time/ }).click();
+      await page.waitForURL(/sort=leadTimeHours&order=desc/);
+      const firstCell = page
+        .getByRole('table', { name: /by Lead time/ })
+        .locator('tbody tr')
+        .first()
+        .locator('td')
+        .nth(1);
+      await firstCell
+        .getByText(formatHours(rows.samples[0]?.leadTimeHours ?? null), { exact: true })
+        .waitFor();
+      await page.getByRole('link', { name: 'Next 50' }).click();
+      await page.waitForURL(/page=2/);
+      const second = page
+        .getByRole('table', { name: /rows 51–/ })
+        .locator('tbody tr')
+        .first()
+        .locator('td')
+        .nth(1);
+      await second.getByText(formatHours(rows.samples[50]?.leadTimeHours ?? null), { exact: true }).waitFor();
+    });
+  });
+
+  for (const url of [
+    '/',
+    '/teams/search?drill=leadTime',
+    '/waiting',
+    '/data-sources',
+    '/surveys/devex-2026-q4/results',
+  ]) {
+    test(`at 390 px ${url} never scrolls sideways; the navigation folds behind Menu`, async () => {
+      await visit(
+        `mobile${url.replace(/\W+/g, '-')}`,
+        url,
+        async (page) => {
+          await page.locator('main h1').first().waitFor();
+          await page.locator('table, .status-empty').first().waitFor();
+          await page.waitForLoadState('networkidle');
+          const widths = (await page.evaluate(
+            // Runs in the page: the server's tsconfig has no DOM types.
+            '({ page: document.documentElement.scrollWidth, viewport: document.documentElement.clientWidth })',
+          )) as { page: number; viewport: number };
+          assert.ok(
+            widths.page <= widths.viewport,
+            `${url} is ${widths.page} px wide at ${widths.viewport} px`,
+          );
+          const nav = page.getByRole('navigation', { name: 'Main' });
+          assert.equal(await nav.isVisible(), false);
+          await page.getByRole('button', { name: 'Menu' }).click();
+          await nav.getByRole('link', { name: 'Waiting on others' }).waitFor();
+          const region = page
+            .getByRole('region')
+            .filter({ has: page.locator('table') })
+            .first();
+          if ((await region.count()) > 0)
+            await page
+              .getByText(/Scroll the table sideways/)
+              .first()
+              .waitFor();
+        },
+        390,
+      );
+    });
+  }
 });

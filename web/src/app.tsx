@@ -1,4 +1,4 @@
-import { lazy, Suspense } from 'react';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import { PageHeading } from './components/page-heading.tsx';
 import { Loading } from './components/status.tsx';
 import { OverviewPage } from './features/overview/overview-page.tsx';
@@ -42,6 +42,9 @@ function Route({ pathname }: { pathname: string }) {
 
 export function App() {
   const { pathname } = useLocation();
+  // On a phone the navigation folds behind a Menu button; it closes again on every navigation.
+  const [menuOpen, setMenuOpen] = useState(false);
+  useEffect(() => setMenuOpen(false), [pathname]);
 
   return (
     <>
@@ -53,7 +56,16 @@ export function App() {
           Groundwork
         </Link>
         <span className="tagline">Where developers lose time, per team</span>
-        <nav aria-label="Main">
+        <button
+          type="button"
+          className="nav-toggle"
+          aria-expanded={menuOpen}
+          aria-controls="main-nav"
+          onClick={() => setMenuOpen(!menuOpen)}
+        >
+          Menu
+        </button>
+        <nav aria-label="Main" id="main-nav" className={menuOpen ? 'nav-open' : undefined}>
           <Link href="/" aria-current={pathname === '/' ? 'page' : undefined}>
             Overview
           </Link>

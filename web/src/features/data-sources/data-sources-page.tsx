@@ -1,3 +1,4 @@
+import { ScrollRegion } from '../../components/scroll-region.tsx';
 import { useEffect } from 'react';
 import { PageHeading } from '../../components/page-heading.tsx';
 import { ApiView, Empty } from '../../components/status.tsx';
@@ -72,7 +73,7 @@ function CollectorRow({ collector }: { collector: CollectorStatus }) {
 
 function CollectorsTable({ collectors }: { collectors: CollectorStatus[] }) {
   return (
-    <div className="table-scroll">
+    <ScrollRegion label="Collectors">
       <table className="sources-table">
         <caption>Collectors: what Groundwork pulls itself, on a schedule or on demand</caption>
         <thead>
@@ -91,7 +92,7 @@ function CollectorsTable({ collectors }: { collectors: CollectorStatus[] }) {
           ))}
         </tbody>
       </table>
-    </div>
+    </ScrollRegion>
   );
 }
 
@@ -108,7 +109,7 @@ function PushersTable({ pushers }: { pushers: DataSources['pushers'] }) {
     );
   }
   return (
-    <div className="table-scroll">
+    <ScrollRegion label="Pushes">
       <table className="sources-table">
         <caption>Pushes: the last event each source sent, per token or signature</caption>
         <thead>
@@ -132,13 +133,13 @@ function PushersTable({ pushers }: { pushers: DataSources['pushers'] }) {
           ))}
         </tbody>
       </table>
-    </div>
+    </ScrollRegion>
   );
 }
 
 function StoredTable({ sources }: { sources: DataSources['sources'] }) {
   return (
-    <div className="table-scroll">
+    <ScrollRegion label="Stored events">
       <table className="sources-table">
         <caption>
           Stored events per source (unattributed: no team owned the service or repository then)
@@ -166,7 +167,7 @@ function StoredTable({ sources }: { sources: DataSources['sources'] }) {
           ))}
         </tbody>
       </table>
-    </div>
+    </ScrollRegion>
   );
 }
 

@@ -16,5 +16,7 @@ export const samplesUrl = (
   team: string,
   metric: SampleMetric,
   period: string,
-  page: { limit: number; offset: number } | { format: 'csv'; limit: number },
+  page:
+    | { limit: number; offset: number; sort?: string; order?: 'asc' | 'desc' }
+    | { format: 'csv'; limit: number },
 ) => apiUrl(`/api/v1/teams/${encodeURIComponent(team)}/metrics/${metric}/samples`, { period, ...page });

@@ -1,3 +1,4 @@
+import { ScrollRegion } from '../../components/scroll-region.tsx';
 import type { ReactNode } from 'react';
 import { ChangeNote } from '../../components/change-note.tsx';
 import { TierBadge } from '../../components/tier-badge.tsx';
@@ -25,7 +26,7 @@ function FigureCell({ figure, rowsHref }: { figure: FigureView; rowsHref: string
     <td className="figure-cell">
       <span className="figure-value">
         {rowsHref ? (
-          <Link href={rowsHref} aria-label={`${figure.title}: ${figure.value}, show the rows behind it`}>
+          <Link href={rowsHref} aria-label={`Rows behind ${figure.value} (${figure.title.toLowerCase()})`}>
             {figure.value}
           </Link>
         ) : (
@@ -134,7 +135,7 @@ export function TeamsTable({
   const { key, order } = sortFromSearch(location.search);
   const sorted = sortRows(rows, key, order);
   return (
-    <div className="table-scroll">
+    <ScrollRegion label="Teams and the organisation">
       <table className="teams-table">
         <caption>
           {rows.length === 0
@@ -166,6 +167,6 @@ export function TeamsTable({
           <Row header="Organisation" metrics={organization} scorecards={[]} rowsHref={null} />
         </tfoot>
       </table>
-    </div>
+    </ScrollRegion>
   );
 }

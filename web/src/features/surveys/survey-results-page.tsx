@@ -1,3 +1,4 @@
+import { ScrollRegion } from '../../components/scroll-region.tsx';
 import { Fragment, useEffect } from 'react';
 import type { ReactElement } from 'react';
 import { PageHeading } from '../../components/page-heading.tsx';
@@ -124,7 +125,7 @@ function SurveyTable<Cell>({
 }) {
   return (
     // Wide heatmaps scroll sideways: focusable so a keyboard can scroll them too.
-    <div className="table-scroll" tabIndex={0} role="region" aria-label={caption}>
+    <ScrollRegion label={caption}>
       <table className="survey-heatmap">
         <caption>{caption}</caption>
         <thead>
@@ -150,6 +151,6 @@ function SurveyTable<Cell>({
           ))}
         </tbody>
       </table>
-    </div>
+    </ScrollRegion>
   );
 }

@@ -1,3 +1,4 @@
+import { ScrollRegion } from '../../components/scroll-region.tsx';
 import { useEffect } from 'react';
 import { PageHeading } from '../../components/page-heading.tsx';
 import { ApiView, Empty } from '../../components/status.tsx';
@@ -23,39 +24,41 @@ export default function SurveysPage() {
               No survey rounds are defined yet: add one to <code>scorecards/surveys/</code> (see the README).
             </Empty>
           ) : (
-            <table>
-              <caption>Survey rounds, newest first</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Survey</th>
-                  <th scope="col">Quarter</th>
-                  <th scope="col">Open</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">Links</th>
-                </tr>
-              </thead>
-              <tbody>
-                {data.surveys.map((survey) => (
-                  <tr key={survey.id}>
-                    <th scope="row">{survey.title}</th>
-                    <td>{survey.quarter}</td>
-                    <td>
-                      {survey.opens} to {survey.closes}
-                    </td>
-                    <td>{survey.status}</td>
-                    <td>
-                      <Link href={`/surveys/${encodeURIComponent(survey.id)}/results`}>Results</Link>
-                      {survey.status === 'open' ? (
-                        <>
-                          {' · '}
-                          <Link href={`/surveys/${encodeURIComponent(survey.id)}`}>Form</Link>
-                        </>
-                      ) : null}
-                    </td>
+            <ScrollRegion label="Survey rounds">
+              <table>
+                <caption>Survey rounds, newest first</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">Survey</th>
+                    <th scope="col">Quarter</th>
+                    <th scope="col">Open</th>
+                    <th scope="col">Status</th>
+                    <th scope="col">Links</th>
                   </tr>
-                ))}
-              </tbody>
-            </table>
+                </thead>
+                <tbody>
+                  {data.surveys.map((survey) => (
+                    <tr key={survey.id}>
+                      <th scope="row">{survey.title}</th>
+                      <td>{survey.quarter}</td>
+                      <td>
+                        {survey.opens} to {survey.closes}
+                      </td>
+                      <td>{survey.status}</td>
+                      <td>
+                        <Link href={`/surveys/${encodeURIComponent(survey.id)}/results`}>Results</Link>
+                        {survey.status === 'open' ? (
+                          <>
+                            {' · '}
+                            <Link href={`/surveys/${encodeURIComponent(survey.id)}`}>Form</Link>
+                          </>
+                        ) : null}
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </ScrollRegion>
           )
         }
       </ApiView>

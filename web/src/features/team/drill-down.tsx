@@ -1,4 +1,5 @@
-import { useEffect, useRef, useState } from 'react';
+import { ScrollRegion } from '../../components/scroll-region.tsx';
+import { useEffect, useRef } from 'react';
 import { ApiView, Empty } from '../../components/status.tsx';
 import { formatCount } from '../../lib/format.ts';
 import { Link, useLocation, withQuery } from '../../lib/router.tsx';
@@ -35,14 +36,20 @@ export function isSampleMetric(value: string | null): value is SampleMetric {
 
 /**
  * The rows behind one figure (`?drill=<metric>` in the URL, so a drill-down can be shared), a page at a
- * time, oldest first, with every row's own duration, and the whole list as CSV. Give it a `key` of metric
- * and period so its page resets when either changes.
+ * time (`page`), oldest first or sorted by any column (`sort`, `order`), with every row's own duration,
+ * and the whole list as CSV.
  */
 export function DrillDown({ team, metric, period }: { team: string; metric: SampleMetric; period: string }) {
   const location = useLocation();
-  const [offset, setOffset] = useState(0);
+  // Page and order live in the URL (`page`, `sort`, `order`), so a sorted page can be shared and Back works.
+  const pageNumber = Math.max(1, Number.parseInt(location.search.get('page') ?? '1', 10) || 1);
+  const offset = (pageNumber - 1) * PAGE_SIZE;
+  const sort = location.search.get('sort') ?? undefined;
+  const order = location.search.get('order') === 'desc' ? 'desc' : 'asc';
   const heading = useRef<HTMLHeadingElement>(null);
-  const state = useApi<SamplesPage>(samplesUrl(team, metric, period, { limit: PAGE_SIZE, offset }));
+  const state = useApi<SamplesPage>(
+    samplesUrl(team, metric, period, { limit: PAGE_SIZE, offset, ...(sort ? { sort, order } : {}) }),
+  );
   const { title, rows } = DRILL_TITLES[metric];
 
   useEffect(() => {
@@ -72,18 +79,42 @@ export function DrillDown({ team, metric, period }: { team: string; metric: Samp
           const last = Math.min(offset + page.samples.length, page.total);
           return (
             <>
-              <div className="table-scroll">
+              <ScrollRegion label="The rows behind the figure">
                 <table className="samples-table">
                   <caption>
-                    {formatCount(page.total, rows[0], rows[1])}, oldest first — rows {offset + 1}–{last}
+                    {formatCount(page.total, rows[0], rows[1])},{' '}
+                    {sort
+                      ? `by ${columns.find((column) => column.key === sort)?.label ?? sort}`
+                      : 'oldest first'}{' '}
+                    — rows {offset + 1}–{last}. Sort by any column.
                   </caption>
                   <thead>
                     <tr>
-                      {columns.map((column) => (
-                        <th scope="col" key={column.key}>
-                          {column.label}
-                        </th>
-                      ))}
+                      {columns.map((column) => {
+                        const active = sort === column.key;
+                        // Durations open largest first: the slow rows are the ones worth a look.
+                        const first = column.kind === 'hours' ? 'desc' : 'asc';
+                        const next = active ? (order === 'asc' ? 'desc' : 'asc') : first;
+                        return (
+                          <th
+                            scope="col"
+                            key={column.key}
+                            aria-sort={active ? (order === 'asc' ? 'ascending' : 'descending') : 'none'}
+                          >
+                            <Link
+                              href={withQuery(location, { sort: column.key, order: next, page: null })}
+                              replace
+                              keepScroll
+                              className="sort-link"
+                            >
+                              {column.label}
+                              <span className="sort-mark" aria-hidden="true">
+                                {active ? (order === 'asc' ? ' ▲' : ' ▼') : ' ↕'}
+                              </span>
+                            </Link>
+                          </th>
+                        );
+                      })}
                     </tr>
                   </thead>
                   <tbody>
@@ -98,22 +129,24 @@ export function DrillDown({ team, metric, period }: { team: string; metric: Samp
                     ))}
                   </tbody>
                 </table>
-              </div>
+              </ScrollRegion>
               <div className="pager">
-                <button
-                  type="button"
-                  disabled={offset === 0}
-                  onClick={() => setOffset(Math.max(0, offset - PAGE_SIZE))}
-                >
-                  Previous {PAGE_SIZE}
-                </button>
-                <button
-                  type="button"
-                  disabled={last >= page.total}
-                  onClick={() => setOffset(offset + PAGE_SIZE)}
-                >
-                  Next {PAGE_SIZE}
-                </button>
+                {pageNumber > 1 ? (
+                  <Link
+                    href={withQuery(location, { page: pageNumber === 2 ? null : String(pageNumber - 1) })}
+                    keepScroll
+                  >
+                    Previous {PAGE_SIZE}
+                  </Link>
+                ) : null}
+                <span className="muted">
+                  Page {pageNumber} of {Math.max(1, Math.ceil(page.total / PAGE_SIZE))}
+                </span>
+                {last < page.total ? (
+                  <Link href={withQuery(location, { page: String(pageNumber + 1) })} keepScroll>
+                    Next {PAGE_SIZE}
+                  </Link>
+                ) : null}
               </div>
             </>
           );

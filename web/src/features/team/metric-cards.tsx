@@ -51,7 +51,12 @@ export function MetricCards({
           )}
           <Link
             className="metric-drill"
-            href={withQuery(location, { drill: drill === figure.metric ? null : figure.metric })}
+            href={withQuery(location, {
+              drill: drill === figure.metric ? null : figure.metric,
+              page: null,
+              sort: null,
+              order: null,
+            })}
             keepScroll
             aria-expanded={drill === figure.metric}
           >

@@ -1,3 +1,4 @@
+import { ScrollRegion } from '../../components/scroll-region.tsx';
 import { apiUrl } from '../../lib/api-client.ts';
 import { ApiView, Empty } from '../../components/status.tsx';
 import { formatCount, formatHours, formatSample } from '../../lib/format.ts';
@@ -34,7 +35,7 @@ export function TeamSurveyDrivers({ team }: { team: string }) {
           cell: driver.teams.find((candidate) => candidate.team.slug === team)?.result ?? null,
         }));
         return (
-          <div className="table-scroll">
+          <ScrollRegion label="Survey drivers: the team against the organisation">
             <table>
               <caption>
                 {survey.title}: % favourable (answers of 4–5) per driver, weakest first;{' '}
@@ -86,7 +87,7 @@ export function TeamSurveyDrivers({ team }: { team: string }) {
                   ))}
               </tbody>
             </table>
-          </div>
+          </ScrollRegion>
         );
       }}
     </ApiView>

@@ -1,3 +1,4 @@
+import { ScrollRegion } from '../../components/scroll-region.tsx';
 import { useEffect, useRef, useState } from 'react';
 import { ApiView, Empty } from '../../components/status.tsx';
 import { formatCount, formatDateTime, formatHours, formatRate } from '../../lib/format.ts';
@@ -78,7 +79,7 @@ export function TicketDrillDown({
           const last = Math.min(offset + page.tickets.length, page.total);
           return (
             <>
-              <div className="table-scroll">
+              <ScrollRegion label="The tickets behind the figure">
                 <table className="samples-table">
                   <caption>
                     {formatCount(page.total, column.rows[0], column.rows[1])}, largest first — rows{' '}
@@ -116,7 +117,7 @@ export function TicketDrillDown({
                     ))}
                   </tbody>
                 </table>
-              </div>
+              </ScrollRegion>
               <div className="pager">
                 <button
                   type="button"

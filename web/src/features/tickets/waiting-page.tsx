@@ -1,3 +1,4 @@
+import { ScrollRegion } from '../../components/scroll-region.tsx';
 import { useEffect, useId } from 'react';
 import { PageHeading } from '../../components/page-heading.tsx';
 import { PeriodPicker } from '../../components/period-picker.tsx';
@@ -83,7 +84,7 @@ function FigureRow({
 
 function WaitTable({ data, noun }: { data: WaitTimes; noun: string }) {
   return (
-    <div className="table-scroll">
+    <ScrollRegion label="Wait times by group">
       <table className="teams-table wait-table">
         <caption>
           {data.groups.length} {noun === 'category' ? 'categories' : `${noun}s`}, slowest first (by median
@@ -114,7 +115,7 @@ function WaitTable({ data, noun }: { data: WaitTimes; noun: string }) {
           <FigureRow header="All tickets" figures={data.overall} group={null} />
         </tfoot>
       </table>
-    </div>
+    </ScrollRegion>
   );
 }
 
