@@ -2,6 +2,8 @@ import { lazy, Suspense } from 'react';
 import { PageHeading } from './components/page-heading.tsx';
 import { Loading } from './components/status.tsx';
 import { OverviewPage } from './features/overview/overview-page.tsx';
+import { isPublicPage, useSession } from './features/access/session.ts';
+import { SessionBadge, SignInPage } from './features/access/sign-in-page.tsx';
 import { Link, matchPath, useLocation } from './lib/router.tsx';
 
 // The overview is the first page most people open, so it ships in the main bundle; the team page (and,
@@ -12,6 +14,7 @@ const SurveyFormPage = lazy(() => import('./features/surveys/survey-form-page.ts
 const SurveyResultsPage = lazy(() => import('./features/surveys/survey-results-page.tsx'));
 const DataSourcesPage = lazy(() => import('./features/data-sources/data-sources-page.tsx'));
 const WaitingPage = lazy(() => import('./features/tickets/waiting-page.tsx'));
+const AccessPage = lazy(() => import('./features/access/access-page.tsx'));
 
 function NotFound({ pathname }: { pathname: string }) {
   return (
@@ -35,11 +38,15 @@ function Route({ pathname }: { pathname: string }) {
   if (results?.['id']) return <SurveyResultsPage key={results['id']} id={results['id']} />;
   if (pathname === '/data-sources') return <DataSourcesPage />;
   if (pathname === '/waiting') return <WaitingPage />;
+  if (pathname === '/access') return <AccessPage />;
   return <NotFound pathname={pathname} />;
 }
 
 export function App() {
   const { pathname } = useLocation();
+  const session = useSession();
+  const signedOut = session.status === 'ready' && !session.data.signedIn && !isPublicPage(pathname);
+  const isAdmin = session.status === 'ready' && session.data.role === 'admin' && session.data.mode !== 'open';
 
   return (
     <>
@@ -64,12 +71,24 @@ export function App() {
           <Link href="/waiting" aria-current={pathname === '/waiting' ? 'page' : undefined}>
             Waiting on others
           </Link>
+          {isAdmin && (
+            <Link href="/access" aria-current={pathname === '/access' ? 'page' : undefined}>
+              Access
+            </Link>
+          )}
           <a href="/docs">API</a>
         </nav>
+        {session.status === 'ready' && <SessionBadge session={session.data} />}
       </header>
       <main id="main">
         <Suspense fallback={<Loading what="the page" />}>
-          <Route pathname={pathname} />
+          {session.status === 'loading' ? (
+            <Loading what="the session" />
+          ) : signedOut && session.status === 'ready' ? (
+            <SignInPage session={session.data} />
+          ) : (
+            <Route pathname={pathname} />
+          )}
         </Suspense>
       </main>
     </>
