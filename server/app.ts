@@ -27,6 +27,7 @@ import { registerAuditTrail } from './auth/audit.ts';
 import { redactTitles } from './auth/title-policy.ts';
 import { DatabaseHealth } from './db/database-errors.ts';
 import { registerHardening, strictDateTime } from './hardening.ts';
+import { traceRequests } from './telemetry.ts';
 import { registerAuthRoutes } from './routes/auth.routes.ts';
 import { loadScorecards } from '../scorecards/load-cards.ts';
 import type { Scorecard } from '../scorecards/scorecard.schema.ts';
@@ -93,6 +94,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyTypebox> {
     },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
+  traceRequests(app);
   const databaseHealth = new DatabaseHealth();
   registerErrorHandler(app, {
     onDatabaseUnavailable: (error) => databaseHealth.noteUnavailable(error, new Date()),
