@@ -85,6 +85,8 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyTypebox> {
               'req.headers.authorization',
               'req.headers["x-groundwork-signature"]',
               'req.headers["x-hub-signature-256"]',
+              'req.headers.cookie',
+              'res.headers["set-cookie"]',
             ],
           },
     ajv: {
