@@ -30,6 +30,7 @@ import { registerAuditTrail } from './auth/audit.ts';
 import { redactTitles } from './auth/title-policy.ts';
 import { DatabaseHealth } from './db/database-errors.ts';
 import { registerHardening, strictDateTime } from './hardening.ts';
+import { traceRequests } from './telemetry.ts';
 import { registerAuthRoutes } from './routes/auth.routes.ts';
 import { loadScorecards } from '../scorecards/load-cards.ts';
 import type { Scorecard } from '../scorecards/scorecard.schema.ts';
@@ -94,6 +95,8 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyTypebox> {
               'req.headers.authorization',
               'req.headers["x-groundwork-signature"]',
               'req.headers["x-hub-signature-256"]',
+              'req.headers.cookie',
+              'res.headers["set-cookie"]',
             ],
           },
     ajv: {
@@ -104,6 +107,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyTypebox> {
     logController: new AccessLog(),
   }).withTypeProvider<TypeBoxTypeProvider>();
 
+  traceRequests(app);
   const databaseHealth = new DatabaseHealth();
   registerErrorHandler(app, {
     onDatabaseUnavailable: (error) => databaseHealth.noteUnavailable(error, new Date()),

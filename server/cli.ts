@@ -10,6 +10,7 @@ import { loadDemo } from './demo/load-demo.ts';
 import { purgeDemo } from './demo/purge-demo.ts';
 import { serve } from './serve.ts';
 import { describeFindings, runDoctor } from './doctor.ts';
+import { startTelemetry, telemetryRequested } from './telemetry.ts';
 import { parseUtcDate, startOfUtcDay } from './time.ts';
 import { parseTokenCommand, runTokenCommand } from './token-commands.ts';
 import { parseCollectCommand, runCollectCommand } from '../collectors/github/collect-command.ts';
@@ -131,8 +132,11 @@ async function withDatabase<T>(
 async function main(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;
   switch (command) {
-    case 'serve':
+    case 'serve': {
+      // Off unless the standard OTEL_EXPORTER_OTLP_* variables ask for it; then before anything is traced.
+      if (telemetryRequested(process.env)) await startTelemetry();
       return serve(config());
+    }
     case 'migrate': {
       const applied = await withDatabase('groundwork migrate', (handle) => migrateToLatest(handle.db));
       console.log(applied.length ? `Applied ${applied.join(', ')}` : 'Database is up to date');

@@ -1,11 +1,13 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { sql } from 'kysely';
 import { loadConfig } from './config/config.ts';
+import { openDatabase } from './db/database.ts';
 import { describeFindings, runDoctor } from './doctor.ts';
 
 // GitHub's /rate_limit and Jira's /myself on 127.0.0.1, accepting one set of credentials.
@@ -25,6 +27,21 @@ before(async () => {
 });
 after(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
+/**
+ * A data directory one migration behind: the runner's migrated template (a fresh PGlite costs far more than
+ * a copy) with its last migration un-recorded; without the runner, a fresh one with every migration pending.
+ */
+async function withOneMigrationPending(dataDir: string): Promise<void> {
+  const template = process.env['GROUNDWORK_TEST_PGLITE_TEMPLATE'];
+  if (!template) return;
+  cpSync(path.join(template, 'pglite'), path.join(dataDir, 'pglite'), { recursive: true });
+  const handle = await openDatabase({ url: null, dataDir, role: 'test' });
+  await sql`delete from kysely_migration where name = (select max(name) from kysely_migration)`.execute(
+    handle.db,
+  );
+  await handle.close();
+}
+
 const YAML = `organization: acme
 teams: [{ slug: payments, name: Payments }]
 sources:
@@ -36,6 +53,7 @@ describe('groundwork doctor', () => {
   test('names each problem with its fix: migrations pending, refused credentials, replayable signatures', async () => {
     const cwd = mkdtempSync(path.join(os.tmpdir(), 'groundwork-doctor-'));
     writeFileSync(path.join(cwd, 'groundwork.yaml'), YAML);
+    await withOneMigrationPending(path.join(cwd, 'data'));
     const env = {
       GITHUB_API_URL: url,
       GITHUB_TOKEN: 'expired-token',

@@ -22,6 +22,7 @@ export function normalizeLimits(file: Static<typeof LimitsSchema> | undefined): 
   return {
     ingestPerMinute: file?.ingestPerMinute ?? 600,
     signInPerMinute: file?.signInPerMinute ?? 10,
-    surveyFormPerMinute: file?.surveyFormPerMinute ?? 60,
+    // A whole office answering from behind one NAT address.
+    surveyFormPerMinute: file?.surveyFormPerMinute ?? 300,
   };
 }

@@ -2,6 +2,8 @@ import { lazy, Suspense, useEffect, useState } from 'react';
 import { PageHeading } from './components/page-heading.tsx';
 import { Loading } from './components/status.tsx';
 import { OverviewPage } from './features/overview/overview-page.tsx';
+import { isPublicPage, useSession } from './features/access/session.ts';
+import { SessionBadge, SignInPage } from './features/access/sign-in-page.tsx';
 import { Link, matchPath, useLocation } from './lib/router.tsx';
 
 // The overview is the first page most people open, so it ships in the main bundle; the team page (and,
@@ -13,6 +15,7 @@ const SurveyResultsPage = lazy(() => import('./features/surveys/survey-results-p
 const DataSourcesPage = lazy(() => import('./features/data-sources/data-sources-page.tsx'));
 const WaitingPage = lazy(() => import('./features/tickets/waiting-page.tsx'));
 const BuildNextPage = lazy(() => import('./features/friction/build-next-page.tsx'));
+const AccessPage = lazy(() => import('./features/access/access-page.tsx'));
 
 function NotFound({ pathname }: { pathname: string }) {
   return (
@@ -37,6 +40,7 @@ function Route({ pathname }: { pathname: string }) {
   if (pathname === '/data-sources') return <DataSourcesPage />;
   if (pathname === '/waiting') return <WaitingPage />;
   if (pathname === '/build-next') return <BuildNextPage />;
+  if (pathname === '/access') return <AccessPage />;
   return <NotFound pathname={pathname} />;
 }
 
@@ -45,6 +49,9 @@ export function App() {
   // On a phone the navigation folds behind a Menu button; it closes again on every navigation.
   const [menuOpen, setMenuOpen] = useState(false);
   useEffect(() => setMenuOpen(false), [pathname]);
+  const session = useSession();
+  const signedOut = session.status === 'ready' && !session.data.signedIn && !isPublicPage(pathname);
+  const isAdmin = session.status === 'ready' && session.data.role === 'admin' && session.data.mode !== 'open';
 
   return (
     <>
@@ -81,12 +88,24 @@ export function App() {
           <Link href="/waiting" aria-current={pathname === '/waiting' ? 'page' : undefined}>
             Waiting on others
           </Link>
+          {isAdmin && (
+            <Link href="/access" aria-current={pathname === '/access' ? 'page' : undefined}>
+              Access
+            </Link>
+          )}
           <a href="/docs">API</a>
         </nav>
+        {session.status === 'ready' && <SessionBadge session={session.data} />}
       </header>
       <main id="main">
         <Suspense fallback={<Loading what="the page" />}>
-          <Route pathname={pathname} />
+          {session.status === 'loading' ? (
+            <Loading what="the session" />
+          ) : signedOut && session.status === 'ready' ? (
+            <SignInPage session={session.data} />
+          ) : (
+            <Route pathname={pathname} />
+          )}
         </Suspense>
       </main>
     </>

@@ -64,3 +64,25 @@ export function apiUrl(path: string, query: Record<string, string | number | und
   const text = search.toString();
   return text ? `${path}?${text}` : path;
 }
+
+/** Sends a write (same-origin, with the session cookie); a non-2xx answer becomes an `ApiError`. */
+export async function sendJson<T>(method: 'POST' | 'DELETE', url: string, body?: unknown): Promise<T | null> {
+  const response = await fetch(url, {
+    method,
+    headers:
+      body === undefined
+        ? { accept: 'application/json' }
+        : { 'content-type': 'application/json', accept: 'application/json' },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  const text = await response.text();
+  const parsed: unknown = text ? JSON.parse(text) : null;
+  if (!response.ok) {
+    if (isErrorBody(parsed)) {
+      const { code, message, field } = parsed.error;
+      throw new ApiError(response.status, code, message, field);
+    }
+    throw new ApiError(response.status, 'HTTP_ERROR', `${method} ${url} answered ${response.status}`);
+  }
+  return parsed as T | null;
+}
