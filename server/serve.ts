@@ -6,6 +6,7 @@ import { migrateToLatest } from './db/migrate.ts';
 import { hasDeliveryData } from './db/delivery-data.repository.ts';
 import { loadDemo } from './demo/load-demo.ts';
 import { syncOrganization } from './org/organization-sync.ts';
+import { evaluateAlerts } from './alerts/evaluator.ts';
 import { startOfUtcDay } from './time.ts';
 import { cardsFolder, loadScorecards } from '../scorecards/load-cards.ts';
 import { loadSurveys } from '../scorecards/load-surveys.ts';
@@ -48,6 +49,11 @@ export async function serve(config: AppConfig, options: { scorecardsFolder?: str
         clock.now(),
       );
       app.log.info(summary, 'demo organisation loaded');
+      // Evaluate the alert rules on the fresh history at once, rather than at the next scheduled run.
+      const evaluated = await evaluateAlerts({ db: database.db, clock, config });
+      if (evaluated.ran) {
+        app.log.info({ rules: evaluated.report.rules.map((rule) => rule.outcomes) }, 'demo alerts evaluated');
+      }
     }
     await app.listen({ host: config.server.host, port: config.server.port });
   } catch (error) {

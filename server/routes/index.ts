@@ -7,6 +7,7 @@ import type { Scorecard } from '../../scorecards/scorecard.schema.ts';
 import type { Survey } from '../../scorecards/survey.schema.ts';
 import type { GithubCollectorService } from '../../collectors/github/service.ts';
 import type { CollectorService } from '../../collectors/shared/collector-service.ts';
+import { registerAlertRoutes } from './alerts.routes.ts';
 import { registerCollectorRoutes } from './collectors.routes.ts';
 import { registerDataSourceRoutes } from './data-sources.routes.ts';
 import { registerEventRoutes } from './events.routes.ts';
@@ -45,6 +46,7 @@ export function registerRoutes(app: FastifyTypebox, context: RouteContext): void
   registerScorecardRoutes(app, { metrics: context.metrics, cards: context.scorecards });
   registerSurveyRoutes(app, context);
   registerCollectorRoutes(app, context);
+  registerAlertRoutes(app, context);
   registerTicketRoutes(app, {
     db: context.database.db,
     tickets: context.config.org.tickets,
