@@ -3,6 +3,7 @@ import { PageHeading } from './components/page-heading.tsx';
 import { Loading } from './components/status.tsx';
 import { OverviewPage } from './features/overview/overview-page.tsx';
 import { Link, matchPath, useLocation } from './lib/router.tsx';
+import { AlertsNavLink } from './features/alerts/alerts-nav-link.tsx';
 
 // The overview is the first page most people open, so it ships in the main bundle; the team page (and,
 // inside it, Recharts) loads when first visited.
@@ -12,6 +13,7 @@ const SurveyFormPage = lazy(() => import('./features/surveys/survey-form-page.ts
 const SurveyResultsPage = lazy(() => import('./features/surveys/survey-results-page.tsx'));
 const DataSourcesPage = lazy(() => import('./features/data-sources/data-sources-page.tsx'));
 const WaitingPage = lazy(() => import('./features/tickets/waiting-page.tsx'));
+const AlertsPage = lazy(() => import('./features/alerts/alerts-page.tsx'));
 
 function NotFound({ pathname }: { pathname: string }) {
   return (
@@ -35,6 +37,7 @@ function Route({ pathname }: { pathname: string }) {
   if (results?.['id']) return <SurveyResultsPage key={results['id']} id={results['id']} />;
   if (pathname === '/data-sources') return <DataSourcesPage />;
   if (pathname === '/waiting') return <WaitingPage />;
+  if (pathname === '/alerts') return <AlertsPage />;
   return <NotFound pathname={pathname} />;
 }
 
@@ -64,6 +67,7 @@ export function App() {
           <Link href="/waiting" aria-current={pathname === '/waiting' ? 'page' : undefined}>
             Waiting on others
           </Link>
+          <AlertsNavLink current={pathname === '/alerts'} />
           <a href="/docs">API</a>
         </nav>
       </header>
