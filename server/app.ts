@@ -43,6 +43,7 @@ import type { FrictionCatalogue } from '../scorecards/friction.schema.ts';
 import type { CollectorService } from '../collectors/shared/collector-service.ts';
 import { createJiraCollectorService } from '../collectors/jira/service.ts';
 import { createIssueQueueCollectorService } from '../collectors/github-issues/service.ts';
+import { createAlertScheduler } from './alerts/alert-scheduler.ts';
 
 export type FastifyTypebox = FastifyInstance<
   RawServerDefault,
@@ -186,7 +187,16 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyTypebox> {
   app.addHook('onClose', async () => {
     await Promise.all(ticketCollectors.map((collector) => collector.stop()));
   });
-  const surveys = deps.surveys ?? loadSurveys();
+  const surveys = deps.surveys ?? loadSurveys(deps.config.surveysDir);
+  // The alert evaluator and the outbox drain run on their schedules in the server, like the collectors.
+  const alerts = createAlertScheduler(
+    { db: deps.database.db, clock: deps.clock, config: deps.config },
+    {
+      scheduled: deps.scheduleCollectors ?? false,
+      log: (message, details) => app.log.info(details, message),
+    },
+  );
+  app.addHook('onClose', async () => alerts.stop());
   registerRoutes(app, {
     database: deps.database,
     databaseHealth,

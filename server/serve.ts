@@ -10,6 +10,7 @@ import { hasDeliveryData } from './db/delivery-data.repository.ts';
 import { loadDemo } from './demo/load-demo.ts';
 import { demoRowCounts } from './demo/purge-demo.ts';
 import { syncOrganization } from './org/organization-sync.ts';
+import { evaluateAlerts } from './alerts/evaluator.ts';
 import { startOfUtcDay } from './time.ts';
 import { cardsFolder, loadScorecards } from '../scorecards/load-cards.ts';
 import { loadSurveys } from '../scorecards/load-surveys.ts';
@@ -43,6 +44,10 @@ export async function loadOrganization(
       clock.now(),
     );
     log(summary, 'demo organisation loaded');
+    // Evaluate the alert rules on the fresh history at once, rather than at the next scheduled run.
+    const evaluated = await evaluateAlerts({ db: database.db, clock, config });
+    if (evaluated.ran)
+      log({ rules: evaluated.report.rules.map((rule) => rule.outcomes) }, 'demo alerts evaluated');
   }
 }
 

@@ -18,6 +18,11 @@ export interface SeriesSample {
   stages?: Partial<Record<Stage, number | null>>;
   /** What the sample is, for "what drove it": `acme/web#42`, a commit, a ticket key. */
   label: string;
+  /**
+   * Samples that are not independent share a cluster: the changes one deployment shipped wait for the same
+   * deploy, so lead time is tested on each deployment's median, not on each change.
+   */
+  cluster?: number;
 }
 
 /**

@@ -1,6 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { AppConfig } from '../config/config.ts';
-import { alertEvents, acknowledgeAlert, findAlert, listAlerts } from '../db/alerts.repository.ts';
+import {
+  acknowledgeAlert,
+  addAlertEvent,
+  alertEvents,
+  findAlert,
+  listAlerts,
+} from '../db/alerts.repository.ts';
 import type { AlertFilter, AlertRow } from '../db/alerts.repository.ts';
 import { notificationsFor } from '../db/alert-notifications.repository.ts';
 import type { NotificationStatusRow } from '../db/alert-notifications.repository.ts';
@@ -105,20 +111,25 @@ export async function acknowledge(
   by: string,
 ): Promise<AlertView> {
   const now = ctx.clock.now();
-  const done = await ctx.db.transaction().execute(async (trx) => {
+  await ctx.db.transaction().execute(async (trx) => {
     const existing = await findAlert(trx, id);
     if (!existing) throw new AppError(404, 'ALERT_NOT_FOUND', `no alert ${id}`, 'id');
     if (!(await acknowledgeAlert(trx, id, by, now))) {
       throw new AppError(409, 'ALERT_NOT_OPEN', `alert ${id} is ${existing.status}, not open`, 'id');
     }
-    await trx
-      .insertInto('alertEvents')
-      .values({ alertId: id, at: now, kind: 'acknowledged', message: `acknowledged by ${by}` })
-      .execute();
-    return true;
+    await addAlertEvent(trx, {
+      alertId: id,
+      at: now,
+      kind: 'acknowledged',
+      message: `acknowledged by ${by}`,
+    });
   });
-  const [acknowledged] = done ? await alertViews(ctx, {}).then((all) => all.filter((a) => a.id === id)) : [];
-  return acknowledged as AlertView;
+  const row = (await findAlert(ctx.db, id)) as AlertRow;
+  const [events, notifications] = await Promise.all([
+    alertEvents(ctx.db, [id]),
+    notificationsFor(ctx.db, [id]),
+  ]);
+  return view(row, events, notifications);
 }
 
 /** Replays a rule over the `days` before today (UTC) on the stored data. */

@@ -5,7 +5,8 @@ import type { SyntheticTeam } from '../../test/alert-fixtures.ts';
 import { DAY_MS } from '../time.ts';
 import type { AlertRule } from '../config/alerts-config.ts';
 import { describeBacktest, replayRule } from './backtest.ts';
-import { byTeam, evaluateRule } from './evaluate-rule.ts';
+import { byTeam, clusterValues, evaluateRule } from './evaluate-rule.ts';
+import type { SeriesSample } from './alert-types.ts';
 
 const until = new Date('2026-12-01T00:00:00Z');
 const daysBefore = (days: number) => new Date(until.getTime() - days * DAY_MS);
@@ -77,6 +78,46 @@ describe('evaluating a lead-time rule on synthetic series', () => {
     const [evaluation] = evaluateRule(rule, byTeam(samples), [1], until);
     assert.equal(evaluation?.outcome, 'fires');
     assert.deepEqual(evaluation.drivers.stage, { name: 'review', baselineHours: 4, recentHours: 30 });
+  });
+});
+
+describe('changes shipped together', () => {
+  test("count once, as their deployment's median", () => {
+    const sample = (value: number, cluster?: number): SeriesSample => ({
+      teamId: 1,
+      at: until,
+      value,
+      label: 'x',
+      ...(cluster === undefined ? {} : { cluster }),
+    });
+    assert.deepEqual(clusterValues([sample(1, 7), sample(3, 7), sample(5)]), [5, 2]);
+  });
+
+  test('a team that deploys rarely is not judged on how many changes each deployment carried', () => {
+    // Baseline: 12 deployments of 10 changes each, taking 10, 12, …, 32 h (median of changes 21 h). Recent:
+    // 2 deployments of 10 changes at 28 and 30 h (median 29 h, +38 %). Per change, 20 values above 90 of 120
+    // is overwhelming. Per deployment, U = (9 + 0.5) + (10 + 0.5) = 20 of 24; variance 2·12/12 · (15 − 2·6/182)
+    // = 29.87, z = (20 − 12 − 0.5)/5.465 = 1.37, p ≈ 0.085: not significant.
+    const deployments = [
+      ...Array.from({ length: 12 }, (_, i) => ({ hours: 10 + 2 * i, daysAgo: 20 + 5 * i })),
+      { hours: 28, daysAgo: 3 },
+      { hours: 30, daysAgo: 10 },
+    ];
+    const samples: SeriesSample[] = deployments.flatMap((deployment, d) =>
+      Array.from({ length: 10 }, () => ({
+        teamId: 1,
+        at: daysBefore(deployment.daysAgo),
+        value: deployment.hours,
+        label: `deployment ${d}`,
+        cluster: d,
+      })),
+    );
+    const [clustered] = evaluateRule(rule, byTeam(samples), [1], until);
+    assert.equal(clustered?.outcome, 'unconfirmed');
+    assert.ok(Math.abs((clustered.figures.pValue ?? 0) - 0.085) < 0.002, `p ${clustered.figures.pValue}`);
+    assert.ok(Math.abs((clustered.figures.change ?? 0) - 8 / 21) < 1e-9);
+    const perChange = samples.map(({ cluster: _cluster, ...sample }) => sample);
+    assert.equal(evaluateRule(rule, byTeam(perChange), [1], until)[0]?.outcome, 'fires');
   });
 });
 

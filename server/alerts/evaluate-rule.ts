@@ -41,6 +41,21 @@ export function worsening(kind: MetricKind, baseline: number, recent: number): n
 const within = (samples: readonly SeriesSample[], window: { from: Date; to: Date }) =>
   samples.filter((s) => s.at >= window.from && s.at < window.to);
 
+/**
+ * The values a duration test compares: one per cluster (its median) where samples are clustered — changes
+ * shipped by one deployment share its wait, and counting each as independent evidence would make a team
+ * that deploys twice a week look significant on noise — else one per sample.
+ */
+export function clusterValues(samples: readonly SeriesSample[]): number[] {
+  const clusters = new Map<number, number[]>();
+  const single: number[] = [];
+  for (const sample of samples) {
+    if (sample.cluster === undefined) single.push(sample.value);
+    else clusters.set(sample.cluster, [...(clusters.get(sample.cluster) ?? []), sample.value]);
+  }
+  return [...single, ...[...clusters.values()].map((values) => median(values))];
+}
+
 /** The recent and baseline figures of one team's samples, with the uncorrected p-value when testable. */
 export function teamFigures(
   rule: AlertRule,
@@ -84,7 +99,7 @@ export function teamFigures(
   figures.change = worsening(kind, figures.baseline.value, figures.recent.value);
   figures.pValue =
     kind === 'duration'
-      ? mannWhitneyGreater(values(recent), values(baseline)).pValue
+      ? mannWhitneyGreater(clusterValues(recent), clusterValues(baseline)).pValue
       : kind === 'proportion'
         ? proportionGreater(
             { successes: recent.filter((r) => r.value > 0).length, trials: recent.length },

@@ -40,7 +40,8 @@ export async function alertSeries(
         repository: string;
         sha: string;
         pullRequestNumber: number | null;
-      }>`select s.team_id, s.at, s.lead_time_hours, s.coding_hours, s.pickup_hours, s.review_hours,
+        deploymentId: number;
+      }>`select s.team_id, s.at, s.deployment_id, s.lead_time_hours, s.coding_hours, s.pickup_hours, s.review_hours,
           s.deploy_wait_hours, s.repository, s.sha, s.pull_request_number
         from (${leadTimeSamples(scope)}) s
         where s.team_id is not null and s.lead_time_hours >= 0`.execute(db);
@@ -48,6 +49,7 @@ export async function alertSeries(
         teamId: row.teamId,
         at: row.at,
         value: row.leadTimeHours,
+        cluster: row.deploymentId,
         stages: {
           coding: row.codingHours,
           pickup: row.pickupHours,

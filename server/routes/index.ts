@@ -9,6 +9,7 @@ import type { Survey } from '../../scorecards/survey.schema.ts';
 import type { FrictionCatalogue } from '../../scorecards/friction.schema.ts';
 import type { GithubCollectorService } from '../../collectors/github/service.ts';
 import type { CollectorService } from '../../collectors/shared/collector-service.ts';
+import { registerAlertRoutes } from './alerts.routes.ts';
 import { registerCollectorRoutes } from './collectors.routes.ts';
 import { registerDataSourceRoutes } from './data-sources.routes.ts';
 import { registerEventRoutes } from './events.routes.ts';
@@ -54,6 +55,7 @@ export function registerRoutes(app: FastifyTypebox, context: RouteContext): void
   registerSurveyRoutes(app, context);
   registerCollectorRoutes(app, context);
   registerTokenRoutes(app, context);
+  registerAlertRoutes(app, context);
   registerTicketRoutes(app, {
     db: context.database.db,
     tickets: context.config.org.tickets,

@@ -412,4 +412,36 @@ describe('the dashboard in Chromium, on the demo organisation', { skip: skip ?? 
       );
     });
   }
+  test('alerts: the regressed team has an open lead-time alert with what drove it, marked on its chart', async () => {
+    const open = await api<{
+      alerts: { id: number; metric: string; team: { slug: string; name: string } }[];
+    }>('/api/v1/alerts?status=open');
+    assert.deepEqual(
+      open.alerts.map((alert) => [alert.team.slug, alert.metric]),
+      [['search', 'leadTime']],
+    );
+    const alert = open.alerts[0] as (typeof open.alerts)[number];
+    await visit('alerts', '/alerts', async (page) => {
+      await page
+        .getByRole('navigation', { name: 'Main' })
+        .getByRole('link', { name: 'Alerts 1 open' })
+        .waitFor();
+      const card = page.getByRole('article', { name: new RegExp(`^Lead time: ${alert.team.name}`) });
+      await card.waitFor();
+      await card.getByText(/The stage that moved/).waitFor();
+      assert.equal(
+        await card
+          .getByRole('list', { name: /Slowest in the window/ })
+          .locator('li')
+          .count(),
+        5,
+      );
+    });
+    await visit('team-alert-marker', `/teams/${alert.team.slug}`, async (page) => {
+      // A vertical line has no width: Playwright calls it hidden, so wait for it to be there, and see its label.
+      await page.locator('.alert-marker-fired').first().waitFor({ state: 'attached' });
+      await page.getByText('alert fired', { exact: true }).waitFor();
+      await page.getByRole('link', { name: 'Lead-time alert' }).waitFor();
+    });
+  });
 });

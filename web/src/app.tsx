@@ -5,6 +5,7 @@ import { OverviewPage } from './features/overview/overview-page.tsx';
 import { isPublicPage, useSession } from './features/access/session.ts';
 import { SessionBadge, SignInPage } from './features/access/sign-in-page.tsx';
 import { Link, matchPath, useLocation } from './lib/router.tsx';
+import { AlertsNavLink } from './features/alerts/alerts-nav-link.tsx';
 
 // The overview is the first page most people open, so it ships in the main bundle; the team page (and,
 // inside it, Recharts) loads when first visited.
@@ -16,6 +17,7 @@ const DataSourcesPage = lazy(() => import('./features/data-sources/data-sources-
 const WaitingPage = lazy(() => import('./features/tickets/waiting-page.tsx'));
 const BuildNextPage = lazy(() => import('./features/friction/build-next-page.tsx'));
 const AccessPage = lazy(() => import('./features/access/access-page.tsx'));
+const AlertsPage = lazy(() => import('./features/alerts/alerts-page.tsx'));
 
 function NotFound({ pathname }: { pathname: string }) {
   return (
@@ -41,6 +43,7 @@ function Route({ pathname }: { pathname: string }) {
   if (pathname === '/waiting') return <WaitingPage />;
   if (pathname === '/build-next') return <BuildNextPage />;
   if (pathname === '/access') return <AccessPage />;
+  if (pathname === '/alerts') return <AlertsPage />;
   return <NotFound pathname={pathname} />;
 }
 
@@ -93,6 +96,7 @@ export function App() {
               Access
             </Link>
           )}
+          <AlertsNavLink current={pathname === '/alerts'} />
           <a href="/docs">API</a>
         </nav>
         {session.status === 'ready' && <SessionBadge session={session.data} />}

@@ -1,5 +1,10 @@
 import { ApiView, Empty } from '../../components/status.tsx';
+import { formatDate } from '../../lib/format.ts';
+import { Link } from '../../lib/router.tsx';
+import { useApi } from '../../lib/use-api.ts';
 import type { ApiState } from '../../lib/use-api.ts';
+import { alertsUrl, chartMarkers } from '../alerts/alerts.api.ts';
+import type { AlertList } from '../alerts/alerts.types.ts';
 import type { MetricsSeries, TeamMetrics } from '../metrics/metrics.types.ts';
 import { CycleTimeBreakdown } from './cycle-time-breakdown.tsx';
 import { ChangeFailureRateTrend, DeploymentFrequencyTrend, LeadTimeTrend } from './trend-charts.tsx';
@@ -13,6 +18,13 @@ export default function TeamCharts({
   metrics: ApiState<TeamMetrics>;
   series: ApiState<MetricsSeries>;
 }) {
+  const team =
+    series.status === 'ready' ? series.data.team : metrics.status === 'ready' ? metrics.data.team : null;
+  const alerts = useApi<AlertList>(alertsUrl(team ? { team } : {}));
+  const leadTimeAlerts =
+    team && alerts.status === 'ready'
+      ? alerts.data.alerts.filter((alert) => alert.metric === 'leadTime')
+      : [];
   return (
     <>
       <section aria-labelledby="trends-heading" className="panel">
@@ -26,7 +38,28 @@ export default function TeamCharts({
             return (
               <div className="charts">
                 <DeploymentFrequencyTrend points={points} />
-                <LeadTimeTrend points={points} />
+                <LeadTimeTrend
+                  points={points}
+                  markers={chartMarkers(
+                    leadTimeAlerts,
+                    'leadTime',
+                    points.map((point) => point.week),
+                  )}
+                />
+                {leadTimeAlerts.length > 0 ? (
+                  <p className="chart-note">
+                    {leadTimeAlerts.map((alert) => (
+                      <span key={alert.id}>
+                        <Link href={`/alerts#alert-${alert.id}`}>Lead-time alert</Link> fired{' '}
+                        {formatDate(alert.openedAt)}
+                        {alert.resolvedAt
+                          ? `, resolved ${formatDate(alert.resolvedAt)}`
+                          : ` (${alert.status})`}
+                        .{' '}
+                      </span>
+                    ))}
+                  </p>
+                ) : null}
                 <ChangeFailureRateTrend points={points} />
               </div>
             );

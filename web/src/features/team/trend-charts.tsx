@@ -1,5 +1,17 @@
 import type { ReactNode } from 'react';
-import { Bar, BarChart, CartesianGrid, Cell, Legend, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts';
+import {
+  Bar,
+  BarChart,
+  CartesianGrid,
+  Cell,
+  Legend,
+  Line,
+  LineChart,
+  ReferenceLine,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from 'recharts';
 import type { TooltipContentProps } from 'recharts';
 import {
   durationTicks,
@@ -13,6 +25,7 @@ import {
 } from '../../lib/format.ts';
 import { CHART_COLOURS, ChartFrame, legendText } from './chart-frame.tsx';
 import type { WeekPoint } from './trend-series.ts';
+import type { ChartMarker } from '../alerts/alerts.api.ts';
 
 const CHART_HEIGHT = 240;
 const axisTick = { fontSize: 12, fill: '#424a53' };
@@ -134,7 +147,8 @@ export function DeploymentFrequencyTrend({ points }: { points: WeekPoint[] }) {
   );
 }
 
-export function LeadTimeTrend({ points }: { points: WeekPoint[] }) {
+/** `markers`: the weeks a lead-time alert fired (red) and resolved (green). */
+export function LeadTimeTrend({ points, markers = [] }: { points: WeekPoint[]; markers?: ChartMarker[] }) {
   const ticks = durationTicks(
     Math.max(0, ...points.map((point) => point.leadTimeP90Hours ?? point.leadTimeMedianHours ?? 0)),
   );
@@ -194,6 +208,21 @@ export function LeadTimeTrend({ points }: { points: WeekPoint[] }) {
           strokeDasharray="6 4"
           isAnimationActive={false}
         />
+        {markers.map((marker) => (
+          <ReferenceLine
+            key={`${marker.alertId}-${marker.kind}`}
+            x={marker.week}
+            stroke={marker.kind === 'fired' ? '#cf222e' : '#1a7f37'}
+            strokeDasharray="4 2"
+            className={`alert-marker alert-marker-${marker.kind}`}
+            label={{
+              value: marker.kind === 'fired' ? 'alert fired' : 'resolved',
+              position: 'insideTopLeft',
+              fontSize: 11,
+              fill: marker.kind === 'fired' ? '#cf222e' : '#1a7f37',
+            }}
+          />
+        ))}
       </LineChart>
     </ChartFrame>
   );
