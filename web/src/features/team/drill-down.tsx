@@ -72,7 +72,8 @@ export function DrillDown({ team, metric, period }: { team: string; metric: Samp
           const last = Math.min(offset + page.samples.length, page.total);
           return (
             <>
-              <div className="table-scroll">
+              {/* A wide table scrolls sideways: focusable, so a keyboard can scroll it too. */}
+              <div className="table-scroll" tabIndex={0} role="region" aria-label={`Rows behind ${title}`}>
                 <table className="samples-table">
                   <caption>
                     {formatCount(page.total, rows[0], rows[1])}, oldest first — rows {offset + 1}–{last}
