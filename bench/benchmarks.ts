@@ -10,11 +10,15 @@ import { organizationMetrics, teamMetrics } from '../server/metrics/metrics.serv
 import { loadBenchmarks } from '../server/metrics/tiers.ts';
 import { dashboardBundleBenchmark } from './dashboard-bundle.bench.ts';
 import { githubCollectorBenchmark } from './github-collector.bench.ts';
+import { dashboardHttpBenchmark } from './dashboard-http.bench.ts';
+import { ingestBenchmark } from './ingest.bench.ts';
 
 export interface Figure {
   name: string;
   value: number;
   unit: string;
+  /** The issue's target, when the figure has one: run.ts prints pass or fail beside it. */
+  target?: { max?: number; min?: number };
 }
 
 export interface BenchContext {
@@ -22,6 +26,8 @@ export interface BenchContext {
   days: number;
   /** A migrated database the first benchmark fills with the demo organisation, shared by the rest. */
   database: DatabaseHandle;
+  /** The PostgreSQL the database handle is on (DATABASE_URL), for benchmarks that start a server on it. */
+  databaseUrl: string | null;
 }
 
 export interface Benchmark {
@@ -29,7 +35,8 @@ export interface Benchmark {
   run(context: BenchContext): Promise<Figure[]>;
 }
 
-const until = new Date('2026-11-01T00:00:00Z');
+export const BENCH_UNTIL = new Date('2026-11-01T00:00:00Z');
+const until = BENCH_UNTIL;
 
 async function timed<T>(work: () => Promise<T>): Promise<[T, number]> {
   const start = performance.now();
@@ -45,23 +52,53 @@ async function latencies(runs: number, call: () => Promise<unknown>): Promise<{ 
   return { p50: timings[Math.floor(runs / 2)] ?? 0, p95: timings[Math.floor(runs * 0.95)] ?? 0 };
 }
 
+/** p50 of one team's metrics for the last 30 days, on an organisation of `teams` demo teams. */
+async function oneTeamLatency(database: DatabaseHandle, teams: number): Promise<number> {
+  const ctx = {
+    db: database.db,
+    org: normalizeOrganization(demoOrganization(teams), 'demo'),
+    benchmarks: loadBenchmarks(),
+    now: () => until,
+  };
+  await teamMetrics(ctx, 'checkout', { period: 'last-30d' }); // warm-up
+  return (await latencies(21, () => teamMetrics(ctx, 'checkout', { period: 'last-30d' }))).p50;
+}
+
 /** In order: the first loads the data the others read. Later capabilities add theirs here. */
 export const benchmarks: Benchmark[] = [
   {
     name: 'demo-load',
     async run({ teams, days, database }) {
       const [applied, migrateMs] = await timed(() => migrateToLatest(database.db));
+      // A tenth of the organisation first, then all of it (the demo's first teams are the same rows either
+      // way): one team's figures must not get slower as other teams' data grows.
+      const fewer = Math.max(2, Math.round(teams / 10));
+      await loadDemo(database.db, { teams: fewer, days, seed: 42, until }, until);
+      const before = await oneTeamLatency(database, fewer);
       const [summary, loadMs] = await timed(() =>
         loadDemo(database.db, { teams, days, seed: 42, until }, until),
       );
+      const after = await oneTeamLatency(database, teams);
       const { teams: _teams, ...written } = summary;
       const rows = Object.values(written).reduce((sum, n) => sum + n, 0);
       return [
         { name: `migrate (${applied.length} migrations, fresh database)`, value: migrateMs, unit: 'ms' },
-        { name: `load ${teams} teams × ${days} days`, value: loadMs / 1000, unit: 's' },
+        {
+          name: `load ${teams} teams × ${days} days (${fewer} loaded before)`,
+          value: loadMs / 1000,
+          unit: 's',
+        },
         { name: 'rows written', value: rows, unit: 'rows' },
         { name: 'write rate', value: rows / (loadMs / 1000), unit: 'rows/s' },
         { name: 'RSS after load', value: process.memoryUsage().rss / 2 ** 20, unit: 'MiB' },
+        { name: `one team's metrics p50 with ${fewer} teams`, value: before, unit: 'ms' },
+        { name: `one team's metrics p50 with ${teams} teams`, value: after, unit: 'ms' },
+        {
+          name: `one team's metrics, ${teams} vs ${fewer} teams (ratio; flat is 1)`,
+          value: after / before,
+          unit: '×',
+          target: { max: 1.5 },
+        },
       ];
     },
   },
@@ -89,7 +126,7 @@ export const benchmarks: Benchmark[] = [
     name: 'api',
     async run({ teams, database }) {
       const config = loadConfig({
-        env: {},
+        env: { GROUNDWORK_AUTH_MODE: 'open' },
         cwd: '/nonexistent',
         fallbackOrganization: () => demoOrganization(teams),
       });
@@ -105,6 +142,8 @@ export const benchmarks: Benchmark[] = [
       }
     },
   },
+  dashboardHttpBenchmark,
+  ingestBenchmark,
   githubCollectorBenchmark,
   dashboardBundleBenchmark,
 ];

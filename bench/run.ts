@@ -1,7 +1,9 @@
 // `npm run bench`: runs every benchmark, prints a table of figures and writes bench/results.json.
 // Figures, not assertions: the machines are shared and noisy, so speed targets are read, not tested.
-// Options: --teams N --days D (demo organisation size, default 200 × 365). Runs on an in-memory PGlite, or
-// on the PostgreSQL in DATABASE_URL (use an empty, throwaway database).
+// Options: --teams N --days D (demo organisation size, default 20 × 90, a few minutes; the issue's size is
+// --teams 200 --days 365). Runs on an in-memory PGlite, or on the PostgreSQL in DATABASE_URL (use an empty,
+// throwaway database; PGlite figures are printed beside at a size it loads in reasonable time).
+// --only a,b runs a subset. Figures with a target print it with pass or fail; any fail makes the exit code 1.
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -10,36 +12,54 @@ import { benchmarks } from './benchmarks.ts';
 import type { Figure } from './benchmarks.ts';
 
 const { values } = parseArgs({
-  options: { teams: { type: 'string' }, days: { type: 'string' } },
+  options: { teams: { type: 'string' }, days: { type: 'string' }, only: { type: 'string' } },
 });
-const options = { teams: Number(values.teams ?? 200), days: Number(values.days ?? 365) };
+const options = { teams: Number(values.teams ?? 20), days: Number(values.days ?? 90) };
+const databaseUrl = process.env['DATABASE_URL'] ?? null;
 const database = await openDatabase({
-  url: process.env['DATABASE_URL'] ?? null,
+  url: databaseUrl,
   dataDir: 'memory',
   role: 'bench',
 });
 
 const results: { benchmark: string; figures: Figure[] }[] = [];
 try {
-  for (const benchmark of benchmarks) {
+  // --only demo-load,dashboard-http: a subset (demo-load fills the database the others read).
+  const only = values.only?.split(',');
+  for (const benchmark of benchmarks.filter((b) => !only || only.includes(b.name))) {
     console.error(`bench: ${benchmark.name} …`);
-    results.push({ benchmark: benchmark.name, figures: await benchmark.run({ ...options, database }) });
+    results.push({
+      benchmark: benchmark.name,
+      figures: await benchmark.run({ ...options, database, databaseUrl }),
+    });
   }
 } finally {
   await database.close();
 }
 
+const verdict = (f: Figure) => {
+  if (!f.target) return ['', ''];
+  const { max, min } = f.target;
+  const pass = (max === undefined || f.value <= max) && (min === undefined || f.value >= min);
+  return [max !== undefined ? `≤ ${max}` : `≥ ${String(min)}`, pass ? 'pass' : 'FAIL'];
+};
+const header = ['benchmark', 'figure', 'value', 'unit', 'target', ''];
 const rows = results.flatMap((r) =>
-  r.figures.map((f) => [r.benchmark, f.name, formatValue(f.value), f.unit]),
+  r.figures.map((f) => [r.benchmark, f.name, formatValue(f.value), f.unit, ...verdict(f)]),
 );
-const widths = [0, 1, 2, 3].map((i) =>
-  Math.max(...[['benchmark', 'figure', 'value', 'unit'], ...rows].map((row) => row[i]?.length ?? 0)),
-);
+const widths = header.map((_, i) => Math.max(...[header, ...rows].map((row) => row[i]?.length ?? 0)));
 const line = (cells: string[]) =>
-  cells.map((cell, i) => (i === 2 ? cell.padStart(widths[i] ?? 0) : cell.padEnd(widths[i] ?? 0))).join('  ');
-console.log(line(['benchmark', 'figure', 'value', 'unit']));
+  cells
+    .map((cell, i) => (i === 2 ? cell.padStart(widths[i] ?? 0) : cell.padEnd(widths[i] ?? 0)))
+    .join('  ')
+    .trimEnd();
+console.log(line(header));
 console.log(widths.map((w) => '-'.repeat(w)).join('  '));
-for (const row of rows) console.log(line(row as string[]));
+for (const row of rows) console.log(line(row));
+const failed = rows.filter((row) => row[5] === 'FAIL').length;
+const targeted = rows.filter((row) => row[5] !== '').length;
+console.log(`\n${targeted - failed} of ${targeted} targets met${failed ? `; ${failed} FAILED` : ''}`);
+if (failed) process.exitCode = 1;
 
 const output = path.join(import.meta.dirname, 'results.json');
 writeFileSync(

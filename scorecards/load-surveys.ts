@@ -13,11 +13,12 @@ import type { Survey, SurveyFile, SurveyQuestion } from './survey.schema.ts';
 export const surveysFolder = fileURLToPath(new URL('./surveys', import.meta.url));
 
 /**
- * Reads and validates every `*.yaml` survey in `folder`: shape, then meaning (known drivers, unique question
+ * Reads and validates every `*.yaml` survey in `folder` (null: the install's scorecards/surveys): shape, then meaning (known drivers, unique question
  * and option keys, real dates in order, a CSV mapping that names real questions), then ids unique across
  * files. A `ConfigError` names the first bad file and each of its problems' key paths (`questions[2].driver`).
  */
-export function loadSurveys(folder = surveysFolder): Survey[] {
+export function loadSurveys(folder: string | null = surveysFolder): Survey[] {
+  folder ??= surveysFolder;
   if (!existsSync(folder)) return [];
   const surveys: Survey[] = [];
   const owners = new Map<string, string>();
@@ -108,6 +109,14 @@ function surveyProblems(survey: SurveyFile): ConfigProblem[] {
   if (!opens) problems.push({ path: 'opens', message: `"${survey.opens}" is not a real date` });
   if (!closes) problems.push({ path: 'closes', message: `"${survey.closes}" is not a real date` });
   if (opens && closes && closes < opens) problems.push({ path: 'closes', message: 'is before opens' });
+  if (survey.oneResponsePerLink === false && survey.openForm !== true) {
+    problems.push({
+      path: 'oneResponsePerLink',
+      message:
+        'is replaced by openForm: one-time links are now required by default; remove it, or set openForm: true ' +
+        'to take answers without a link (anyone could then answer for any team)',
+    });
+  }
   const keys = new Set<string>();
   survey.questions.forEach((question, i) => {
     const at = `questions[${i}]`;
@@ -143,12 +152,13 @@ function toSurvey(raw: SurveyFile, file: string): Survey {
     quarter: raw.quarter,
     opens: raw.opens,
     closes: raw.closes,
-    oneResponsePerLink: raw.oneResponsePerLink ?? false,
+    openForm: raw.openForm ?? false,
     csv: {
       team: raw.csv?.team ?? null,
       submittedAt: raw.csv?.submittedAt ?? null,
       respondent: raw.csv?.respondent ?? null,
       answers: { ...raw.csv?.answers },
+      dateFormat: raw.csv?.dateFormat ?? 'auto',
     },
     questions: raw.questions.map((question): SurveyQuestion => {
       const base = { key: question.key, version: question.version ?? 1, text: question.text };

@@ -37,12 +37,24 @@ const Question = Type.Union([
   Type.Object({ ...common, kind: Type.Literal('text') }, { additionalProperties: false }),
 ]);
 
+/** Date orders an export may use; `auto` detects it from the file (dots: day first, as German settings write). */
+export const DATE_FORMATS = ['auto', 'yyyy-mm-dd', 'dd.mm.yyyy', 'dd/mm/yyyy', 'mm/dd/yyyy'] as const;
+export type DateFormat = (typeof DATE_FORMATS)[number];
+
 const CsvMapping = Type.Object(
   {
     team: Type.Optional(Type.String({ minLength: 1 })),
     submittedAt: Type.Optional(Type.String({ minLength: 1 })),
     respondent: Type.Optional(Type.String({ minLength: 1 })),
     answers: Type.Optional(Type.Record(Type.String(), Type.String({ minLength: 1 }))),
+    dateFormat: Type.Optional(
+      Type.Union(
+        DATE_FORMATS.map((format) => Type.Literal(format)),
+        {
+          description: `how the export writes dates: ${DATE_FORMATS.join(', ')} (default auto: detected per file)`,
+        },
+      ),
+    ),
   },
   { additionalProperties: false },
 );
@@ -54,6 +66,13 @@ export const SurveyFileSchema = Type.Object(
     quarter: Type.String({ pattern: '^\\d{4}-Q[1-4]$', description: 'a quarter like 2026-Q4' }),
     opens: Day,
     closes: Day,
+    openForm: Type.Optional(
+      Type.Boolean({
+        description:
+          'true: the form takes answers without a one-time link, for any team (anyone can pad a team); default false',
+      }),
+    ),
+    // Replaced by openForm (links are now required by default); kept to explain the change in an error.
     oneResponsePerLink: Type.Optional(Type.Boolean()),
     csv: Type.Optional(CsvMapping),
     questions: Type.Array(Question, { minItems: 1 }),
@@ -88,12 +107,14 @@ export interface Survey {
   quarter: string;
   opens: string;
   closes: string;
-  oneResponsePerLink: boolean;
+  /** The owner opted out of one-time links: anyone may answer for any team, and those answers count. */
+  openForm: boolean;
   csv: {
     team: string | null;
     submittedAt: string | null;
     respondent: string | null;
     answers: Record<string, string>;
+    dateFormat: DateFormat;
   };
   questions: SurveyQuestion[];
   file: string;

@@ -15,7 +15,7 @@ let handle: DatabaseHandle;
 let app: FastifyTypebox;
 const webRoot = mkdtempSync(path.join(os.tmpdir(), 'groundwork-web-'));
 const config = loadConfig({
-  env: {},
+  env: { GROUNDWORK_AUTH_MODE: 'open' },
   cwd: webRoot,
   fallbackOrganization: () => ({ organization: 'acme', teams: [] }),
 });

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import fastifyCookie from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
@@ -17,16 +18,27 @@ import type { AppConfig } from './config/config.ts';
 import type { DatabaseHandle } from './db/database.ts';
 import { notFoundBody, registerErrorHandler } from './errors.ts';
 import { keepRawJsonBody } from './raw-json-body.ts';
+import { registerAdmission } from './http/admission.ts';
+import { AccessLog } from './access-log.ts';
 import type { MetricsContext } from './metrics/metrics.service.ts';
 import { loadBenchmarks } from './metrics/tiers.ts';
+import { SharedFigures } from './cache/shared-figures.ts';
 import type { Benchmark } from './metrics/tiers.ts';
 import { registerRoutes } from './routes/index.ts';
+import { isPublicRoute, registerAccessControl } from './auth/access-control.ts';
+import { registerAuditTrail } from './auth/audit.ts';
+import { redactTitles } from './auth/title-policy.ts';
+import { DatabaseHealth } from './db/database-errors.ts';
+import { registerHardening, strictDateTime } from './hardening.ts';
+import { registerAuthRoutes } from './routes/auth.routes.ts';
 import { loadScorecards } from '../scorecards/load-cards.ts';
 import type { Scorecard } from '../scorecards/scorecard.schema.ts';
 import { loadSurveys } from '../scorecards/load-surveys.ts';
 import { createGithubCollectorService } from '../collectors/github/service.ts';
 import type { GithubCollectorService } from '../collectors/github/service.ts';
 import type { Survey } from '../scorecards/survey.schema.ts';
+import { loadFrictionCatalogue } from '../scorecards/load-friction.ts';
+import type { FrictionCatalogue } from '../scorecards/friction.schema.ts';
 import type { CollectorService } from '../collectors/shared/collector-service.ts';
 import { createJiraCollectorService } from '../collectors/jira/service.ts';
 import { createIssueQueueCollectorService } from '../collectors/github-issues/service.ts';
@@ -53,6 +65,8 @@ export interface AppDependencies {
   scorecards?: readonly Scorecard[];
   /** Validated survey rounds; loaded from scorecards/surveys when not given. */
   surveys?: readonly Survey[];
+  /** The friction and capability catalogues; loaded from scorecards/friction and scorecards/capabilities when not given. */
+  frictionCatalogue?: FrictionCatalogue;
   /** pino options; false for silence. */
   logger?: boolean | { level: string };
   /** Run the collectors on their configured cron schedules (the server does; tests do not). */
@@ -72,6 +86,9 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyTypebox> {
         : {
             level:
               deps.logger === undefined || deps.logger === true ? deps.config.logLevel : deps.logger.level,
+            // In order with console output: pino's own asynchronous stream lags behind while the embedded
+            // database keeps the thread busy (the demo load), so "running at" would print before its lines.
+            stream: process.stdout,
             // Tokens and signatures travel in these headers; they never reach a log line.
             redact: [
               'req.headers.authorization',
@@ -79,10 +96,28 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyTypebox> {
               'req.headers["x-hub-signature-256"]',
             ],
           },
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } },
+    ajv: {
+      // strictNumbers: Infinity (offset=1e309) and NaN are not numbers.
+      customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false, strictNumbers: true },
+      onCreate: strictDateTime,
+    },
+    logController: new AccessLog(),
   }).withTypeProvider<TypeBoxTypeProvider>();
 
-  registerErrorHandler(app);
+  const databaseHealth = new DatabaseHealth();
+  registerErrorHandler(app, {
+    onDatabaseUnavailable: (error) => databaseHealth.noteUnavailable(error, new Date()),
+  });
+  app.addHook('onResponse', async (request, reply) => {
+    if (!['GET', 'HEAD', 'OPTIONS'].includes(request.method) && reply.statusCode < 400) {
+      databaseHealth.noteWriteSucceeded();
+    }
+  });
+  registerAdmission(app, {
+    active: deps.config.server.maxActiveRequests ?? (deps.database.engine === 'pglite' ? 4 : 8),
+    queued: deps.config.server.maxQueuedRequests,
+    maxWaitMs: 5_000,
+  });
   keepRawJsonBody(app); // signed pushes and GitHub webhooks are verified over the raw body
   await app.register(fastifySwagger, {
     openapi: {
@@ -96,11 +131,30 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyTypebox> {
   await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
+  // Access control for every route, including those registered below by any area (server/auth).
+  await app.register(fastifyCookie);
+  await registerHardening(app, deps.config.limits);
+  const access = {
+    db: deps.database.db,
+    clock: deps.clock,
+    auth: deps.config.auth,
+    sessionHours: deps.config.auth.sessionHours,
+  };
+  registerAccessControl(app, access);
+  registerAuditTrail(app, { db: deps.database.db, clock: deps.clock, isPublic: isPublicRoute });
+  app.addHook('preSerialization', async (request, _reply, payload) =>
+    redactTitles(request, deps.config.auth.mode, payload),
+  );
+  registerAuthRoutes(app, access);
+
   const metrics: MetricsContext = {
     db: deps.database.db,
     org: deps.config.org,
     benchmarks: deps.benchmarks ?? loadBenchmarks(),
     now: () => deps.clock.now(),
+    figures: new SharedFigures(deps.database.db),
+    // The demo's rows stay in the data folder when an own configuration replaces it; they count no more.
+    excludeDemo: deps.config.configPath !== null,
   };
   const scorecards = deps.scorecards ?? loadScorecards();
   const githubCollector =
@@ -128,13 +182,16 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyTypebox> {
   app.addHook('onClose', async () => {
     await Promise.all(ticketCollectors.map((collector) => collector.stop()));
   });
+  const surveys = deps.surveys ?? loadSurveys();
   registerRoutes(app, {
     database: deps.database,
+    databaseHealth,
     config: deps.config,
     clock: deps.clock,
     metrics,
     scorecards,
-    surveys: deps.surveys ?? loadSurveys(),
+    surveys,
+    frictionCatalogue: deps.frictionCatalogue ?? loadFrictionCatalogue({ surveys, org: deps.config.org }),
     githubCollector,
     ticketCollectors,
   });

@@ -1,4 +1,5 @@
 import type { FastifyError, FastifyInstance, FastifyRequest, FastifySchemaValidationError } from 'fastify';
+import { classifyDatabaseError } from './db/database-errors.ts';
 
 /** An error a client can act on: a stable `code`, an HTTP status and, for bad input, the field at fault. */
 export class AppError extends Error {
@@ -37,8 +38,17 @@ function fieldOf(error: FastifyError): string | undefined {
   return first ? validationField(first, error.validationContext ?? 'body') : undefined;
 }
 
-/** One error shape for every route; no stack traces or SQL reach clients. */
-export function registerErrorHandler(app: FastifyInstance): void {
+/** What a client is told to wait before retrying when the database is unavailable. */
+export const RETRY_AFTER_SECONDS = 5;
+
+/**
+ * One error shape for every route; no stack traces or SQL reach clients. The database going away is a 503
+ * with Retry-After (the server stays up and recovers with it); `onDatabaseUnavailable` lets /readyz know.
+ */
+export function registerErrorHandler(
+  app: FastifyInstance,
+  options: { onDatabaseUnavailable?: (error: unknown) => void } = {},
+): void {
   app.setErrorHandler<FastifyError | AppError>((error, request, reply) => {
     if (error instanceof AppError) {
       const body: ErrorBody = { error: { code: error.code, message: error.message } };
@@ -49,6 +59,22 @@ export function registerErrorHandler(app: FastifyInstance): void {
       const field = fieldOf(error);
       return reply.status(400).send({
         error: { code: 'VALIDATION_FAILED', message: error.message, ...(field ? { field } : {}) },
+      } satisfies ErrorBody);
+    }
+    const failure = classifyDatabaseError(error);
+    if (failure === 'unavailable') {
+      options.onDatabaseUnavailable?.(error);
+      request.log.warn({ err: error }, 'database unavailable');
+      return reply
+        .status(503)
+        .header('retry-after', String(RETRY_AFTER_SECONDS))
+        .send({
+          error: { code: 'DATABASE_UNAVAILABLE', message: 'the database is unavailable; try again shortly' },
+        } satisfies ErrorBody);
+    }
+    if (failure === 'bad-input') {
+      return reply.status(400).send({
+        error: { code: 'INVALID_INPUT', message: 'a value in the request is not acceptable to the database' },
       } satisfies ErrorBody);
     }
     const status =

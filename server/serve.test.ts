@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, describe, test } from 'node:test';
@@ -31,6 +31,13 @@ describe('groundwork serve on embedded PGlite', () => {
     const teams = await get<{ teams: { slug: string }[] }>(`${server.url}/api/v1/teams`);
     assert.equal(teams.body.teams.length, 8);
     assert.match(server.output(), /loading the demo organisation/);
+    // The URL comes once the demo is in, with how to start clean; requests add no lines at info.
+    const output = server.output();
+    assert.ok(output.indexOf('demo organisation loaded') < output.indexOf('Groundwork is running at'));
+    assert.match(output, /Showing the bundled demo organisation[^\n]*groundwork demo --purge/);
+    await fetch(`${server.url}/api/v1/metrics`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    assert.doesNotMatch(server.output(), /incoming request|request completed|\/api\/v1\/metrics/);
   });
 
   test('a CLI command while the server runs is refused and changes nothing', () => {
@@ -45,5 +52,31 @@ describe('groundwork serve on embedded PGlite', () => {
     const teams = await get<{ teams: { slug: string }[] }>(`${server.url}/api/v1/teams`);
     assert.equal(teams.body.teams.length, 8);
     assert.doesNotMatch(server.output(), /loading the demo organisation/);
+  });
+
+  test('an own configuration on the demo folder: the start-up says so and warns per source that cannot run', async () => {
+    await server?.stop();
+    const config = path.join(cwd, 'groundwork.yaml');
+    writeFileSync(
+      config,
+      'organization: own\nteams:\n  - { slug: web, name: Web, repositories: [own/web] }\nsources:\n  github: { repositories: [own/web] }\n',
+    );
+    server = await startServer({ cwd, env: { ...env, GROUNDWORK_CONFIG: config } });
+    const output = server.output();
+    assert.match(
+      output,
+      /still holds the demo's rows; they count in no figure[^"]*groundwork demo --purge deletes them/,
+    );
+    assert.equal(output.match(/collector cannot run/g)?.length, 1);
+    assert.match(
+      output,
+      /github collector cannot run: sources\.github is configured but GITHUB_TOKEN is not set/,
+    );
+    assert.doesNotMatch(output, /Showing the bundled demo organisation/);
+    await server.stop();
+    server = undefined;
+    const purge = runCli(['demo', '--purge'], { cwd, env: { ...env, GROUNDWORK_CONFIG: config } });
+    assert.equal(purge.status, 0, purge.stderr);
+    assert.match(purge.stdout, /^Demo data deleted: \{"deployments":\d+/);
   });
 });

@@ -33,7 +33,7 @@ describe('token commands', () => {
     );
     assert.equal(first.exitCode, 0);
     const token = first.stdout[0] ?? '';
-    const active = await findActiveApiToken(handle.db, hashToken(token));
+    const active = await findActiveApiToken(handle.db, hashToken(token), created);
     assert.deepEqual([active?.name, active?.scope], ['deploy-bot', 'admin']);
 
     const clash = await runTokenCommand(handle.db, command('create --name deploy-bot'), created);
@@ -42,15 +42,15 @@ describe('token commands', () => {
 
     const revoked = await runTokenCommand(handle.db, command('revoke --name deploy-bot'), later);
     assert.equal(revoked.exitCode, 0);
-    assert.equal(await findActiveApiToken(handle.db, hashToken(token)), undefined);
+    assert.equal(await findActiveApiToken(handle.db, hashToken(token), later), undefined);
     const twice = await runTokenCommand(handle.db, command('revoke --name deploy-bot'), later);
     assert.equal(twice.exitCode, 1);
     assert.match(twice.stderr.join('\n'), /no active token named "deploy-bot"/);
 
     const listed = await runTokenCommand(handle.db, command('list'), later);
     assert.deepEqual(listed.stdout, [
-      'NAME        SCOPE  CREATED               LAST USED  REVOKED',
-      'deploy-bot  admin  2026-11-20T12:00:00Z  -          2026-11-21T08:30:00Z',
+      'NAME        SCOPE  TEAM  CREATED               EXPIRES  LAST USED  REVOKED',
+      'deploy-bot  admin  -     2026-11-20T12:00:00Z  -        -          2026-11-21T08:30:00Z',
     ]);
   });
 
@@ -59,14 +59,34 @@ describe('token commands', () => {
       action: 'create',
       name: 'ci',
       scope: 'ingest',
+      team: null,
+      expiresDays: null,
     });
+    assert.deepEqual(
+      parseTokenCommand([
+        'create',
+        '--name',
+        'lead',
+        '--scope',
+        'read',
+        '--team',
+        'payments',
+        '--expires-days',
+        '90',
+      ]),
+      { action: 'create', name: 'lead', scope: 'read', team: 'payments', expiresDays: 90 },
+    );
+    assert.match(
+      String(parseTokenCommand(['create', '--name', 'ci', '--team', 'payments'])),
+      /--team goes with --scope read/,
+    );
     assert.match(
       String(parseTokenCommand(['create', '--name', 'CI Bot'])),
       /--name expects a name like "ci"/,
     );
     assert.match(
       String(parseTokenCommand(['create', '--name', 'ci', '--scope', 'root'])),
-      /--scope expects ingest or admin/,
+      /--scope expects read, ingest, admin/,
     );
     assert.match(
       String(parseTokenCommand(['rotate'])),

@@ -26,8 +26,8 @@ describe('groundwork token', () => {
     const listed = runCli(['token', 'list'], { cwd, env });
     assert.equal(listed.status, 0, listed.stderr);
     assert.deepEqual(listed.stdout.trim().split('\n'), [
-      'NAME  SCOPE   CREATED               LAST USED  REVOKED',
-      'ci    ingest  2026-11-20T12:00:00Z  -          -',
+      'NAME  SCOPE   TEAM  CREATED               EXPIRES  LAST USED  REVOKED',
+      'ci    ingest  -     2026-11-20T12:00:00Z  -        -          -',
     ]);
 
     const handle = await openDatabase({ url: null, dataDir: env.GROUNDWORK_DATA_DIR, role: 'test' });

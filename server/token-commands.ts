@@ -1,11 +1,13 @@
 import { parseArgs } from 'node:util';
 import type { Kysely } from 'kysely';
-import { generateToken, hashToken, TOKEN_SCOPES } from './auth/api-tokens.ts';
-import { createApiToken, listApiTokens, revokeApiToken } from './db/api-tokens.repository.ts';
+import { TOKEN_SCOPES } from './auth/api-tokens.ts';
+import { issueToken, TOKEN_NAME } from './auth/token-service.ts';
+import { appendAudit } from './db/audit-log.repository.ts';
+import { listApiTokens, revokeApiToken } from './db/api-tokens.repository.ts';
 import type { Database, TokenScope } from './db/tables.ts';
 
 export type TokenCommand =
-  | { action: 'create'; name: string; scope: TokenScope }
+  | { action: 'create'; name: string; scope: TokenScope; team: string | null; expiresDays: number | null }
   | { action: 'list' }
   | { action: 'revoke'; name: string };
 
@@ -19,15 +21,18 @@ export interface TokenCommandOutput {
   exitCode: 0 | 1;
 }
 
-const NAME = /^[a-z0-9][a-z0-9._-]{0,62}$/;
-
 /** `token create|list|revoke` arguments → a command, or a usage problem as text. */
 export function parseTokenCommand(args: string[]): TokenCommand | string {
   let parsed;
   try {
     parsed = parseArgs({
       args,
-      options: { name: { type: 'string' }, scope: { type: 'string' } },
+      options: {
+        name: { type: 'string' },
+        scope: { type: 'string' },
+        team: { type: 'string' },
+        'expires-days': { type: 'string' },
+      },
       allowPositionals: true,
     });
   } catch (error) {
@@ -39,15 +44,29 @@ export function parseTokenCommand(args: string[]): TokenCommand | string {
   if (action === 'list') return { action };
   if (action !== 'create' && action !== 'revoke')
     return 'expected "token create", "token list" or "token revoke"';
-  if (values.name === undefined || !NAME.test(values.name)) {
+  if (values.name === undefined || !TOKEN_NAME.test(values.name)) {
     return `--name expects a name like "ci" (lower-case letters, digits, ".", "_", "-"), got "${values.name ?? ''}"`;
   }
   if (action === 'revoke') return { action, name: values.name };
   const scope = values.scope ?? 'ingest';
   if (!TOKEN_SCOPES.includes(scope as TokenScope)) {
-    return `--scope expects ${TOKEN_SCOPES.join(' or ')}, got "${scope}"`;
+    return `--scope expects ${TOKEN_SCOPES.join(', ')}, got "${scope}"`;
   }
-  return { action, name: values.name, scope: scope as TokenScope };
+  const team = values.team ?? null;
+  if (team !== null && (scope !== 'read' || !/^[a-z0-9][a-z0-9-]*$/.test(team))) {
+    return `--team goes with --scope read and expects a team slug, got "${team}"`;
+  }
+  const days = values['expires-days'];
+  if (days !== undefined && (!/^\d{1,4}$/.test(days) || Number(days) < 1)) {
+    return `--expires-days expects a number of days from 1 to 9999, got "${days}"`;
+  }
+  return {
+    action,
+    name: values.name,
+    scope: scope as TokenScope,
+    team,
+    expiresDays: days === undefined ? null : Number(days),
+  };
 }
 
 const when = (at: Date | null) => (at ? at.toISOString().replace(/\.\d{3}Z$/, 'Z') : '-');
@@ -59,10 +78,18 @@ export async function runTokenCommand(
 ): Promise<TokenCommandOutput> {
   switch (command.action) {
     case 'create': {
-      const token = generateToken();
-      const { name, scope } = command;
-      const created = await createApiToken(db, { name, scope, tokenHash: hashToken(token) }, now);
-      if (!created) {
+      const { name, scope, team } = command;
+      const expiresAt =
+        command.expiresDays === null ? null : new Date(now.getTime() + command.expiresDays * 86_400_000);
+      const token = await db.transaction().execute(async (trx) => {
+        const issued = await issueToken(trx, { name, scope, team, expiresAt }, now);
+        if (issued) {
+          const entry = { actor: 'cli', action: 'token.create', target: name, address: null };
+          await appendAudit(trx, { ...entry, details: { scope } }, now);
+        }
+        return issued;
+      });
+      if (!token) {
         return {
           stdout: [],
           stderr: [
@@ -88,10 +115,18 @@ export async function runTokenCommand(
           exitCode: 0,
         };
       }
-      const header = ['NAME', 'SCOPE', 'CREATED', 'LAST USED', 'REVOKED'];
+      const header = ['NAME', 'SCOPE', 'TEAM', 'CREATED', 'EXPIRES', 'LAST USED', 'REVOKED'];
       const rows = [
         header,
-        ...tokens.map((t) => [t.name, t.scope, when(t.createdAt), when(t.lastUsedAt), when(t.revokedAt)]),
+        ...tokens.map((t) => [
+          t.name,
+          t.scope,
+          t.team ?? '-',
+          when(t.createdAt),
+          when(t.expiresAt),
+          when(t.lastUsedAt),
+          when(t.revokedAt),
+        ]),
       ];
       const widths = header.map((_, column) => Math.max(...rows.map((row) => row[column]?.length ?? 0)));
       const lines = rows.map((row) =>
@@ -104,7 +139,17 @@ export async function runTokenCommand(
       return { stdout: lines, stderr: [], exitCode: 0 };
     }
     case 'revoke': {
-      const revoked = await revokeApiToken(db, command.name, now);
+      const revoked = await db.transaction().execute(async (trx) => {
+        const done = await revokeApiToken(trx, command.name, now);
+        if (done) {
+          await appendAudit(
+            trx,
+            { actor: 'cli', action: 'token.revoke', target: command.name, address: null },
+            now,
+          );
+        }
+        return done;
+      });
       return revoked
         ? { stdout: [], stderr: [`Revoked token "${command.name}".`], exitCode: 0 }
         : { stdout: [], stderr: [`groundwork: no active token named "${command.name}"`], exitCode: 1 };

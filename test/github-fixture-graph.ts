@@ -9,6 +9,8 @@ export interface FixtureCommit {
   oid: string;
   authoredDate: string;
   committedDate: string;
+  /** Its parents' oids (a merge commit has two). Default: the next commit in the repository's history. */
+  parents?: string[];
 }
 
 export interface FixtureActor {
@@ -103,7 +105,8 @@ export interface FixtureRepository {
   nameWithOwner: string;
   isArchived?: boolean;
   defaultBranch?: string;
-  /** The default branch's history, newest first (linear). */
+  /** Every commit reachable from the default branch's head (the first), newest first. Without `parents`, a
+   * commit's parent is the next one: a linear history. */
   history: FixtureCommit[];
   pullRequests: FixturePullRequest[];
   deployments: FixtureDeployment[];
@@ -174,13 +177,58 @@ export function connection<T>(items: readonly T[], args: ConnectionArgs) {
   };
 }
 
-function historyResolver(history: readonly FixtureCommit[], fromIndex: number) {
+/** Each commit's parents: explicit, or the next commit of a linear history. */
+function parentsOf(history: readonly FixtureCommit[]): Map<string, string[]> {
+  return new Map(
+    history.map((commit, i) => {
+      const next = history[i + 1];
+      return [commit.oid, commit.parents ?? (next ? [next.oid] : [])];
+    }),
+  );
+}
+
+/**
+ * `Commit.history`: every commit reachable from `oid` through its parents (the commit included), newest
+ * committed first, as GitHub orders it — by date, not by topology.
+ */
+function historyResolver(history: readonly FixtureCommit[], oid: string) {
   return (args: ConnectionArgs & { since?: string | null }) => {
+    const parents = parentsOf(history);
+    const position = new Map(history.map((commit, i) => [commit.oid, i]));
+    const reachable = new Set<string>();
+    const stack = [oid];
+    while (stack.length > 0) {
+      const next = stack.pop() as string;
+      if (reachable.has(next) || !position.has(next)) continue;
+      reachable.add(next);
+      stack.push(...(parents.get(next) ?? []));
+    }
     const since = args.since ? new Date(args.since).getTime() : null;
     const commits = history
-      .slice(fromIndex)
-      .filter((commit) => since === null || new Date(commit.committedDate).getTime() >= since);
+      .filter((commit) => reachable.has(commit.oid))
+      .sort(
+        (a, b) =>
+          Date.parse(b.committedDate) - Date.parse(a.committedDate) ||
+          (position.get(a.oid) ?? 0) - (position.get(b.oid) ?? 0),
+      )
+      .filter((commit) => since === null || new Date(commit.committedDate).getTime() >= since)
+      .map((commit) => commitNode(history, commit));
     return connection(commits, args);
+  };
+}
+
+function commitNode(history: readonly FixtureCommit[], commit: FixtureCommit) {
+  return {
+    __typename: 'Commit',
+    oid: commit.oid,
+    authoredDate: commit.authoredDate,
+    committedDate: commit.committedDate,
+    history: historyResolver(history, commit.oid),
+    parents: (args: ConnectionArgs) =>
+      connection(
+        (parentsOf(history).get(commit.oid) ?? []).map((oid) => ({ __typename: 'Commit', oid })),
+        args,
+      ),
   };
 }
 
@@ -280,14 +328,29 @@ function issueNode(repo: FixtureRepository, issue: FixtureIssue) {
   };
 }
 
+function deploymentNode(deployment: FixtureDeployment) {
+  return {
+    __typename: 'Deployment',
+    id: `DE_${deployment.databaseId}`,
+    databaseId: deployment.databaseId,
+    environment: deployment.environment,
+    createdAt: deployment.createdAt,
+    commitOid: deployment.commitOid,
+    statuses: (args: ConnectionArgs) => connection(deployment.statuses, args),
+  };
+}
+
 /** The resolvers of one fixture repository, as `repository(owner:, name:)` answers. */
 export function repositoryNode(repo: FixtureRepository) {
   return {
+    id: `R_${repo.nameWithOwner}`,
     nameWithOwner: repo.nameWithOwner,
     isArchived: repo.isArchived ?? false,
     defaultBranchRef: {
       name: repo.defaultBranch ?? 'main',
-      target: { __typename: 'Commit', history: historyResolver(repo.history, 0) },
+      target: repo.history[0]
+        ? commitNode(repo.history, repo.history[0])
+        : { __typename: 'Commit', history: (args: ConnectionArgs) => connection([], args) },
     },
     pullRequests: (args: ConnectionArgs & { orderBy?: Order }) => {
       const field = args.orderBy?.field === 'CREATED_AT' ? 'createdAt' : 'updatedAt';
@@ -302,17 +365,7 @@ export function repositoryNode(repo: FixtureRepository) {
         ordered(repo.deployments, (d) => d.createdAt, args.orderBy),
         args,
       );
-      return {
-        ...page,
-        nodes: page.nodes.map((deployment) => ({
-          id: `DE_${deployment.databaseId}`,
-          databaseId: deployment.databaseId,
-          environment: deployment.environment,
-          createdAt: deployment.createdAt,
-          commitOid: deployment.commitOid,
-          statuses: (statusArgs: ConnectionArgs) => connection(deployment.statuses, statusArgs),
-        })),
-      };
+      return { ...page, nodes: page.nodes.map(deploymentNode) };
     },
     releases: (args: ConnectionArgs & { orderBy?: Order }) => {
       const page = connection(
@@ -350,14 +403,20 @@ export function repositoryNode(repo: FixtureRepository) {
       );
       return { ...page, nodes: page.nodes.map((issue) => issueNode(repo, issue)) };
     },
-    issueNode: (id: string) => {
+    /** `node(id:)`: an issue or a deployment of this repository. */
+    nodeById: (id: string) => {
       const issue = (repo.issues ?? []).find((candidate) => issueId(repo, candidate) === id);
-      return issue ? issueNode(repo, issue) : null;
+      if (issue) return issueNode(repo, issue);
+      const deployment = repo.deployments.find((candidate) => `DE_${candidate.databaseId}` === id);
+      return deployment ? deploymentNode(deployment) : null;
     },
     object: ({ oid }: { oid: string }) => {
-      const index = repo.history.findIndex((commit) => commit.oid === oid);
-      if (index < 0) return null;
-      return { __typename: 'Commit', ...repo.history[index], history: historyResolver(repo.history, index) };
+      const commit = repo.history.find((candidate) => candidate.oid === oid);
+      return commit ? commitNode(repo.history, commit) : null;
+    },
+    pullRequest: ({ number }: { number: number }) => {
+      const pr = repo.pullRequests.find((candidate) => candidate.number === number);
+      return pr ? pullRequestNode(repo, pr) : null;
     },
   };
 }

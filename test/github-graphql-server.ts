@@ -179,8 +179,8 @@ export async function startGithubTestServer(repositories: FixtureRepository[]): 
       },
       node: ({ id }: { id: string }) => {
         for (const repo of state.repositories) {
-          const issue = repositoryNode(repo).issueNode(id);
-          if (issue) return issue;
+          const found = repositoryNode(repo).nodeById(id);
+          if (found) return found;
         }
         return null;
       },

@@ -30,16 +30,22 @@ export const TEST_ORGANIZATION: ConfigFile = {
 /** The app over `handle`, with both ingest secrets set and the test organisation synced. */
 export async function buildIngestApp(
   handle: DatabaseHandle,
-  options: { now: Date; incidentCauseWindowHours?: number },
+  options: { now: Date; incidentCauseWindowHours?: number; requireTimestamp?: boolean },
 ): Promise<FastifyTypebox> {
   const organization: ConfigFile = {
     ...TEST_ORGANIZATION,
+    ...(options.requireTimestamp ? { ingest: { requireTimestamp: true } } : {}),
     ...(options.incidentCauseWindowHours
       ? { metrics: { incidentCauseInference: { windowHours: options.incidentCauseWindowHours } } }
       : {}),
   };
   const config = loadConfig({
-    env: { GROUNDWORK_INGEST_SECRET: INGEST_SECRET, GITHUB_WEBHOOK_SECRET: GITHUB_SECRET },
+    env: {
+      GROUNDWORK_INGEST_SECRET: INGEST_SECRET,
+      GITHUB_WEBHOOK_SECRET: GITHUB_SECRET,
+      // Reads open, as on a laptop: these tests are about ingestion, not sign-in (auth tests set their own).
+      GROUNDWORK_AUTH_MODE: 'open',
+    },
     cwd: mkdtempSync(path.join(os.tmpdir(), 'groundwork-ingest-')),
     fallbackOrganization: () => organization,
   });
@@ -68,15 +74,23 @@ export async function createTestToken(
   return token;
 }
 
-/** A JSON POST whose body is sent byte for byte as given, with a bearer token, a signature, or neither. */
+/**
+ * A JSON POST whose body is sent byte for byte as given, with a bearer token, a signature (over the body, or
+ * with `timestamp` over "<timestamp>.<body>"), or neither.
+ */
 export function postJson(
   url: string,
   body: unknown,
-  auth: { token?: string; secret?: string; headers?: Record<string, string> } = {},
+  auth: { token?: string; secret?: string; timestamp?: number; headers?: Record<string, string> } = {},
 ): InjectOptions {
   const payload = typeof body === 'string' ? body : JSON.stringify(body);
   const headers: Record<string, string> = { 'content-type': 'application/json', ...auth.headers };
   if (auth.token) headers['authorization'] = `Bearer ${auth.token}`;
   if (auth.secret) headers['x-groundwork-signature'] = sha256Signature(auth.secret, payload);
+  if (auth.secret && auth.timestamp !== undefined) {
+    // The replay-safe scheme: the signature covers "<timestamp>.<body>".
+    headers['x-groundwork-timestamp'] = String(auth.timestamp);
+    headers['x-groundwork-signature'] = sha256Signature(auth.secret, `${auth.timestamp}.${payload}`);
+  }
   return { method: 'POST', url, payload, headers };
 }

@@ -1,23 +1,13 @@
-import { randomUUID } from 'node:crypto';
-import { hostname } from 'node:os';
 import type { Kysely } from 'kysely';
 import { trace } from '@opentelemetry/api';
 import type { Clock } from '../../server/clock.ts';
 import type { AppConfig } from '../../server/config/config.ts';
-import {
-  abandonRunningRuns,
-  claimCollectorJob,
-  collectorJobHolder,
-  finishCollectorRun,
-  releaseCollectorJob,
-  renewCollectorJob,
-  startCollectorRun,
-  takeOverCollectorJob,
-} from '../../server/db/collector-state.repository.ts';
 import type { Database } from '../../server/db/tables.ts';
 import { resolveIncidentReferences } from '../../server/db/incidents.repository.ts';
 import { createGithubClient } from '../shared/github-client.ts';
 import type { GithubClient } from '../shared/github-client.ts';
+import { LeaseLostError, message, startLeasedRun } from '../shared/leased-run.ts';
+import type { LeasedRunResult, LeasedRunStart, RunWork, WorkOutcome } from '../shared/leased-run.ts';
 import { OWNER_REPOSITORIES_QUERY } from './queries.ts';
 import type { Page } from './map.ts';
 import { globMatcher, present } from './map.ts';
@@ -26,10 +16,6 @@ import type { CollectionSettings } from './plan.ts';
 import { COUNT_KEYS, emptyCounts } from './streams.ts';
 import { COLLECTOR_ID, DEFAULT_SYNC_OPTIONS, syncRepository } from './sync.ts';
 import type { GithubSyncOptions, RepositoryCounts } from './sync.ts';
-
-/** A run holds the job's lease this long past its last page (it renews it after every page): a crashed
- * run's lease runs out then. */
-export const LEASE_MS = 15 * 60_000;
 
 export interface GithubRunContext {
   db: Kysely<Database>;
@@ -59,24 +45,11 @@ export interface GithubProgress {
   repositoryFinished: boolean;
 }
 
-/** The run lost its job lease (it expired and another run claimed the job): it stops at once. */
-class LeaseLostError extends Error {}
-
-export type GithubRunResult =
-  | { started: false; reason: string }
-  | {
-      started: true;
-      runId: number;
-      status: 'success' | 'partial' | 'failed';
-      itemCounts: Record<string, number>;
-      costPoints: number;
-      errors: string[];
-    };
+export type GithubRunResult = LeasedRunResult;
 
 const tracer = trace.getTracer('groundwork.collector.github');
 
-export type GithubRunStart =
-  { started: false; reason: string } | { started: true; runId: number; finished: Promise<GithubRunResult> };
+export type GithubRunStart = LeasedRunStart;
 
 /**
  * One collector run: claims the job (so no two runs overlap, across processes too), records the run in
@@ -90,64 +63,24 @@ export async function runGithubCollector(ctx: GithubRunContext): Promise<GithubR
 
 /** Claims the job and records the run; the sync goes on in `finished` (what the API answers 202 for). */
 export async function startGithubCollector(ctx: GithubRunContext): Promise<GithubRunStart> {
-  const owner = `${hostname()}:${process.pid}:${randomUUID()}`;
-  if (!(await claimJob(ctx, owner))) {
-    return { started: false, reason: 'another GitHub collector run holds the job' };
-  }
-  let runId: number;
-  try {
-    // A run still marked running holds no lease any more: its process died (kill -9) mid-sync.
-    await abandonRunningRuns(ctx.db, COLLECTOR_ID, ctx.clock.now());
-    runId = await startCollectorRun(
-      ctx.db,
-      COLLECTOR_ID,
-      ctx.repository?.toLowerCase() ?? '*',
-      ctx.clock.now(),
-    );
-    await renewCollectorJob(ctx.db, COLLECTOR_ID, owner, LEASE_MS, ctx.clock.now(), runId);
-  } catch (error) {
-    await releaseCollectorJob(ctx.db, COLLECTOR_ID, owner, ctx.clock.now());
-    throw error;
-  }
-  const finished = (async () => {
-    try {
-      return await tracer.startActiveSpan('github.run', async (span) => {
+  return startLeasedRun({
+    db: ctx.db,
+    clock: ctx.clock,
+    collector: COLLECTOR_ID,
+    scope: ctx.repository?.toLowerCase() ?? '*',
+    busyReason: 'another GitHub collector run holds the job',
+    work: (run) =>
+      tracer.startActiveSpan('github.run', async (span) => {
         try {
-          return await runHoldingJob(ctx, owner, runId);
+          return await runHoldingJob(ctx, run);
         } finally {
           span.end();
         }
-      });
-    } finally {
-      await releaseCollectorJob(ctx.db, COLLECTOR_ID, owner, ctx.clock.now());
-    }
-  })();
-  return { started: true, runId, finished };
+      }),
+  });
 }
 
-/**
- * Claims the job; a lease whose holder was a process on this host that no longer exists (killed mid-sync)
- * is taken over at once rather than after it expires. Owners are `host:pid:uuid`.
- */
-async function claimJob(ctx: GithubRunContext, owner: string): Promise<boolean> {
-  if (await claimCollectorJob(ctx.db, COLLECTOR_ID, owner, LEASE_MS, ctx.clock.now())) return true;
-  const holder = await collectorJobHolder(ctx.db, COLLECTOR_ID, ctx.clock.now());
-  const [host, pid] = holder?.split(':') ?? [];
-  if (!holder || host !== hostname() || !pid || isAlive(Number(pid))) return false;
-  return takeOverCollectorJob(ctx.db, COLLECTOR_ID, holder, owner, LEASE_MS, ctx.clock.now());
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: the process exists but belongs to someone else.
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-async function runHoldingJob(ctx: GithubRunContext, owner: string, runId: number): Promise<GithubRunResult> {
+async function runHoldingJob(ctx: GithubRunContext, run: RunWork): Promise<WorkOutcome> {
   const client =
     ctx.client ??
     createGithubClient({
@@ -170,36 +103,16 @@ async function runHoldingJob(ctx: GithubRunContext, owner: string, runId: number
     errors.push(`resolving repositories: ${message(error)}`);
   }
   try {
-    await syncAll(ctx, { owner, runId, client, options, settings, repositories, totals, errors });
+    await syncAll(ctx, { leased: run, client, options, settings, repositories, totals, errors });
     // Incidents that name a deployment of a repository synced after theirs.
     await resolveIncidentReferences(ctx.db, settings.productionEnvironments, null);
-  } catch (error) {
-    // Aborted (shutdown) or the database went away: the run is recorded as failed, the rows written so far
-    // and their cursors stay, and the next run resumes from them.
-    await finishCollectorRun(
-      ctx.db,
-      runId,
-      {
-        status: 'failed',
-        itemCounts: { ...totals },
-        costPoints: pointsSpent(),
-        error: message(error),
-      },
-      ctx.clock.now(),
-    );
-    throw error;
+  } finally {
+    // Aborted (shutdown) or the database went away: the run is recorded as failed with what it did so far;
+    // the rows written and their cursors stay, and the next run resumes from them.
+    Object.assign(run.counts, totals);
+    run.costPoints = pointsSpent();
   }
-  const status =
-    errors.length === 0 ? 'success' : totals.repositories > 0 ? ('partial' as const) : ('failed' as const);
-  const itemCounts = { ...totals };
-  const costPoints = pointsSpent();
-  await finishCollectorRun(
-    ctx.db,
-    runId,
-    { status, itemCounts, costPoints, error: errors.length > 0 ? errors.join('\n') : null },
-    ctx.clock.now(),
-  );
-  return { started: true, runId, status, itemCounts, costPoints, errors };
+  return { errors, progressed: totals.repositories > 0, costPoints: pointsSpent() };
 }
 
 type Totals = RepositoryCounts & { repositories: number; failedRepositories: number };
@@ -207,8 +120,7 @@ type Totals = RepositoryCounts & { repositories: number; failedRepositories: num
 async function syncAll(
   ctx: GithubRunContext,
   run: {
-    owner: string;
-    runId: number;
+    leased: RunWork;
     client: GithubClient;
     options: GithubSyncOptions;
     settings: CollectionSettings;
@@ -217,7 +129,7 @@ async function syncAll(
     errors: string[];
   },
 ): Promise<void> {
-  const { owner, runId, client, options, settings, repositories, totals, errors } = run;
+  const { leased, client, options, settings, repositories, totals, errors } = run;
   const items = (counts: Readonly<RepositoryCounts>) =>
     counts.pullRequests + counts.commits + counts.deployments + counts.releases + counts.incidents;
   const progress = (
@@ -237,11 +149,7 @@ async function syncAll(
       repositoryFinished: finished,
     });
   // Held while the run goes on: renewed after every page, so only a run that stopped loses it.
-  const renewLease = async () => {
-    if (!(await renewCollectorJob(ctx.db, COLLECTOR_ID, owner, LEASE_MS, ctx.clock.now(), runId))) {
-      throw new LeaseLostError('the run lost its job lease to another run');
-    }
-  };
+  const renewLease = () => leased.renew();
   for (const [index, fullName] of repositories.entries()) {
     let failure: string | null = null;
     try {
@@ -272,8 +180,6 @@ async function syncAll(
     progress(index + 1, fullName, items(totals), failure, true);
   }
 }
-
-const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 /**
  * The configured repositories: exact `owner/name`s as given, `owner/*` globs resolved by listing the owner's

@@ -7,15 +7,15 @@ import { after, before, describe, test } from 'node:test';
 import { fixedClock } from '../../server/clock.ts';
 import type { Clock } from '../../server/clock.ts';
 import type { AppConfig } from '../../server/config/config.ts';
-import { claimCollectorJob } from '../../server/db/collector-state.repository.ts';
+import { claimJob } from '../../server/db/job-leases.repository.ts';
 import { openDatabase } from '../../server/db/database.ts';
 import type { DatabaseHandle } from '../../server/db/database.ts';
 import { migrateToLatest } from '../../server/db/migrate.ts';
+import { LEASE_MS } from '../../server/jobs/job-lease.ts';
 import { startGithubTestServer } from '../../test/github-graphql-server.ts';
 import type { GithubTestServer } from '../../test/github-graphql-server.ts';
 import { createPostgresScratchDatabase, openTestDatabase, testEngine } from '../../test/test-database.ts';
 import type { GithubClient } from '../shared/github-client.ts';
-import { LEASE_MS } from './collector.ts';
 import { smallOrganization } from './fixtures/small-org.ts';
 import { configFor, fastClient, interceptedClient } from './fixtures/test-setup.ts';
 import { createGithubCollectorService } from './service.ts';
@@ -124,7 +124,7 @@ describe(`the GitHub collector's job lease across two instances (${testEngine}${
       .execute();
     const claims = await Promise.all(
       Array.from({ length: 20 }, (_, i) =>
-        claimCollectorJob(handles[i % 2]?.db ?? handles[0].db, 'github', `claimant-${i}`, LEASE_MS, t0),
+        claimJob(handles[i % 2]?.db ?? handles[0].db, 'github', `claimant-${i}`, LEASE_MS, t0),
       ),
     );
     assert.equal(claims.filter(Boolean).length, 1);

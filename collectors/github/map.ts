@@ -35,7 +35,12 @@ export interface GithubPullRequest {
   changedFiles: number;
   author: GithubActor | null;
   mergeCommit: { oid: string } | null;
-  commits: { totalCount: number; nodes: ({ commit: GithubCommit } | null)[] | null };
+  /** The PR's commits, oldest first; the collector completes the list when it has more than a page. */
+  commits: {
+    totalCount: number;
+    pageInfo?: { hasNextPage: boolean; endCursor: string | null };
+    nodes: ({ commit: GithubCommit } | null)[] | null;
+  };
   reviews: { nodes: ({ submittedAt: string | null; author: GithubActor | null } | null)[] | null } | null;
 }
 
@@ -45,7 +50,10 @@ export interface GithubDeployment {
   environment: string | null;
   createdAt: string;
   commitOid: string;
-  statuses: { nodes: ({ state: string; createdAt: string } | null)[] | null } | null;
+  statuses: {
+    pageInfo?: { hasNextPage: boolean; endCursor: string | null };
+    nodes: ({ state: string; createdAt: string } | null)[] | null;
+  } | null;
 }
 
 export interface GithubRelease {
@@ -150,7 +158,6 @@ export function mapPullRequest(
   pr: GithubPullRequest,
   exclusion: AuthorExclusion = DEFAULT_AUTHOR_EXCLUSION,
 ): NewPullRequest {
-  const firstCommit = pr.commits.nodes?.[0]?.commit ?? null;
   return {
     repositoryId,
     number: pr.number,
@@ -161,7 +168,7 @@ export function mapPullRequest(
     authorIsBot: isExcludedAuthor(pr.author, exclusion),
     baseBranch: pr.baseRefName,
     createdAt: new Date(pr.createdAt),
-    firstCommitAuthoredAt: date(firstCommit?.authoredDate),
+    firstCommitAuthoredAt: firstAuthoredAt(pr),
     firstReviewAt: firstReviewAt(pr),
     mergedAt: date(pr.mergedAt),
     closedAt: date(pr.closedAt),
@@ -172,6 +179,30 @@ export function mapPullRequest(
     commitCount: pr.commits.totalCount,
     teamId: null,
     sourceUpdatedAt: new Date(pr.updatedAt),
+  };
+}
+
+/**
+ * When work on the PR started: the earliest authored date among its commits (the list's order is the
+ * branch's, which a rebase or cherry-pick can make differ from authoring order), else its first commit's.
+ */
+function firstAuthoredAt(pr: GithubPullRequest): Date | null {
+  const times = present(pr.commits.nodes)
+    .map((node) => node.commit.authoredDate)
+    .flatMap((at) => (at ? [new Date(at).getTime()] : []));
+  return times.length > 0 ? new Date(Math.min(...times)) : null;
+}
+
+/** A PR's commits as `pull_request_commits` rows (the PR id is resolved when they are written). */
+export function mapPullRequestCommits(repositoryId: number, pr: GithubPullRequest) {
+  return {
+    repositoryId,
+    number: pr.number,
+    commits: present(pr.commits.nodes).map(({ commit }) => ({
+      sha: commit.oid.toLowerCase(),
+      authoredAt: date(commit.authoredDate),
+      committedAt: date(commit.committedDate),
+    })),
   };
 }
 
@@ -211,7 +242,11 @@ export function deploymentOutcome(statuses: readonly { state: string; createdAt:
 }
 
 /** Deployments are keyed like the webhook's: source `github`, external id = GitHub's databaseId. */
-export function mapDeployment(repositoryId: number, deployment: GithubDeployment): NewDeployment | null {
+export function mapDeployment(
+  repositoryId: number,
+  deployment: GithubDeployment,
+  environmentName: (name: string) => string = (name) => name,
+): NewDeployment | null {
   if (deployment.databaseId === null) return null;
   const outcome = deploymentOutcome((deployment.statuses?.nodes ?? []).flatMap((s) => (s ? [s] : [])));
   return {
@@ -219,7 +254,7 @@ export function mapDeployment(repositoryId: number, deployment: GithubDeployment
     externalId: String(deployment.databaseId),
     repositoryId,
     service: null,
-    environment: deployment.environment ?? 'production',
+    environment: environmentName(deployment.environment ?? 'production'),
     sha: deployment.commitOid.toLowerCase(),
     status: outcome.status,
     originalStatus: outcome.originalStatus,

@@ -1,4 +1,5 @@
 // What to collect from each repository, from `sources.github` in the configuration (pure).
+import { canonicalEnvironment } from '../../server/config/config.ts';
 import type { AppConfig } from '../../server/config/config.ts';
 import type { IncidentCauseRule } from '../../server/db/incidents.repository.ts';
 import { ciCollectionSettings } from './ci-map.ts';
@@ -31,6 +32,8 @@ export interface CollectionSettings {
   productionEnvironments: readonly string[];
   /** Which workflow runs are CI runs (ci-map.ts). */
   ci: CiCollectionSettings;
+  /** A GitHub environment name as configured: case-insensitive, aliases resolved (`environmentAliases`). */
+  environmentName(name: string): string;
   planFor(fullName: string): RepositoryPlan;
 }
 
@@ -56,6 +59,7 @@ export function collectionSettings(config: AppConfig): CollectionSettings {
     },
     productionEnvironments: production,
     ci: ciCollectionSettings(config),
+    environmentName: (name) => canonicalEnvironment(config.org, name),
     planFor(fullName) {
       const entry = (github.deployments ?? []).find((e) => matches(e.repositories, fullName));
       const incidentRepositories = github.incidents?.repositories;
@@ -63,7 +67,7 @@ export function collectionSettings(config: AppConfig): CollectionSettings {
         deployments: {
           from: entry?.from ?? 'deployments',
           workflow: entry?.workflow ?? null,
-          environment: entry?.environment ?? production[0] ?? 'production',
+          environment: canonicalEnvironment(config.org, entry?.environment ?? production[0] ?? 'production'),
         },
         // Without a list, every collected repository's incident issues count.
         incidents: incidentRepositories === undefined || matches(incidentRepositories, fullName),

@@ -4,17 +4,27 @@
 
 const RATE_LIMIT = 'rateLimit { cost remaining resetAt }';
 const PAGE_INFO = 'pageInfo { hasNextPage endCursor }';
+/** Page sizes: small on the combined first page so it costs 1 point; 100 on continuation pages. */
+export const FIRST_PAGE_SIZE = 25;
+export const PAGE_SIZE = 100;
+/** A pull request's commits per page (GitHub's maximum). */
+export const PULL_REQUEST_COMMITS_PAGE = 100;
 
 /**
- * `commits(first: 1)` is the PR's oldest commit: its authored date survives rebases. Reviews are filtered
- * client-side (the author's own replies create COMMENTED reviews; PENDING ones have no `submittedAt`).
+ * The PR's own commits, oldest first (more than 100: paged with PULL_REQUEST_COMMITS_QUERY): lead time links a
+ * shipped commit to its PR through them and starts at the earliest authored date, which survives rebases. A
+ * nested connection costs the same whatever its `first`, so the whole list costs no more points than one
+ * commit. Reviews are filtered client-side (the author's own replies create COMMENTED reviews; PENDING ones
+ * have no `submittedAt`).
  */
 const PULL_REQUEST_FIELDS = `
 fragment PullRequestFields on PullRequest {
   id number title state createdAt updatedAt mergedAt closedAt baseRefName additions deletions changedFiles
   author { login __typename }
   mergeCommit { oid }
-  commits(first: 1) { totalCount nodes { commit { oid authoredDate committedDate } } }
+  commits(first: ${PULL_REQUEST_COMMITS_PAGE}) {
+    totalCount ${PAGE_INFO} nodes { commit { oid authoredDate committedDate } }
+  }
   reviews(first: 20, states: [APPROVED, CHANGES_REQUESTED, COMMENTED, DISMISSED]) {
     nodes { submittedAt author { login __typename } }
   }
@@ -23,11 +33,14 @@ fragment PullRequestFields on PullRequest {
 const COMMIT_FIELDS = `
 fragment CommitFields on Commit { oid authoredDate committedDate }`;
 
-/** Statuses come in no guaranteed order: the mapper sorts them by `createdAt`. */
+/**
+ * Statuses come in no guaranteed order: the mapper sorts them by `createdAt`. A nested connection costs the
+ * same whatever its `first`: a page of 100 statuses costs what 20 did; beyond it, DEPLOYMENT_STATUSES_QUERY.
+ */
 const DEPLOYMENT_FIELDS = `
 fragment DeploymentFields on Deployment {
   id databaseId environment createdAt commitOid
-  statuses(first: 20) { nodes { state createdAt } }
+  statuses(first: ${PAGE_SIZE}) { ${PAGE_INFO} nodes { state createdAt } }
 }`;
 
 /** Releases carry no nested connection: a page costs 1 point. */
@@ -49,10 +62,6 @@ fragment IncidentIssueFields on Issue {
   }
 }`;
 
-/** Page sizes: small on the combined first page so it costs 1 point; 100 on continuation pages. */
-export const FIRST_PAGE_SIZE = 25;
-export const PAGE_SIZE = 100;
-
 /**
  * The first page of every stream of one repository in one query (≈1 point): a sync with nothing new costs
  * one query per repository. Pull requests have no "updated since" filter, so they come newest-updated first.
@@ -61,21 +70,13 @@ export const REPOSITORY_QUERY = `
 query RepositoryFirstPages(
   $owner: String!
   $name: String!
-  $since: GitTimestamp
   $incidentLabel: String!
   $incidentsSince: DateTime
 ) {
   ${RATE_LIMIT}
   repository(owner: $owner, name: $name) {
     nameWithOwner
-    defaultBranchRef {
-      name
-      target {
-        ... on Commit {
-          history(first: ${FIRST_PAGE_SIZE}, since: $since) { ${PAGE_INFO} nodes { ...CommitFields } }
-        }
-      }
-    }
+    defaultBranchRef { name }
     pullRequests(first: ${FIRST_PAGE_SIZE}, orderBy: { field: UPDATED_AT, direction: DESC }) {
       ${PAGE_INFO} nodes { ...PullRequestFields }
     }
@@ -96,7 +97,6 @@ query RepositoryFirstPages(
   }
 }
 ${PULL_REQUEST_FIELDS}
-${COMMIT_FIELDS}
 ${DEPLOYMENT_FIELDS}
 ${RELEASE_FIELDS}
 ${INCIDENT_ISSUE_FIELDS}`;
@@ -111,21 +111,6 @@ query PullRequestsPage($owner: String!, $name: String!, $cursor: String) {
   }
 }
 ${PULL_REQUEST_FIELDS}`;
-
-export const COMMITS_QUERY = `
-query DefaultBranchCommitsPage($owner: String!, $name: String!, $since: GitTimestamp, $cursor: String) {
-  ${RATE_LIMIT}
-  repository(owner: $owner, name: $name) {
-    defaultBranchRef {
-      target {
-        ... on Commit {
-          history(first: ${PAGE_SIZE}, since: $since, after: $cursor) { ${PAGE_INFO} nodes { ...CommitFields } }
-        }
-      }
-    }
-  }
-}
-${COMMIT_FIELDS}`;
 
 /** Deployments order only by CREATED_AT (ascending by default): DESC is asked for explicitly. */
 export const DEPLOYMENTS_QUERY = `
@@ -174,19 +159,50 @@ query IncidentIssuesPage(
 }
 ${INCIDENT_ISSUE_FIELDS}`;
 
-/** The history behind a deployed commit, newest first: walked back to the previous deployment's commit. */
+/**
+ * The history behind a deployed commit, newest committed first, with each commit's parents: linking follows
+ * ancestry back to what earlier deployments shipped. Octopus merges beyond 10 parents are not followed.
+ */
 export const COMMIT_HISTORY_QUERY = `
 query DeployedCommitHistory($owner: String!, $name: String!, $oid: GitObjectID!, $cursor: String) {
   ${RATE_LIMIT}
   repository(owner: $owner, name: $name) {
     object(oid: $oid) {
       ... on Commit {
-        history(first: ${PAGE_SIZE}, after: $cursor) { ${PAGE_INFO} nodes { ...CommitFields } }
+        history(first: ${PAGE_SIZE}, after: $cursor) {
+          ${PAGE_INFO} nodes { ...CommitFields parents(first: 10) { nodes { oid } } }
+        }
       }
     }
   }
 }
 ${COMMIT_FIELDS}`;
+
+/** The commits of a pull request with more than a page of them, from `after` on. */
+export const PULL_REQUEST_COMMITS_QUERY = `
+query PullRequestCommitsPage($owner: String!, $name: String!, $number: Int!, $cursor: String) {
+  ${RATE_LIMIT}
+  repository(owner: $owner, name: $name) {
+    pullRequest(number: $number) {
+      commits(first: ${PULL_REQUEST_COMMITS_PAGE}, after: $cursor) {
+        ${PAGE_INFO} nodes { commit { oid authoredDate committedDate } }
+      }
+    }
+  }
+}`;
+
+/** A deployment's statuses past the first page (a deployment redeployed or re-approved many times). The
+ * repository is selected only so the owner and name every repository query gets are used. */
+export const DEPLOYMENT_STATUSES_QUERY = `
+query DeploymentStatusesPage($owner: String!, $name: String!, $id: ID!, $cursor: String) {
+  ${RATE_LIMIT}
+  repository(owner: $owner, name: $name) { id }
+  node(id: $id) {
+    ... on Deployment {
+      statuses(first: ${PAGE_SIZE}, after: $cursor) { ${PAGE_INFO} nodes { state createdAt } }
+    }
+  }
+}`;
 
 /** An owner's repositories (organisation or user), to resolve `owner/*` globs from the configuration. */
 export const OWNER_REPOSITORIES_QUERY = `
@@ -203,9 +219,10 @@ export const ALL_QUERIES = {
   OWNER_REPOSITORIES_QUERY,
   REPOSITORY_QUERY,
   PULL_REQUESTS_QUERY,
-  COMMITS_QUERY,
   DEPLOYMENTS_QUERY,
   RELEASES_QUERY,
   INCIDENT_ISSUES_QUERY,
   COMMIT_HISTORY_QUERY,
+  PULL_REQUEST_COMMITS_QUERY,
+  DEPLOYMENT_STATUSES_QUERY,
 } as const;

@@ -12,6 +12,8 @@ import { generatedOrganization } from './fixtures/generated-org.ts';
 import { configFor, fastClient, snapshot } from './fixtures/test-setup.ts';
 
 // 3 repositories × 350 squash-merged PRs (1,050), one commit each on main, a deployment after every 10th.
+// Requests: the owner listing, then per repository its first page, 4 more pull-request pages, a second
+// deployment page and the history walks linking deployments to commits.
 const REPOSITORIES = 3;
 const PULL_REQUESTS = 350;
 const clock = fixedClock(new Date('2026-12-05T00:00:00Z'));
@@ -62,10 +64,11 @@ async function counts() {
 }
 
 describe(`GitHub collector: 1,050 PRs, a crash mid-sync, a resumed run and a no-change run (${testEngine})`, () => {
-  test('stopped mid-sync (the 9th request), then restarted: row counts equal a clean sync', async () => {
+  test('stopped mid-sync (the 5th request), then restarted: row counts equal a clean sync', async () => {
     const controller = new AbortController();
     server.onRequest = (count) => {
-      if (count === 9) controller.abort(new Error('killed mid-sync'));
+      // repository 0's third pull-request page
+      if (count === 5) controller.abort(new Error('killed mid-sync'));
     };
     await assert.rejects(run(controller.signal), /killed mid-sync/);
     server.onRequest = null;
@@ -93,11 +96,11 @@ describe(`GitHub collector: 1,050 PRs, a crash mid-sync, a resumed run and a no-
       repositories.map((r) => r.fullName),
       ['big/repo-0', 'big/repo-1', 'big/repo-2'],
     );
-    // A clean sync: 1,050 PRs, 1,050 commits on main, 105 deployments; each deployment but a repository's
-    // first ships the 10 commits since the previous one: 3 × 34 × 10 = 1,020 links.
+    // A clean sync: 1,050 PRs, 105 deployments; each deployment but a repository's first ships the 10
+    // commits since the previous one: 3 × 34 × 10 = 1,020 links, and only those commits are stored.
     assert.deepEqual(await counts(), {
       pullRequests: 1050,
-      commits: 1050,
+      commits: 1020,
       deployments: 105,
       deploymentCommits: 1020,
     });

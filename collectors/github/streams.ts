@@ -1,6 +1,5 @@
 // The streams one repository is synced from: how each pages, how far back it reads and what it writes.
 import type { Kysely } from 'kysely';
-import { upsertCommits } from '../../server/db/commits.repository.ts';
 import { upsertDeployments } from '../../server/db/deployments.repository.ts';
 import {
   deleteIncidents,
@@ -8,22 +7,21 @@ import {
   resolveIncidentReferences,
   upsertIncidents,
 } from '../../server/db/incidents.repository.ts';
-import { upsertPullRequests } from '../../server/db/pull-requests.repository.ts';
+import { replacePullRequestCommits, upsertPullRequests } from '../../server/db/pull-requests.repository.ts';
 import { upsertReleases } from '../../server/db/releases.repository.ts';
 import type { Database, NewDeployment } from '../../server/db/tables.ts';
 import { GITHUB_SOURCE } from '../../server/ingest/github-deployment-status.ts';
 import {
   incidentExternalId,
-  mapCommit,
   mapDeployment,
   mapIncidentIssue,
   mapPullRequest,
+  mapPullRequestCommits,
   mapRelease,
   releaseDeployment,
   workflowRunDeployment,
 } from './map.ts';
 import type {
-  GithubCommit,
   GithubDeployment,
   GithubIncidentIssue,
   GithubPullRequest,
@@ -33,9 +31,10 @@ import type {
 } from './map.ts';
 import type { CollectionSettings, RepositoryPlan } from './plan.ts';
 import {
-  COMMITS_QUERY,
+  DEPLOYMENT_STATUSES_QUERY,
   DEPLOYMENTS_QUERY,
   INCIDENT_ISSUES_QUERY,
+  PULL_REQUEST_COMMITS_QUERY,
   PULL_REQUESTS_QUERY,
   RELEASES_QUERY,
 } from './queries.ts';
@@ -88,6 +87,8 @@ export interface StreamOptions {
   lookbackMs: number;
   /** Re-scan from this time instead of the watermarks (`--since`). */
   since: Date | null;
+  /** When the oldest recent GitHub deployment still without an outcome was created: re-read back to it. */
+  pendingDeploymentsSince: Date | null;
 }
 
 /** One repository being synced: what the streams need to page and write. */
@@ -112,6 +113,8 @@ export interface RepositoryScope {
 }
 
 type RepositoryPage<K extends string, T> = { repository: Record<K, Page<T>> | null };
+
+const earliest = (a: Date | null, b: Date | null) => (a === null || b === null ? a : a < b ? a : b);
 
 export function repositoryStreams(scope: RepositoryScope) {
   const { repository, settings, options, counts } = scope;
@@ -139,10 +142,29 @@ export function repositoryStreams(scope: RepositoryScope) {
     scope: `${key}:pull-requests`,
     floor: byMargin,
     time: (pr) => new Date(pr.updatedAt),
+    async complete(nodes) {
+      for (const pr of nodes) {
+        let pageInfo = pr.commits.pageInfo;
+        const list = (pr.commits.nodes ??= []);
+        while (pageInfo?.hasNextPage && pageInfo.endCursor) {
+          const result = await scope.graphql<{
+            repository: { pullRequest: { commits: GithubPullRequest['commits'] } | null } | null;
+          }>(PULL_REQUEST_COMMITS_QUERY, { number: pr.number, cursor: pageInfo.endCursor });
+          const more = result.repository?.pullRequest?.commits;
+          if (!more) break;
+          list.push(...(more.nodes ?? []));
+          pageInfo = more.pageInfo;
+        }
+      }
+    },
     async write(db, nodes) {
       await upsertPullRequests(
         db,
         nodes.map((pr) => mapPullRequest(repository.id, pr, settings.authorExclusion)),
+      );
+      await replacePullRequestCommits(
+        db,
+        nodes.map((pr) => mapPullRequestCommits(repository.id, pr)),
       );
       counts.pullRequests += nodes.length;
     },
@@ -150,33 +172,33 @@ export function repositoryStreams(scope: RepositoryScope) {
     page: (after) => page(PULL_REQUESTS_QUERY, 'pullRequests', { cursor: after }),
   };
 
-  const commits: Stream<GithubCommit> = {
-    scope: `${key}:commits`,
-    floor: byMargin,
-    time: (commit) => new Date(commit.committedDate),
-    async write(db, nodes) {
-      await upsertCommits(
-        db,
-        nodes.map((commit) => mapCommit(repository.id, commit)),
-      );
-      counts.commits += nodes.length;
-    },
-    async page(after, floor) {
-      const result = await scope.graphql<{
-        repository: { defaultBranchRef: { target: { history?: Page<GithubCommit> } | null } | null } | null;
-      }>(COMMITS_QUERY, { cursor: after, since: floor?.toISOString() ?? null });
-      return result.repository?.defaultBranchRef?.target?.history ?? emptyPage();
-    },
-  };
-
   const deployments: Stream<GithubDeployment> = {
     scope: `${key}:deployments`,
-    floor: byLookback,
+    // Back to the oldest deployment still waiting for an outcome (an approval gate over a weekend).
+    floor: (watermark) => earliest(byLookback(watermark), options.pendingDeploymentsSince),
+    async complete(nodes) {
+      for (const deployment of nodes) {
+        const statuses = deployment.statuses;
+        let pageInfo = statuses?.pageInfo;
+        while (statuses && pageInfo?.hasNextPage && pageInfo.endCursor) {
+          const result = await scope.graphql<{ node: { statuses?: GithubDeployment['statuses'] } | null }>(
+            DEPLOYMENT_STATUSES_QUERY,
+            { id: deployment.id, cursor: pageInfo.endCursor },
+          );
+          const more = result.node?.statuses;
+          if (!more) break;
+          (statuses.nodes ??= []).push(...(more.nodes ?? []));
+          pageInfo = more.pageInfo;
+        }
+      }
+    },
     time: (deployment) => new Date(deployment.createdAt),
     write: (db, nodes) =>
       writeDeployments(
         db,
-        nodes.flatMap((deployment) => mapDeployment(repository.id, deployment) ?? []),
+        nodes.flatMap(
+          (deployment) => mapDeployment(repository.id, deployment, settings.environmentName) ?? [],
+        ),
       ),
     page: (after) => page(DEPLOYMENTS_QUERY, 'deployments', { cursor: after }),
   };
@@ -266,5 +288,5 @@ export function repositoryStreams(scope: RepositoryScope) {
     },
   };
 
-  return { pullRequests, commits, deployments, releases, incidents, workflowRuns };
+  return { pullRequests, deployments, releases, incidents, workflowRuns };
 }

@@ -46,7 +46,7 @@ describe(`GitHub collector over a small organisation (${testEngine})`, () => {
       repositories: 4,
       failedRepositories: 1,
       pullRequests: 6, // payments 4, web 1, legacy 1
-      commits: 15, // 7 + 2 + 3 + 3 on the default branches
+      commits: 11, // those the deployments shipped: only what linking needs is read
       deployments: 11, // payments 5, web 2, legacy's 2 successful runs on main, sdk's 2 published releases
       releases: 5, // payments 1, sdk 4 (a prerelease and a draft among them)
       incidents: 3, // payments #20, #21, #23 (#22 was a false alarm)
@@ -249,14 +249,14 @@ describe(`GitHub collector over a small organisation (${testEngine})`, () => {
     const payments = await teamMetrics(ctx, 'payments', { period: '2026-11' });
     // Successful production deployments in November: 101, 102, 104 (103 failed; 105 is staging).
     assert.equal(payments.deploymentFrequency.count, 3);
-    // Lead time samples (change start → deployment finish):
-    //   102 (finished Nov 2 19:20): d1 committed 17:00 → 2.333 h; r2b = PR #2, first commit authored 13:00
-    //   → 6.333 h; r1b committed 16:00 → 3.333 h; s1 = PR #1, first commit authored 08:00 → 11.333 h;
-    //   m3 is dependabot's PR: left out.
+    // Lead time samples (change start → deployment finish), one per pull request:
+    //   102 (finished Nov 2 19:20): d1 committed 17:00 → 2.333 h; r1b and r2b = PR #2 (rebase-merged: r2b is
+    //   its merge commit, r1b the recreation of its commit r1), first commit authored 13:00 → 6.333 h, once;
+    //   s1 = PR #1, first commit authored 08:00 → 11.333 h; m3 is dependabot's PR: left out.
     //   104 (finished Nov 3 12:30): f1 committed 09:00 → 3.5 h.
-    //   Sorted 2.333, 3.333, 3.5, 6.333, 11.333 → median 3.5 h, 5 samples.
-    assert.equal(payments.leadTime.sampleSize, 5);
-    assert.equal(payments.leadTime.medianHours, 3.5);
+    //   Sorted 2.333, 3.5, 6.333, 11.333 → median (3.5 + 6.333) / 2 = 4.917 h, 4 samples.
+    assert.equal(payments.leadTime.sampleSize, 4);
+    assert.equal(payments.leadTime.medianHours, 4.92);
     assert.equal(payments.leadTime.coverage.fromPullRequests, 2);
     // Change failure rate: 102 (incident #20, inferred) and 104 (#21, explicit) of 101, 102, 104 → 2/3.
     assert.equal(payments.changeFailureRate.failed, 2);

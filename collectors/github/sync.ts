@@ -3,20 +3,15 @@ import { trace } from '@opentelemetry/api';
 import type { Clock } from '../../server/clock.ts';
 import { ensureRepositories } from '../../server/db/code-repositories.repository.ts';
 import { readSyncState } from '../../server/db/collector-state.repository.ts';
+import { oldestPendingDeployment } from '../../server/db/deployment-links.repository.ts';
 import type { Database } from '../../server/db/tables.ts';
 import { GITHUB_SOURCE } from '../../server/ingest/github-deployment-status.ts';
 import type { GithubClient } from '../shared/github-client.ts';
 import { syncCiRuns } from './ci-runs.sync.ts';
 import { linkShippedCommits } from './link-commits.ts';
+import type { HistoryCommit } from './link-commits.ts';
 import { RELEASE_SOURCE, WORKFLOW_RUN_SOURCE } from './map.ts';
-import type {
-  GithubCommit,
-  GithubDeployment,
-  GithubIncidentIssue,
-  GithubPullRequest,
-  GithubRelease,
-  Page,
-} from './map.ts';
+import type { GithubDeployment, GithubIncidentIssue, GithubPullRequest, GithubRelease, Page } from './map.ts';
 import type { CollectionSettings } from './plan.ts';
 import { COMMIT_HISTORY_QUERY, REPOSITORY_QUERY } from './queries.ts';
 import { emptyCounts, repositoryStreams } from './streams.ts';
@@ -39,7 +34,13 @@ export interface GithubSyncOptions {
   linkCommitCap: number;
   /** Re-scan from this time instead of the watermarks (`--since`). */
   since: Date | null;
+  /** Run inside each deployment's link transaction before it commits: tests interrupt a run there. */
+  beforeLinksCommit?: ((deploymentId: number) => Promise<void>) | undefined;
 }
+
+/** Deployments without an outcome are re-read for this long after they were created; older ones are taken
+ * as abandoned (GitHub never finishes some). */
+const PENDING_DEPLOYMENT_HORIZON_MS = 30 * 24 * 3_600_000;
 
 export const DEFAULT_SYNC_OPTIONS = {
   pullRequestMarginMs: 10 * 60_000,
@@ -60,7 +61,7 @@ export interface RepositorySyncContext {
 
 interface RepositoryFirstPages {
   repository: {
-    defaultBranchRef: { name: string; target: { history?: Page<GithubCommit> } | null } | null;
+    defaultBranchRef: { name: string } | null;
     pullRequests: Page<GithubPullRequest>;
     deployments: Page<GithubDeployment>;
     releases: Page<GithubRelease>;
@@ -76,9 +77,9 @@ const DEPLOYMENT_SOURCES = {
 } as const;
 
 /**
- * Syncs one repository: pull requests, default-branch commits, deployments (GitHub Deployments, or a
+ * Syncs one repository: pull requests with their commits, deployments (GitHub Deployments, or a
  * workflow's runs, or releases, as planned), releases, then links new successful production deployments to
- * the commits they shipped, then incidents (labelled issues), which may name one of those deployments.
+ * the commits they shipped (the only default-branch commits read: no metric reads the others), then incidents (labelled issues), which may name one of those deployments.
  * Each page's rows and its stream's position are written in one transaction.
  */
 export async function syncRepository(
@@ -127,6 +128,12 @@ async function syncRepositoryInSpan(ctx: RepositorySyncContext, fullName: string
       marginMs: ctx.options.pullRequestMarginMs,
       lookbackMs: ctx.options.deploymentLookbackMs,
       since: ctx.options.since,
+      pendingDeploymentsSince: await oldestPendingDeployment(
+        ctx.db,
+        id,
+        GITHUB_SOURCE,
+        new Date(ctx.clock.now().getTime() - PENDING_DEPLOYMENT_HORIZON_MS),
+      ),
     },
     counts,
     now: () => ctx.clock.now(),
@@ -142,16 +149,12 @@ async function syncRepositoryInSpan(ctx: RepositorySyncContext, fullName: string
     afterPage: ctx.afterPage && (() => ctx.afterPage?.(counts) ?? Promise.resolve()),
   };
   const position = (streamScope: string) => readSyncState(ctx.db, COLLECTOR_ID, streamScope);
-  const positions = {
-    commits: await position(streams.commits.scope),
-    incidents: await position(streams.incidents.scope),
-  };
+  const incidentPosition = await position(streams.incidents.scope);
 
   // Every stream's first page in one query (≈1 point): a sync with nothing new costs one query.
   const first = await scope.graphql<RepositoryFirstPages>(REPOSITORY_QUERY, {
-    since: streams.commits.floor(positions.commits.watermark)?.toISOString() ?? null,
     incidentLabel: ctx.settings.incidentLabel,
-    incidentsSince: streams.incidents.floor(positions.incidents.watermark)?.toISOString() ?? null,
+    incidentsSince: streams.incidents.floor(incidentPosition.watermark)?.toISOString() ?? null,
   });
   if (!first.repository) throw new Error(`repository ${fullName} was not found`);
   const repository = first.repository;
@@ -160,7 +163,6 @@ async function syncRepositoryInSpan(ctx: RepositorySyncContext, fullName: string
     walk(walkContext, stream, await position(stream.scope), firstPage);
 
   await run(streams.pullRequests, repository.pullRequests);
-  await run(streams.commits, repository.defaultBranchRef?.target?.history ?? emptyPage());
   if (plan.deployments.from === 'deployments') await run(streams.deployments, repository.deployments);
   if (plan.deployments.from === 'workflow' && scope.defaultBranch) await run(streams.workflowRuns, null);
   await run(streams.releases, repository.releases);
@@ -170,15 +172,18 @@ async function syncRepositoryInSpan(ctx: RepositorySyncContext, fullName: string
       cap: ctx.options.linkCommitCap,
       environments: ctx.settings.productionEnvironments,
       sources: [DEPLOYMENT_SOURCES[plan.deployments.from]],
+      beforeCommit: ctx.options.beforeLinksCommit,
     },
     id,
     async (oid, after) => {
       const result = await scope.graphql<{
-        repository: { object: { history?: Page<GithubCommit> } | null } | null;
+        repository: { object: { history?: Page<HistoryCommit> } | null } | null;
       }>(COMMIT_HISTORY_QUERY, { oid, cursor: after });
       return result.repository?.object?.history ?? emptyPage();
     },
   );
+  // Linking writes every default-branch commit the collector stores, each linked to one deployment.
+  counts.commits = counts.deploymentCommits;
   if (plan.incidents) await run(streams.incidents, repository.issues);
   if (ctx.settings.ci.collect) await syncCiRuns(ctx.db, scope, ctx.settings.ci, run);
   return counts;

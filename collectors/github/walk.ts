@@ -16,6 +16,9 @@ export interface Stream<T> {
   floor(watermark: Date | null): Date | null;
   /** The item's time the watermark follows (updated, committed or created). */
   time(node: T): Date;
+  /** Completes a page's items before they are written (a PR's commits past the first page), outside the
+   * page's transaction. */
+  complete?(nodes: T[]): Promise<void>;
   /** Writes a page's items inside the page's transaction. */
   write(db: Kysely<Database>, nodes: T[]): Promise<void>;
   /** The page after `after` (null: the first page), for a walk reading back to `floor`. */
@@ -64,6 +67,7 @@ export async function walk<T>(
       const at = stream.time(node);
       if (!highWater || at > highWater) highWater = at;
     }
+    if (fresh.length > 0) await stream.complete?.(fresh);
     const done = !page.pageInfo.hasNextPage || !page.pageInfo.endCursor || fresh.length < nodes.length;
     const next: SyncPosition = done
       ? { cursor: null, watermark: latest(position.watermark, highWater) }

@@ -81,13 +81,53 @@ describe('the shared GitHub client (plugins decide, the injected sleep waits)', 
     server.faults.length = 0;
   });
 
+  test('backoff starts afresh for every request: after a retried 502 the next request waits for nothing', async () => {
+    server.faults.push({ kind: 'bad-gateway' });
+    const { github, waits } = client();
+    await github.graphql(PING, {});
+    assert.deepEqual(waits, [1000], 'the 502 was retried once, after the base backoff');
+    await github.graphql(PING, {});
+    await github.graphql(PING, {});
+    assert.deepEqual(waits, [1000], 'later requests were not delayed');
+    assert.equal(github.usage.retries, 1);
+    // A second failure backs off from the base again, not from where the first left off.
+    server.faults.push({ kind: 'bad-gateway' });
+    await github.graphql(PING, {});
+    assert.deepEqual(waits, [1000, 1000]);
+  });
+
+  test('rate-limit waits follow the wall clock, not a pinned clock', async () => {
+    // The injected clock is pinned far in the past (GROUNDWORK_NOW for a reproducible demo): a wait computed
+    // from it would last days.
+    server.rateLimit.remaining = 60;
+    server.rateLimit.resetAt = new Date(Date.now() + 30_000);
+    const waits: number[] = [];
+    const github = createGithubClient({
+      baseUrl: server.url,
+      token: 'test-token',
+      clock: fixedClock(new Date('2020-01-01T00:00:00Z')),
+      sleep: async (ms) => {
+        waits.push(ms);
+      },
+      random: () => 0,
+      minRequestSpacingMs: 0,
+      rateLimitReserve: 100,
+    });
+    await github.graphql(PING, {});
+    assert.equal(waits.length, 1);
+    assert.ok((waits[0] ?? 0) > 25_000 && (waits[0] ?? 0) <= 31_000, `waited ${waits[0]} ms`);
+    server.rateLimit.remaining = 5000;
+  });
+
   test('below the reserve it sleeps until resetAt before the next query', async () => {
     server.rateLimit.remaining = 60;
-    server.rateLimit.resetAt = new Date(now.getTime() + 30_000);
+    server.rateLimit.resetAt = new Date(Date.now() + 30_000);
     const { github, waits } = client({ reserve: 100 });
     await github.graphql(PING, {});
     assert.equal(github.usage.remaining, 59);
-    assert.deepEqual(waits, [31_000]); // reset 30 s after the fixed now, plus 1 s
+    // reset about 30 s from now (the server answers in whole seconds), plus 1 s
+    assert.equal(waits.length, 1);
+    assert.ok((waits[0] ?? 0) > 25_000 && (waits[0] ?? 0) <= 31_000, `waited ${waits[0]} ms`);
     server.rateLimit.remaining = 5000;
   });
 });

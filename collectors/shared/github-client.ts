@@ -84,6 +84,13 @@ interface RequestState {
   groundworkWaitMs?: number;
 }
 
+/**
+ * Each call gets its own `request` options object. Without one, every request shares the client's defaults
+ * object, and the retry plugin's `retryCount` (and our pending wait) written on it would outlive the request
+ * that failed: after one 502, every later request would back off as if it were a retry.
+ */
+const freshRequestState = (): RequestState => ({});
+
 /** auth-app's token cache, expiring on the injected clock (its built-in one reads the wall clock). */
 function installationTokenCache(clock: Clock) {
   const entries = new Map<string, { value: string; storedAt: number }>();
@@ -183,16 +190,20 @@ export function createGithubClient(options: GithubClientOptions): GithubClient {
     async graphql<T>(query: string, variables: Record<string, unknown>): Promise<T> {
       let result: T & { rateLimit?: RateLimitInfo | null };
       try {
-        result = await octokit.graphql<T & { rateLimit?: RateLimitInfo | null }>(query, variables);
+        result = await octokit.graphql<T & { rateLimit?: RateLimitInfo | null }>(query, {
+          ...variables,
+          request: freshRequestState(),
+        });
       } catch (error) {
         // An answer with errors (a repository not found) was still charged: its partial data says how much.
         account((error as { data?: { rateLimit?: RateLimitInfo | null } | null }).data?.rateLimit);
         throw error;
       }
       const rateLimit = account(result.rateLimit);
-      // Slow down before running out: sleeping until the reset beats a RATE_LIMITED error mid-page.
+      // Slow down before running out: sleeping until the reset beats a RATE_LIMITED error mid-page. GitHub's
+      // reset is a real instant: measured on the wall clock, never on the injected (possibly pinned) one.
       if (rateLimit && rateLimit.remaining < reserve) {
-        const waitMs = new Date(rateLimit.resetAt).getTime() - options.clock.now().getTime() + 1000;
+        const waitMs = new Date(rateLimit.resetAt).getTime() - Date.now() + 1000;
         if (waitMs > 0) await sleep(waitMs);
       }
       return result;
@@ -201,6 +212,7 @@ export function createGithubClient(options: GithubClientOptions): GithubClient {
       const response = await octokit.request(route, {
         ...parameters,
         headers: { 'x-github-api-version': REST_API_VERSION },
+        request: freshRequestState(),
       });
       return response.data as T;
     },

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { TokenScope } from '../db/tables.ts';
 
-export const TOKEN_SCOPES: readonly TokenScope[] = ['ingest', 'admin'];
+export const TOKEN_SCOPES: readonly TokenScope[] = ['read', 'ingest', 'admin'];
 
 /** A new API token: `gw_` (so it is recognisable in a leaked file) + 32 random bytes, base64url. */
 export function generateToken(): string {
@@ -13,7 +13,7 @@ export function hashToken(token: string): string {
   return createHash('sha256').update(token, 'utf8').digest('hex');
 }
 
-/** `admin` can do everything `ingest` can (collector runs and imports push data too). */
+/** `admin` can do everything `ingest` and `read` can (collector runs and imports push data too). */
 export function scopeGrants(held: TokenScope, required: TokenScope): boolean {
   return held === 'admin' || held === required;
 }

@@ -1,6 +1,12 @@
 import Type from 'typebox';
 import type { Static } from 'typebox';
+import { AlertsSchema } from './alerts.schema.ts';
+import { AuthSchema } from './auth.schema.ts';
 import { CiSchema } from './ci.schema.ts';
+import { FrictionConfigSchema } from './friction.schema.ts';
+import { IngestSchema } from './ingest.schema.ts';
+import { LimitsSchema } from './limits.schema.ts';
+import { SurveysSchema } from './surveys.schema.ts';
 
 /** A date or timestamp from which a change of ownership or membership holds. */
 const EffectiveFrom = Type.String({
@@ -131,15 +137,6 @@ const SourcesSchema = Type.Object(
   { additionalProperties: false },
 );
 
-const AlertChannel = Type.Object(
-  {
-    name: Type.String({ minLength: 1 }),
-    type: Type.Union([Type.Literal('slack'), Type.Literal('webhook')]),
-    urlEnv: Type.String({ pattern: '^[A-Z][A-Z0-9_]*$', description: 'name of the environment variable' }),
-  },
-  { additionalProperties: false },
-);
-
 const MetricsSchema = Type.Object(
   {
     benchmark: Type.Optional(
@@ -152,14 +149,6 @@ const MetricsSchema = Type.Object(
         { additionalProperties: false },
       ),
     ),
-  },
-  { additionalProperties: false },
-);
-
-const SurveysSchema = Type.Object(
-  {
-    // Anonymity: groups with fewer responses are suppressed; below 3, a group is too easy to re-identify.
-    minGroupSize: Type.Optional(Type.Integer({ minimum: 3, description: 'an integer of at least 3' })),
   },
   { additionalProperties: false },
 );
@@ -198,15 +187,21 @@ export const ConfigFileSchema = Type.Object(
   {
     organization: Type.String({ minLength: 1 }),
     productionEnvironments: Type.Optional(Type.Array(Type.String({ minLength: 1 }), { minItems: 1 })),
+    // environment name → other names deployments to it come with (prod-eu, Production)
+    environmentAliases: Type.Optional(
+      Type.Record(Type.String({ minLength: 1 }), Type.Array(Type.String({ minLength: 1 }))),
+    ),
     teams: Type.Array(TeamSchema),
     metrics: Type.Optional(MetricsSchema),
     sources: Type.Optional(SourcesSchema),
     surveys: Type.Optional(SurveysSchema),
     tickets: Type.Optional(TicketsSchema),
+    alerts: Type.Optional(AlertsSchema),
+    auth: Type.Optional(AuthSchema),
     ci: Type.Optional(CiSchema),
-    alerts: Type.Optional(
-      Type.Object({ channels: Type.Array(AlertChannel) }, { additionalProperties: false }),
-    ),
+    friction: Type.Optional(FrictionConfigSchema),
+    ingest: Type.Optional(IngestSchema),
+    limits: Type.Optional(LimitsSchema),
   },
   { additionalProperties: false },
 );
@@ -214,5 +209,4 @@ export const ConfigFileSchema = Type.Object(
 export type ConfigFile = Static<typeof ConfigFileSchema>;
 export type TeamConfigFile = Static<typeof TeamSchema>;
 export type SourcesConfig = Static<typeof SourcesSchema>;
-export type AlertChannelConfig = Static<typeof AlertChannel>;
 export type TicketsConfigFile = Static<typeof TicketsSchema>;

@@ -5,11 +5,21 @@ import { parseDocument } from 'yaml';
 import { normalizeCi } from './ci.schema.ts';
 import type { CiConfig } from './ci.schema.ts';
 import { ConfigFileSchema } from './config.schema.ts';
-import type { AlertChannelConfig, ConfigFile, SourcesConfig } from './config.schema.ts';
+import type { ConfigFile, SourcesConfig } from './config.schema.ts';
+import { normalizeAlerts, resolveAlertChannels } from './alerts-config.ts';
+import type { AlertChannel, AlertsConfig } from './alerts-config.ts';
 import { schemaProblems } from './schema-errors.ts';
 import type { ConfigProblem } from './schema-errors.ts';
 import { ownershipProblems } from './ownership-claims.ts';
+import { normalizeFriction } from './friction.schema.ts';
+import type { FrictionConfig } from './friction.schema.ts';
 import { parseUtcDate } from '../time.ts';
+import { normalizeAuth } from './auth.schema.ts';
+import type { AuthConfig } from './auth.schema.ts';
+import { normalizeIngest } from './ingest.schema.ts';
+import type { IngestConfig } from './ingest.schema.ts';
+import { normalizeLimits } from './limits.schema.ts';
+import type { LimitsConfig } from './limits.schema.ts';
 
 /** A repository or service a team claims: an exact name or a `*` glob, lower-cased. */
 export interface OwnedPattern {
@@ -62,13 +72,18 @@ export interface TicketsConfig {
 export interface OrganizationConfig {
   organization: string;
   productionEnvironments: string[];
+  /** Lower-cased environment name or alias → the environment's configured name (`environmentAliases`). */
+  environmentNames: Readonly<Record<string, string>>;
   metrics: MetricsConfig;
   teams: TeamConfig[];
   sources: SourcesConfig;
-  alerts: { channels: AlertChannelConfig[] };
+  /** Alert rules and notification channels (`alerts:`; server/config/alerts.schema.ts). */
+  alerts: AlertsConfig;
   /** Survey results for a group with fewer responses than `minGroupSize` (default 5, at least 3) are suppressed. */
-  surveys: { minGroupSize: number };
+  surveys: { minGroupSize: number; dir: string | null };
   tickets: TicketsConfig;
+  /** Defaults of the friction ranking, recommendations and readiness verdict, and shipped capabilities. */
+  friction: FrictionConfig;
   /** Which CI runs are collected (`ci` in groundwork.yaml, with defaults). */
   ci: CiConfig;
 }
@@ -77,14 +92,36 @@ export interface AppConfig {
   /** The file the organisation came from; null when the bundled demo organisation is used. */
   configPath: string | null;
   org: OrganizationConfig;
-  server: { host: string; port: number };
+  /** Who may read, and how they sign in (`auth`, `GROUNDWORK_AUTH_MODE`). */
+  auth: AuthConfig;
+  /** How signed pushes are checked (`ingest`). */
+  ingest: IngestConfig;
+  /** Request rates (`limits`). */
+  limits: LimitsConfig;
+  server: {
+    host: string;
+    port: number;
+    /** `GROUNDWORK_PUBLIC_URL`: where people reach the dashboard, for links made outside a request. */
+    publicUrl: string | null;
+    /** `GROUNDWORK_MAX_ACTIVE_REQUESTS`: API requests served at once; null: 8 on PostgreSQL, 4 on PGlite. */
+    maxActiveRequests: number | null;
+    /** `GROUNDWORK_MAX_QUEUED_REQUESTS`: API requests waiting beyond those (default 100); more get a 429. */
+    maxQueuedRequests: number;
+  };
   database: {
     /** A PostgreSQL connection string (holds a password: never log it), or null for embedded PGlite. */
     url: string | null;
+    /** `DATABASE_READ_URL`: a read replica for dashboard reads; null: everything goes to `url`. */
+    readUrl: string | null;
     /** Where embedded data lives: PGlite under `pglite/`, and its lock file. */
     dataDir: string;
   };
   logLevel: string;
+  /** The alert channels with their URLs and secrets from the environment (`urlEnv`, `secretEnv`). */
+  alertChannels: AlertChannel[];
+  /** Where survey rounds live: `GROUNDWORK_SURVEYS_DIR`, else `surveys.dir` (relative to the configuration
+   * file), resolved; null: the install's scorecards/surveys. */
+  surveysDir: string | null;
   /** `GROUNDWORK_NOW`: pins the clock for tests and reproducible demos. */
   fixedNow: Date | null;
   /** Shared secrets for signed pushes; null when unset. Never log them. */
@@ -144,10 +181,52 @@ export function loadConfig(options: LoadConfigOptions): AppConfig {
   const env = options.env ?? process.env;
   const cwd = options.cwd ?? process.cwd();
   const configPath = findConfigFile(env, cwd);
-  const org = configPath
-    ? parseOrganization(readFileSync(configPath, 'utf8'), configPath)
-    : normalizeOrganization(options.fallbackOrganization(), 'the bundled demo configuration');
-  return deepFreeze({ configPath, org, ...parseEnvironment(env, cwd) });
+  const source = configPath ?? 'the bundled demo configuration';
+  const raw = configPath
+    ? readConfigDocument(readFileSync(configPath, 'utf8'), configPath)
+    : options.fallbackOrganization();
+  const org = normalizeOrganization(raw, source);
+  const file = raw as ConfigFile;
+  const environment = parseEnvironment(env, cwd);
+  const problems: ConfigProblem[] = [];
+  const auth = normalizeAuth(
+    file.auth,
+    env,
+    { host: environment.server.host, databaseUrl: environment.database.url },
+    problems,
+  );
+  if (problems.length > 0) throw new ConfigError(source, problems);
+  const alertChannels = resolveAlertChannels(org.alerts.channels, env);
+  return deepFreeze({
+    configPath,
+    org,
+    alertChannels,
+    auth,
+    ingest: normalizeIngest(file.ingest),
+    limits: normalizeLimits(file.limits),
+    surveysDir: surveysDir(env, cwd, configPath, org),
+    ...environment,
+  });
+}
+
+function surveysDir(
+  env: NodeJS.ProcessEnv,
+  cwd: string,
+  configPath: string | null,
+  org: OrganizationConfig,
+): string | null {
+  const fromEnv = env['GROUNDWORK_SURVEYS_DIR'];
+  const [key, dir] = fromEnv
+    ? ['GROUNDWORK_SURVEYS_DIR', path.resolve(cwd, fromEnv)]
+    : org.surveys.dir
+      ? ['surveys.dir', path.resolve(configPath ? path.dirname(configPath) : cwd, org.surveys.dir)]
+      : [null, null];
+  if (key && dir && !existsSync(dir)) {
+    throw new ConfigError(fromEnv ? 'the environment' : (configPath ?? 'the configuration'), [
+      { path: key, message: `folder ${dir} does not exist` },
+    ]);
+  }
+  return dir;
 }
 
 function findConfigFile(env: NodeJS.ProcessEnv, cwd: string): string | null {
@@ -167,6 +246,14 @@ function findConfigFile(env: NodeJS.ProcessEnv, cwd: string): string | null {
 
 /** Parses and validates the text of a `groundwork.yaml`; `source` names it in errors. */
 export function parseOrganization(text: string, source: string): OrganizationConfig {
+  return normalizeOrganization(readConfigDocument(text, source), source);
+}
+
+/** Aliases a real configuration needs; far more is a "billion laughs" document expanding without bound. */
+const MAX_ALIASES = 100;
+
+/** The YAML text as data, or a ConfigError: syntax errors by line, an alias bomb as one clear line. */
+function readConfigDocument(text: string, source: string): unknown {
   const document = parseDocument(text, { prettyErrors: true });
   if (document.errors.length > 0) {
     throw new ConfigError(
@@ -177,7 +264,17 @@ export function parseOrganization(text: string, source: string): OrganizationCon
       })),
     );
   }
-  return normalizeOrganization(document.toJS() as unknown, source);
+  try {
+    return document.toJS({ maxAliasCount: MAX_ALIASES }) as unknown;
+  } catch (error) {
+    if (!(error instanceof ReferenceError)) throw error;
+    throw new ConfigError(source, [
+      {
+        path: '(YAML aliases)',
+        message: `the document expands aliases too often (more than ${MAX_ALIASES} per alias): refused`,
+      },
+    ]);
+  }
 }
 
 /** Validates a parsed configuration document (from YAML, or built in code like the demo's). */
@@ -230,11 +327,31 @@ export function normalizeOrganization(raw: unknown, source: string): Organizatio
       }),
     };
   });
-  const semanticProblems = [...dateProblems, ...ownershipProblems(teams), ...githubSourceProblems(file)];
+  const tickets = normalizeTickets(file.tickets);
+  const alerts = normalizeAlerts(file.alerts, {
+    teamSlugs: new Set(teams.map((team) => team.slug)),
+    ticketCategories: new Set([
+      ...tickets.categories.map((category) => category.name),
+      tickets.defaultCategory,
+    ]),
+  });
+  const friction = normalizeFriction(
+    file.friction,
+    teams.map((team) => team.slug),
+  );
+  const semanticProblems = [
+    ...dateProblems,
+    ...ownershipProblems(teams),
+    ...githubSourceProblems(file),
+    ...alerts.problems,
+    ...friction.problems,
+  ];
   if (semanticProblems.length > 0) throw new ConfigError(source, semanticProblems);
+  const productionEnvironments = file.productionEnvironments ?? ['production'];
   return {
     organization: file.organization,
-    productionEnvironments: file.productionEnvironments ?? ['production'],
+    productionEnvironments,
+    environmentNames: environmentNames(productionEnvironments, file.environmentAliases ?? {}),
     metrics: {
       benchmark: file.metrics?.benchmark ?? 'dora-2023',
       minSampleForTier: file.metrics?.minSampleForTier ?? 5,
@@ -242,11 +359,33 @@ export function normalizeOrganization(raw: unknown, source: string): Organizatio
     },
     teams,
     sources: file.sources ?? {},
-    alerts: { channels: file.alerts?.channels ?? [] },
-    surveys: { minGroupSize: file.surveys?.minGroupSize ?? 5 },
-    tickets: normalizeTickets(file.tickets),
+    alerts: alerts.alerts,
+    surveys: { minGroupSize: file.surveys?.minGroupSize ?? 5, dir: file.surveys?.dir ?? null },
+    tickets,
+    friction: friction.friction,
     ci: normalizeCi(file.ci),
   };
+}
+
+/** Each environment name and alias, lower-cased, → the configured name: names match case-insensitively. */
+function environmentNames(
+  production: readonly string[],
+  aliases: Readonly<Record<string, string[]>>,
+): Record<string, string> {
+  const names: Record<string, string> = {};
+  for (const name of [...production, ...Object.keys(aliases)]) names[name.toLowerCase()] ??= name;
+  for (const [name, others] of Object.entries(aliases)) {
+    for (const alias of others) names[alias.toLowerCase()] = name;
+  }
+  return names;
+}
+
+/** A deployment's environment as configured: `Production` or an alias such as `prod-eu` → `production`. */
+export function canonicalEnvironment(
+  org: Pick<OrganizationConfig, 'environmentNames'>,
+  name: string,
+): string {
+  return org.environmentNames[name.toLowerCase()] ?? name;
 }
 
 function normalizeTickets(tickets: ConfigFile['tickets']): TicketsConfig {
@@ -322,7 +461,10 @@ function parseGithubApp(env: NodeJS.ProcessEnv, problems: ConfigProblem[]): AppC
   return { appId, privateKey, installationId: Number(installation) };
 }
 
-function parseEnvironment(env: NodeJS.ProcessEnv, cwd: string): Omit<AppConfig, 'configPath' | 'org'> {
+function parseEnvironment(
+  env: NodeJS.ProcessEnv,
+  cwd: string,
+): Omit<AppConfig, 'configPath' | 'org' | 'alertChannels' | 'auth' | 'ingest' | 'limits' | 'surveysDir'> {
   const problems: ConfigProblem[] = [];
   const port = env['PORT'] ?? '3000';
   if (!/^\d+$/.test(port) || Number(port) > 65535) {
@@ -335,6 +477,24 @@ function parseEnvironment(env: NodeJS.ProcessEnv, cwd: string): Omit<AppConfig, 
       message: 'expected a postgres:// or postgresql:// connection string',
     });
   }
+  const readUrl = env['DATABASE_READ_URL'] || null;
+  if (readUrl && !url) {
+    problems.push({ path: 'DATABASE_READ_URL', message: 'needs DATABASE_URL: a replica of which primary?' });
+  } else if (readUrl && !/^postgres(ql)?:\/\//.test(readUrl)) {
+    problems.push({
+      path: 'DATABASE_READ_URL',
+      message: 'expected a postgres:// or postgresql:// connection string',
+    });
+  }
+  const positive = (name: string): number | null => {
+    const text = env[name];
+    if (!text) return null;
+    if (/^\d+$/.test(text) && Number(text) >= 1) return Number(text);
+    problems.push({ path: name, message: `expected a positive integer, got "${text}"` });
+    return null;
+  };
+  const maxActiveRequests = positive('GROUNDWORK_MAX_ACTIVE_REQUESTS');
+  const maxQueuedRequests = positive('GROUNDWORK_MAX_QUEUED_REQUESTS') ?? 100;
   const nowText = env['GROUNDWORK_NOW'];
   const fixedNow = nowText ? new Date(nowText) : null;
   if (fixedNow && Number.isNaN(fixedNow.getTime())) {
@@ -360,10 +520,20 @@ function parseEnvironment(env: NodeJS.ProcessEnv, cwd: string): Omit<AppConfig, 
   if (jiraBaseUrl !== null && !/^https?:\/\/\S+$/.test(jiraBaseUrl)) {
     problems.push({ path: 'JIRA_BASE_URL', message: `expected an http(s) URL, got "${jiraBaseUrl}"` });
   }
+  const publicUrl = env['GROUNDWORK_PUBLIC_URL'] || null;
+  if (publicUrl !== null && !/^https?:\/\/\S+$/.test(publicUrl)) {
+    problems.push({ path: 'GROUNDWORK_PUBLIC_URL', message: `expected an http(s) URL, got "${publicUrl}"` });
+  }
   if (problems.length > 0) throw new ConfigError('the environment', problems);
   return {
-    server: { host: env['HOST'] || '127.0.0.1', port: Number(port) },
-    database: { url, dataDir: path.resolve(cwd, env['GROUNDWORK_DATA_DIR'] || 'data') },
+    server: {
+      host: env['HOST'] || '127.0.0.1',
+      port: Number(port),
+      publicUrl: publicUrl?.replace(/\/+$/, '') ?? null,
+      maxActiveRequests,
+      maxQueuedRequests,
+    },
+    database: { url, readUrl, dataDir: path.resolve(cwd, env['GROUNDWORK_DATA_DIR'] || 'data') },
     logLevel,
     fixedNow,
     secrets: {

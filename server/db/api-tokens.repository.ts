@@ -4,7 +4,9 @@ import type { Database, TokenScope } from './tables.ts';
 export interface ApiTokenSummary {
   name: string;
   scope: TokenScope;
+  team: string | null;
   createdAt: Date;
+  expiresAt: Date | null;
   lastUsedAt: Date | null;
   revokedAt: Date | null;
 }
@@ -12,7 +14,13 @@ export interface ApiTokenSummary {
 /** Stores a token's hash under a new name; false when the name is taken (revoked tokens keep theirs). */
 export async function createApiToken(
   db: Kysely<Database>,
-  token: { name: string; scope: TokenScope; tokenHash: string },
+  token: {
+    name: string;
+    scope: TokenScope;
+    tokenHash: string;
+    team?: string | null;
+    expiresAt?: Date | null;
+  },
   now: Date,
 ): Promise<boolean> {
   const inserted = await db
@@ -28,7 +36,7 @@ export async function createApiToken(
 export async function listApiTokens(db: Kysely<Database>): Promise<ApiTokenSummary[]> {
   return db
     .selectFrom('apiTokens')
-    .select(['name', 'scope', 'createdAt', 'lastUsedAt', 'revokedAt'])
+    .select(['name', 'scope', 'team', 'createdAt', 'expiresAt', 'lastUsedAt', 'revokedAt'])
     .orderBy('createdAt')
     .orderBy('id')
     .execute();
@@ -45,19 +53,29 @@ export async function revokeApiToken(db: Kysely<Database>, name: string, now: Da
   return result.numUpdatedRows > 0n;
 }
 
-/** The active token with this hash, if any. */
+/** The token with this hash that is neither revoked nor expired at `now`, if any. */
 export async function findActiveApiToken(
   db: Kysely<Database>,
   tokenHash: string,
-): Promise<{ id: number; name: string; scope: TokenScope } | undefined> {
+  now: Date,
+): Promise<{ id: number; name: string; scope: TokenScope; team: string | null } | undefined> {
   return db
     .selectFrom('apiTokens')
-    .select(['id', 'name', 'scope'])
+    .select(['id', 'name', 'scope', 'team'])
     .where('tokenHash', '=', tokenHash)
     .where('revokedAt', 'is', null)
+    .where((eb) => eb.or([eb('expiresAt', 'is', null), eb('expiresAt', '>', now)]))
     .executeTakeFirst();
 }
 
+/** Stamps `last_used_at`, at most once a minute per token: a read token on every page view is no write storm. */
 export async function markApiTokenUsed(db: Kysely<Database>, id: number, now: Date): Promise<void> {
-  await db.updateTable('apiTokens').set({ lastUsedAt: now }).where('id', '=', id).execute();
+  await db
+    .updateTable('apiTokens')
+    .set({ lastUsedAt: now })
+    .where('id', '=', id)
+    .where((eb) =>
+      eb.or([eb('lastUsedAt', 'is', null), eb('lastUsedAt', '<', new Date(now.getTime() - 60_000))]),
+    )
+    .execute();
 }

@@ -151,60 +151,6 @@ export async function collectorStatuses(db: Kysely<Database>, now: Date): Promis
   return statuses;
 }
 
-/**
- * Claims a collector's job with one atomic statement: it succeeds only when the job is free or its lease has
- * expired (a crashed holder). Returns false when another run holds it.
- */
-export async function claimCollectorJob(
-  db: Kysely<Database>,
-  collector: string,
-  owner: string,
-  leaseMs: number,
-  now: Date,
-): Promise<boolean> {
-  const expires = new Date(now.getTime() + leaseMs);
-  const claimed = await sql<{ collector: string }>`
-    insert into collector_jobs (collector, lease_owner, lease_expires_at, updated_at)
-    values (${collector}, ${owner}, ${expires}, ${now})
-    on conflict (collector) do update set lease_owner = excluded.lease_owner,
-      lease_expires_at = excluded.lease_expires_at, run_id = null, updated_at = excluded.updated_at
-    where collector_jobs.lease_owner is null or collector_jobs.lease_expires_at <= ${now}
-    returning collector`.execute(db);
-  return claimed.rows.length === 1;
-}
-
-/** Extends a held lease (a long run renews it after every page); false when it was lost. */
-export async function renewCollectorJob(
-  db: Kysely<Database>,
-  collector: string,
-  owner: string,
-  leaseMs: number,
-  now: Date,
-  runId: number | null,
-): Promise<boolean> {
-  const result = await db
-    .updateTable('collectorJobs')
-    .set({ leaseExpiresAt: new Date(now.getTime() + leaseMs), runId, updatedAt: now })
-    .where('collector', '=', collector)
-    .where('leaseOwner', '=', owner)
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows) === 1;
-}
-
-export async function releaseCollectorJob(
-  db: Kysely<Database>,
-  collector: string,
-  owner: string,
-  now: Date,
-): Promise<void> {
-  await db
-    .updateTable('collectorJobs')
-    .set({ leaseOwner: null, leaseExpiresAt: null, updatedAt: now })
-    .where('collector', '=', collector)
-    .where('leaseOwner', '=', owner)
-    .execute();
-}
-
 /** Marks a deployment whose shipped commits were cut off at the walk's cap. */
 export async function markDeploymentCommitsTruncated(
   db: Kysely<Database>,
@@ -234,42 +180,4 @@ export async function abandonRunningRuns(
     .where('status', '=', 'running')
     .executeTakeFirst();
   return Number(result.numUpdatedRows);
-}
-
-/** Who holds a collector's job now (the lease owner), or null when it is free or its lease ran out. */
-export async function collectorJobHolder(
-  db: Kysely<Database>,
-  collector: string,
-  now: Date,
-): Promise<string | null> {
-  const row = await db
-    .selectFrom('collectorJobs')
-    .select('leaseOwner')
-    .where('collector', '=', collector)
-    .where('leaseExpiresAt', '>', now)
-    .executeTakeFirst();
-  return row?.leaseOwner ?? null;
-}
-
-/** Takes a lease over from `staleOwner` (a holder known to be dead); false when someone else got there first. */
-export async function takeOverCollectorJob(
-  db: Kysely<Database>,
-  collector: string,
-  staleOwner: string,
-  owner: string,
-  leaseMs: number,
-  now: Date,
-): Promise<boolean> {
-  const result = await db
-    .updateTable('collectorJobs')
-    .set({
-      leaseOwner: owner,
-      leaseExpiresAt: new Date(now.getTime() + leaseMs),
-      runId: null,
-      updatedAt: now,
-    })
-    .where('collector', '=', collector)
-    .where('leaseOwner', '=', staleOwner)
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows) === 1;
 }

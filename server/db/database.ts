@@ -72,9 +72,17 @@ async function openPostgres(url: string, timeoutMs: number): Promise<DatabaseHan
     connectionString: url,
     connectionTimeoutMillis: timeoutMs,
     max: 10,
+    // JIT compilation cost 100–350 ms of a 1 s organisation query and never paid back (docs/performance.md).
+    options: '-c jit=off',
   });
   // An idle client that dies (server restart) must not crash the process.
   pool.on('error', () => undefined);
+  // Nor one that is checked out: between two queries of a transaction a lost connection is emitted as
+  // 'error' on the client itself, which had no listener and took the process down. The query in flight,
+  // or the next one, fails on its own and the request gets a 503; the pool discards the broken client.
+  pool.on('connect', (client) => {
+    client.on('error', () => undefined);
+  });
   try {
     const client = await pool.connect();
     client.release();

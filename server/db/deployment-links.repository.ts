@@ -31,3 +31,24 @@ export async function successfulDeployments(
     order by d.finished_at, d.id`.execute(db);
   return rows.rows;
 }
+
+/**
+ * When the oldest deployment of `source` in one repository created since `since` that has no outcome yet
+ * (waiting for approval, queued, in progress) was created; null when there is none.
+ */
+export async function oldestPendingDeployment(
+  db: Kysely<Database>,
+  repositoryId: number,
+  source: string,
+  since: Date,
+): Promise<Date | null> {
+  const row = await db
+    .selectFrom('deployments')
+    .select((eb) => eb.fn.min('startedAt').as('oldest'))
+    .where('repositoryId', '=', repositoryId)
+    .where('source', '=', source)
+    .where('status', '=', 'in_progress')
+    .where('startedAt', '>=', since)
+    .executeTakeFirst();
+  return row?.oldest ? new Date(row.oldest) : null;
+}

@@ -34,7 +34,7 @@ export async function upsertDeployments(
   const ids = new Map<string, number>();
   const unique = [...new Map(deployments.map((d) => [deploymentKey(d.source, d.externalId), d])).values()];
   for (const batch of batches(unique)) {
-    await db
+    const written = await db
       .insertInto('deployments')
       .values(batch.map((d) => ({ ...d, createdAt: now, updatedAt: now })))
       .onConflict((oc) =>
@@ -43,49 +43,66 @@ export async function upsertDeployments(
           .doUpdateSet({ ...fromExcluded(UPDATABLE), ...team.set, updatedAt: now })
           .where(sql<boolean>`${anyChanged('deployments', UPDATABLE)} or ${team.changed}`),
       )
+      .returning(['id', 'source', 'externalId'])
       .execute();
-    for (const source of new Set(batch.map((d) => d.source))) {
+    for (const row of written) ids.set(deploymentKey(row.source, row.externalId), row.id);
+    // Rows that were already stored unchanged are not returned: look those (and only those) up.
+    const unchanged = batch.filter((d) => !ids.has(deploymentKey(d.source, d.externalId)));
+    for (const source of new Set(unchanged.map((d) => d.source))) {
       const rows = await db
         .selectFrom('deployments')
         .select(['id', 'source', 'externalId'])
         .where('source', '=', source)
+        // `= any(array)`: one parameter; an IN list of a thousand is planned item by item.
         .where(
           'externalId',
-          'in',
-          batch.filter((d) => d.source === source).map((d) => d.externalId),
+          '=',
+          sql<string>`any(${unchanged.filter((d) => d.source === source).map((d) => d.externalId)}::text[])`,
         )
         .execute();
       for (const row of rows) ids.set(deploymentKey(row.source, row.externalId), row.id);
     }
   }
   await attributeEvents(db, { deployments: [...ids.values()] });
-  await linkIncidentsToCauses(db);
+  await linkIncidentsToCauses(db, { deploymentIds: [...ids.values()] });
   return ids;
 }
 
-/** Records which commits each deployment shipped; links already known are kept. */
+/**
+ * Records which commits each deployment shipped; links already known are kept. One statement over arrays
+ * (`unnest`) rather than multi-row VALUES: three parameters however many links, so a pushed batch of a
+ * thousand deployments is not parsed and bound as thousands of parameters.
+ */
 export async function linkDeploymentCommits(
   db: Kysely<Database>,
   links: readonly { deploymentId: number; repositoryId: number; sha: string }[],
 ): Promise<void> {
-  for (const batch of batches(links, 2000)) {
-    await db
-      .insertInto('deploymentCommits')
-      .values(batch)
-      .onConflict((oc) => oc.doNothing())
-      .execute();
-  }
+  if (links.length === 0) return;
+  await sql`
+    insert into deployment_commits (deployment_id, repository_id, sha)
+    select * from unnest(${links.map((l) => l.deploymentId)}::bigint[], ${links.map((l) => l.repositoryId)}::integer[],
+      ${links.map((l) => l.sha)}::text[])
+    on conflict do nothing`.execute(db);
 }
 
 /**
  * An incident names the deployment that caused it by the sender's id, which may arrive before or after
- * the deployment itself; this makes the explicit link whenever both are present.
+ * the deployment itself; this makes the explicit link whenever both are present. Only the rows just written
+ * can complete a link, so only they are looked at: the incidents of the batch, or the incidents naming the
+ * deployments of the batch (re-linking every incident on every batch was a scan of all deployments).
  */
-export async function linkIncidentsToCauses(db: Kysely<Database>): Promise<void> {
+export async function linkIncidentsToCauses(
+  db: Kysely<Database>,
+  written: { incidentIds: readonly number[] } | { deploymentIds: readonly number[] },
+): Promise<void> {
+  const scope =
+    'incidentIds' in written
+      ? sql`i.id = any(${[...written.incidentIds]}::bigint[])`
+      : sql`d.id = any(${[...written.deploymentIds]}::bigint[])`;
   await sql`
     update incidents i set deployment_id = d.id, deployment_link = 'explicit'
     from deployments d
-    where i.cause_deployment_external_id is not null
+    where ${scope} and i.cause_deployment_external_id is not null
       and d.source = i.source and d.external_id = i.cause_deployment_external_id
       and (i.deployment_id is distinct from d.id
         or i.deployment_link is distinct from 'explicit')`.execute(db);

@@ -23,17 +23,18 @@ export async function appendEventPayload(db: Kysely<Database>, payload: Accepted
 }
 
 /**
- * Records a webhook delivery by its GUID; false when it was recorded before (a redelivery). Call it in the
+ * Records a webhook delivery by its GUID and body hash; false when it was recorded before (a redelivery). Call it in the
  * transaction that applies the delivery, so a failed delivery is not remembered and can be redelivered.
  */
 export async function recordWebhookDelivery(
   db: Kysely<Database>,
-  delivery: { deliveryId: string; event: string; receivedAt: Date },
+  delivery: { deliveryId: string; event: string; receivedAt: Date; bodySha256: string },
 ): Promise<boolean> {
   const inserted = await db
     .insertInto('webhookDeliveries')
     .values(delivery)
-    .onConflict((oc) => oc.column('deliveryId').doNothing())
+    // Either the same GUID or the same signed body: both unique, either conflict is a duplicate.
+    .onConflict((oc) => oc.doNothing())
     .returning('deliveryId')
     .executeTakeFirst();
   return inserted !== undefined;

@@ -67,6 +67,6 @@ export async function applyGithubDeploymentStatus(
   const deployment = inserted.rows[0];
   if (!deployment) throw new Error(`deployment ${row.source}/${row.externalId} was not written`);
   await attributeEvents(db, { deployments: [deployment.id] });
-  await linkIncidentsToCauses(db);
+  await linkIncidentsToCauses(db, { deploymentIds: [deployment.id] });
   return deployment;
 }

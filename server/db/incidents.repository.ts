@@ -55,7 +55,7 @@ export async function upsertIncidents(
     }
   }
   await attributeEvents(db, { incidents: ids });
-  await linkIncidentsToCauses(db);
+  await linkIncidentsToCauses(db, { incidentIds: ids });
   return ids;
 }
 

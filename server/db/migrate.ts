@@ -29,3 +29,12 @@ export async function isFullyMigrated(db: Kysely<Database>): Promise<boolean> {
   const migrations = await migrator(db).getMigrations();
   return migrations.every((m) => m.executedAt !== undefined);
 }
+
+/** How many migrations are applied, and the names of those pending (`groundwork doctor`). */
+export async function migrationStatus(db: Kysely<Database>): Promise<{ applied: number; pending: string[] }> {
+  const migrations = await migrator(db).getMigrations();
+  return {
+    applied: migrations.filter((m) => m.executedAt !== undefined).length,
+    pending: migrations.filter((m) => m.executedAt === undefined).map((m) => m.name),
+  };
+}

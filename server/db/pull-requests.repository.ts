@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { Database, NewPullRequest } from './tables.ts';
+import type { Database, NewPullRequest, NewPullRequestCommit } from './tables.ts';
 import { attributeEvents } from './ownership.repository.ts';
 import { anyChanged, batches, fromExcluded } from './upsert.ts';
 
@@ -45,4 +45,56 @@ export async function upsertPullRequests(
     ids.push(...written.map((row) => row.id));
   }
   if (ids.length > 0) await attributeEvents(db, { pullRequests: ids });
+}
+
+/** One pull request's commits, complete (every page of GitHub's list). */
+export interface PullRequestCommitList {
+  repositoryId: number;
+  number: number;
+  commits: readonly Omit<NewPullRequestCommit, 'pullRequestId' | 'repositoryId'>[];
+}
+
+/**
+ * Replaces the commits of already-written pull requests with their current lists: a force-pushed branch
+ * drops commits, and a re-read PR must not keep them.
+ */
+export async function replacePullRequestCommits(
+  db: Kysely<Database>,
+  lists: readonly PullRequestCommitList[],
+): Promise<void> {
+  for (const group of batches([...lists])) {
+    const rows = await db
+      .selectFrom('pullRequests')
+      .select(['id', 'repositoryId', 'number'])
+      .where((eb) =>
+        eb.or(
+          group.map((list) =>
+            eb.and([eb('repositoryId', '=', list.repositoryId), eb('number', '=', list.number)]),
+          ),
+        ),
+      )
+      .execute();
+    const ids = new Map(rows.map((row) => [`${row.repositoryId}#${row.number}`, row.id]));
+    const owned = group.flatMap((list) => {
+      const pullRequestId = ids.get(`${list.repositoryId}#${list.number}`);
+      return pullRequestId === undefined ? [] : [{ pullRequestId, list }];
+    });
+    if (owned.length === 0) continue;
+    await db
+      .deleteFrom('pullRequestCommits')
+      .where(
+        'pullRequestId',
+        'in',
+        owned.map((o) => o.pullRequestId),
+      )
+      .execute();
+    const values = owned.flatMap(({ pullRequestId, list }) =>
+      [...new Map(list.commits.map((commit) => [commit.sha, commit])).values()].map((commit) => ({
+        ...commit,
+        pullRequestId,
+        repositoryId: list.repositoryId,
+      })),
+    );
+    for (const batch of batches(values)) await db.insertInto('pullRequestCommits').values(batch).execute();
+  }
 }

@@ -1,18 +1,35 @@
 import type { Kysely } from 'kysely';
 import type { Database } from './tables.ts';
 
-/** Stores the hashes of newly issued one-time survey links. */
+/** Stores the hashes of newly issued one-time survey links for one team. */
 export async function createSurveyLinkTokens(
   db: Kysely<Database>,
   surveyId: string,
+  teamId: number,
   tokenHashes: readonly string[],
   now: Date,
 ): Promise<void> {
   if (tokenHashes.length === 0) return;
   await db
     .insertInto('surveyLinkTokens')
-    .values(tokenHashes.map((tokenHash) => ({ surveyId, tokenHash, createdAt: now })))
+    .values(tokenHashes.map((tokenHash) => ({ surveyId, teamId, tokenHash, createdAt: now })))
     .execute();
+}
+
+/** The team of an unused link of this survey; null when there is none (unknown, another survey's, used). */
+export async function unusedSurveyLinkTeam(
+  db: Kysely<Database>,
+  surveyId: string,
+  tokenHash: string,
+): Promise<{ teamId: number | null } | null> {
+  const row = await db
+    .selectFrom('surveyLinkTokens')
+    .select('teamId')
+    .where('surveyId', '=', surveyId)
+    .where('tokenHash', '=', tokenHash)
+    .where('usedAt', 'is', null)
+    .executeTakeFirst();
+  return row ?? null;
 }
 
 /** Marks an unused link of this survey used; false when there is none (unknown, another survey's, or used). */

@@ -26,6 +26,7 @@ export async function saveSurveyResponses(
           dedupeHash: response.dedupeHash,
           source: response.source,
           submittedOn: response.submittedOn,
+          teamFixed: response.teamFixed,
         })),
       )
       .onConflict((oc) =>
@@ -33,6 +34,7 @@ export async function saveSurveyResponses(
           teamId: eb.ref('excluded.teamId'),
           source: eb.ref('excluded.source'),
           submittedOn: eb.ref('excluded.submittedOn'),
+          teamFixed: eb.ref('excluded.teamFixed'),
         })),
       )
       .returning('id')
@@ -69,26 +71,58 @@ function answerRow(responseId: number, answer: NormalizedAnswer) {
 /** One stored response with its answers, for computing results (never leaves the server as is). */
 export interface StoredSurveyResponse {
   teamId: number;
+  /** The channel fixed the team; other responses count only on a survey with an open form. */
+  teamFixed: boolean;
   answers: Map<string, { number: number | null; choices: string[] | null; text: string | null }>;
 }
 
-/** Every response of a survey with its answers. */
+/** Which of these de-duplication hashes a survey already holds. */
+export async function storedDedupeHashes(
+  db: Kysely<Database>,
+  surveyId: string,
+  hashes: readonly string[],
+): Promise<Set<string>> {
+  if (hashes.length === 0) return new Set();
+  const found = new Set<string>();
+  for (const batch of batches(hashes)) {
+    const rows = await db
+      .selectFrom('surveyResponses')
+      .select('dedupeHash')
+      .where('surveyId', '=', surveyId)
+      .where('dedupeHash', 'in', batch)
+      .execute();
+    for (const row of rows) if (row.dedupeHash) found.add(row.dedupeHash);
+  }
+  return found;
+}
+
+/** Every response of a survey with its answers, in the order they arrived (without the demo's when `excludeDemo`). */
 export async function surveyResponsesOf(
   db: Kysely<Database>,
   surveyId: string,
+  excludeDemo = false,
 ): Promise<StoredSurveyResponse[]> {
   const rows = await db
     .selectFrom('surveyResponses as r')
     .innerJoin('surveyAnswers as a', 'a.responseId', 'r.id')
-    .select(['r.id', 'r.teamId', 'a.questionKey', 'a.numberValue', 'a.choiceKeys', 'a.textValue'])
+    .select([
+      'r.id',
+      'r.teamId',
+      'r.teamFixed',
+      'a.questionKey',
+      'a.numberValue',
+      'a.choiceKeys',
+      'a.textValue',
+    ])
     .where('r.surveyId', '=', surveyId)
+    .$if(excludeDemo, (query) => query.where('r.source', '<>', 'demo'))
     .orderBy('r.id')
     .execute();
   const responses = new Map<number, StoredSurveyResponse>();
   for (const row of rows) {
     let response = responses.get(row.id);
     if (!response) {
-      response = { teamId: row.teamId, answers: new Map() };
+      response = { teamId: row.teamId, teamFixed: row.teamFixed, answers: new Map() };
       responses.set(row.id, response);
     }
     response.answers.set(row.questionKey, {

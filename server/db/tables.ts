@@ -12,6 +12,7 @@ export interface Database {
   repositories: RepositoriesTable;
   pullRequests: PullRequestsTable;
   commits: CommitsTable;
+  pullRequestCommits: PullRequestCommitsTable;
   deployments: DeploymentsTable;
   deploymentCommits: DeploymentCommitsTable;
   incidents: IncidentsTable;
@@ -28,8 +29,13 @@ export interface Database {
   surveyLinkTokens: SurveyLinkTokensTable;
   tickets: TicketsTable;
   ticketStatusIntervals: TicketStatusIntervalsTable;
+  sessions: SessionsTable;
+  auditLog: AuditLogTable;
   ciRuns: CiRunsTable;
   ciJobs: CiJobsTable;
+  alerts: AlertsTable;
+  alertEvents: AlertEventsTable;
+  alertNotifications: AlertNotificationsTable;
 }
 
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
@@ -44,6 +50,8 @@ export interface TeamsTable {
   slug: string;
   name: string;
   retiredAt: Timestamp | null;
+  /** Created by `groundwork demo` (migration 2026-12-07-70). */
+  demo: Generated<boolean>;
   createdAt: CreatedAt;
   updatedAt: UpdatedAt;
 }
@@ -75,6 +83,8 @@ export interface RepositoriesTable {
   fullName: string;
   defaultBranch: string | null;
   externalId: string | null;
+  /** Created by `groundwork demo`: its pull requests and commits are demo data (migration 2026-12-07-70). */
+  demo: Generated<boolean>;
   createdAt: CreatedAt;
 }
 
@@ -107,6 +117,15 @@ export interface CommitsTable {
   sha: string;
   authoredAt: Timestamp | null;
   committedAt: Timestamp;
+}
+
+/** A pull request's own commits (GitHub's PullRequest.commits), for linking shipped commits to it. */
+export interface PullRequestCommitsTable {
+  pullRequestId: number;
+  repositoryId: number;
+  sha: string;
+  authoredAt: Timestamp | null;
+  committedAt: Timestamp | null;
 }
 
 export type DeploymentStatus = 'success' | 'failure' | 'in_progress';
@@ -203,7 +222,7 @@ export interface CollectorJobsTable {
   updatedAt: UpdatedAt;
 }
 
-export type TokenScope = 'ingest' | 'admin';
+export type TokenScope = 'read' | 'ingest' | 'admin';
 
 export interface ApiTokensTable {
   id: Generated<number>;
@@ -211,9 +230,37 @@ export interface ApiTokensTable {
   scope: TokenScope;
   /** Hex SHA-256 of the token; the token itself is never stored. */
   tokenHash: string;
+  /** The team the link is for; null for links issued before links named a team (refused). */
+  teamId: number | null;
   createdAt: Timestamp;
   lastUsedAt: Timestamp | null;
   revokedAt: Timestamp | null;
+  /** A read token with a team signs in as that team's lead. */
+  team: ColumnType<string | null, string | null | undefined, string | null>;
+  expiresAt: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+}
+
+export type Role = 'viewer' | 'team-lead' | 'admin';
+
+export interface SessionsTable {
+  idHash: string;
+  subject: string;
+  role: Role;
+  teams: string[];
+  method: 'token' | 'oidc';
+  createdAt: Timestamp;
+  expiresAt: Timestamp;
+  revokedAt: Timestamp | null;
+}
+
+export interface AuditLogTable {
+  id: Generated<number>;
+  at: Timestamp;
+  actor: string;
+  action: string;
+  target: string | null;
+  address: string | null;
+  details: ColumnType<Record<string, unknown>, string | undefined, never>;
 }
 
 export type PayloadAuthMethod = 'token' | 'signature' | 'github-signature';
@@ -234,6 +281,8 @@ export interface WebhookDeliveriesTable {
   deliveryId: string;
   event: string;
   receivedAt: Timestamp;
+  /** Hex SHA-256 of the signed body (null for deliveries recorded before it was kept). */
+  bodySha256: ColumnType<string | null, string | null | undefined, never>;
 }
 
 /** A team's evaluation of a scorecard for a closed calendar month, kept while its inputs are unchanged. */
@@ -253,6 +302,7 @@ export interface ScorecardMonthsTable {
 export type Team = Selectable<TeamsTable>;
 export type NewPullRequest = Insertable<PullRequestsTable>;
 export type NewCommit = Insertable<CommitsTable>;
+export type NewPullRequestCommit = Insertable<PullRequestCommitsTable>;
 export type NewDeployment = Insertable<DeploymentsTable>;
 export type NewIncident = Insertable<IncidentsTable>;
 export type NewRelease = Insertable<ReleasesTable>;
@@ -268,6 +318,8 @@ export interface SurveyResponsesTable {
   source: SurveyResponseSource;
   /** `YYYY-MM-DD`, UTC. */
   submittedOn: string;
+  /** The channel fixed the team (one-time link, import, authenticated sender, demo): counted in results. */
+  teamFixed: boolean;
 }
 
 export interface SurveyAnswersTable {
@@ -283,6 +335,8 @@ export interface SurveyLinkTokensTable {
   id: Generated<number>;
   surveyId: string;
   tokenHash: string;
+  /** The team the link is for; null for links issued before links named a team (refused). */
+  teamId: number | null;
   createdAt: Timestamp;
   usedAt: Timestamp | null;
 }
@@ -326,4 +380,58 @@ export interface TicketStatusIntervalsTable {
   statusCategory: StatusCategory;
   startedAt: Timestamp;
   endedAt: Timestamp | null;
+}
+
+type Json<T> = ColumnType<T, string, string>;
+
+export type AlertStatus = 'open' | 'acknowledged' | 'resolved';
+export type AlertSeverity = 'warning' | 'critical';
+
+/** An alert on a regressed metric for one team (migration 2026-12-07-50); the shapes of its JSON columns are
+ * in server/alerts/alert-types.ts. */
+export interface AlertsTable {
+  id: Generated<number>;
+  rule: string;
+  metric: string;
+  teamId: number;
+  status: AlertStatus;
+  severity: AlertSeverity;
+  openedAt: Timestamp;
+  acknowledgedAt: Timestamp | null;
+  acknowledgedBy: string | null;
+  resolvedAt: Timestamp | null;
+  firedWindowFrom: Timestamp;
+  firedWindowTo: Timestamp;
+  fired: Json<unknown>;
+  latest: Json<unknown>;
+  drivers: Json<unknown>;
+  lateDataNote: string | null;
+  lastEvaluatedAt: Timestamp;
+  createdAt: CreatedAt;
+  updatedAt: UpdatedAt;
+}
+
+export interface AlertEventsTable {
+  id: Generated<number>;
+  alertId: number;
+  at: Timestamp;
+  kind: string;
+  message: string;
+}
+
+/** The notification outbox. */
+export interface AlertNotificationsTable {
+  id: Generated<number>;
+  deliveryId: string;
+  alertId: number | null;
+  channel: string;
+  kind: string;
+  payload: Json<unknown>;
+  status: 'pending' | 'delivered';
+  attempts: ColumnType<number, number | undefined, number>;
+  nextAttemptAt: Timestamp;
+  claimedAt: Timestamp | null;
+  lastError: string | null;
+  deliveredAt: Timestamp | null;
+  createdAt: Timestamp;
 }

@@ -152,3 +152,28 @@ export async function teamIdsBySlug(
     .execute();
   return new Map(rows.map((row) => [row.slug, row.id]));
 }
+
+/** Active teams with how many members each had at `at` (memberships are versioned): friction's N. */
+export async function teamSizesAt(
+  db: Kysely<Database>,
+  at: Date,
+): Promise<{ id: number; slug: string; name: string; size: number }[]> {
+  const rows = await db
+    .selectFrom('teams as t')
+    .select((eb) => [
+      't.id',
+      't.slug',
+      't.name',
+      eb
+        .selectFrom('teamMemberships as m')
+        .select((inner) => inner.fn.countAll<number>().as('count'))
+        .whereRef('m.teamId', '=', 't.id')
+        .where((w) => w.or([w('m.validFrom', 'is', null), w('m.validFrom', '<=', at)]))
+        .where((w) => w.or([w('m.validTo', 'is', null), w('m.validTo', '>', at)]))
+        .as('size'),
+    ])
+    .where('t.retiredAt', 'is', null)
+    .orderBy('t.slug')
+    .execute();
+  return rows.map((row) => ({ ...row, size: Number(row.size ?? 0) }));
+}

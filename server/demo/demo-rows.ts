@@ -33,6 +33,8 @@ export interface DemoPullRequest {
   changedFiles: number;
   commitCount: number;
   sourceUpdatedAt: Date;
+  /** The PR's own commits that reached the default branch with it (a merge commit's branch commits). */
+  commitShas: string[];
 }
 
 export interface DemoDeployment {

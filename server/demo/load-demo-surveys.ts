@@ -25,7 +25,14 @@ export async function loadDemoSurveyResponses(
   let written = 0;
   await db.transaction().execute(async (trx) => {
     for (const survey of rounds) {
-      const intake = { survey, teamIds, hashKey: null, now: options.until, source: 'demo' as const };
+      const intake = {
+        survey,
+        teamIds,
+        hashKey: null,
+        now: options.until,
+        source: 'demo' as const,
+        teamFixed: true,
+      };
       const responses: NormalizedResponse[] = org.teams.flatMap((team) =>
         generateDemoSurveyResponses(team, demoTeamArchetype(team.slug), survey, {
           seed: options.seed,

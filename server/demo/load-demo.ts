@@ -4,7 +4,7 @@ import { ensureRepositories } from '#db/code-repositories.repository.ts';
 import { upsertCommits } from '#db/commits.repository.ts';
 import { deploymentKey, linkDeploymentCommits, upsertDeployments } from '#db/deployments.repository.ts';
 import { upsertIncidents } from '#db/incidents.repository.ts';
-import { upsertPullRequests } from '#db/pull-requests.repository.ts';
+import { replacePullRequestCommits, upsertPullRequests } from '#db/pull-requests.repository.ts';
 import type { Database } from '#db/tables.ts';
 import { syncOrganization } from '#server/org/organization-sync.ts';
 import { upsertCiRuns } from '#db/ci-runs.repository.ts';
@@ -60,6 +60,16 @@ export async function loadDemo(
   assertDemoPeriod(period); // before anything is written
   const org = normalizeOrganization(demoOrganization(options.teams), 'the demo organisation');
   await syncOrganization(db, org, now);
+  // Marked, so an own configuration later leaves them out and `demo --purge` finds them.
+  await db
+    .updateTable('teams')
+    .set({ demo: true })
+    .where(
+      'slug',
+      'in',
+      org.teams.map((team) => team.slug),
+    )
+    .execute();
   const summary: DemoSummary = {
     teams: org.teams.length,
     repositories: 0,
@@ -97,6 +107,11 @@ export async function loadDemo(
 /** Writes generated rows in dependency order: commits before the pull requests and links that name them. */
 async function writeDemoData(db: Kysely<Database>, data: DemoData, now: Date): Promise<void> {
   const repositoryIds = await ensureRepositories(db, data.repositories);
+  await db
+    .updateTable('repositories')
+    .set({ demo: true })
+    .where('id', 'in', [...repositoryIds.values()])
+    .execute();
   const repositoryId = (fullName: string): number => {
     const id = repositoryIds.get(fullName);
     if (id === undefined) throw new Error(`demo: repository ${fullName} was not created`);
@@ -108,9 +123,21 @@ async function writeDemoData(db: Kysely<Database>, data: DemoData, now: Date): P
   );
   await upsertPullRequests(
     db,
-    data.pullRequests.map(({ repository, ...pullRequest }) => ({
+    data.pullRequests.map(({ repository, commitShas: _commitShas, ...pullRequest }) => ({
       ...pullRequest,
       repositoryId: repositoryId(repository),
+    })),
+  );
+  const commits = new Map(data.commits.map((commit) => [`${commit.repository}@${commit.sha}`, commit]));
+  await replacePullRequestCommits(
+    db,
+    data.pullRequests.map((pullRequest) => ({
+      repositoryId: repositoryId(pullRequest.repository),
+      number: pullRequest.number,
+      commits: pullRequest.commitShas.map((sha) => {
+        const commit = commits.get(`${pullRequest.repository}@${sha}`);
+        return { sha, authoredAt: commit?.authoredAt ?? null, committedAt: commit?.committedAt ?? null };
+      }),
     })),
   );
   const deploymentIds = await upsertDeployments(

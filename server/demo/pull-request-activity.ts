@@ -169,6 +169,8 @@ export function recordPullRequest(
     changedFiles: timeline.changedFiles,
     commitCount: timeline.commitCount,
     sourceUpdatedAt: new Date(Math.max(timeline.createdMs, reviewMs ?? 0, closeMs ?? 0)),
+    // Every commit but the merge (or squash) commit itself is one of the PR's own.
+    commitShas: shas.slice(0, -1),
   });
   return mergeCommitSha === null || mergeMs === null ? null : { mergedAtMs: mergeMs, mergeCommitSha, shas };
 }

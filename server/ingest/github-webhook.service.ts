@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { ensureRepositories } from '../db/code-repositories.repository.ts';
 import { unattributedExternalIds } from '../db/data-sources.repository.ts';
 import { appendEventPayload, recordWebhookDelivery } from '../db/event-payloads.repository.ts';
@@ -28,8 +29,10 @@ export type GithubDeliveryResult =
 const HANDLED_EVENTS = new Set(['deployment_status']);
 
 /**
- * Applies a verified GitHub delivery. The delivery's GUID is recorded in the same transaction as its effect,
- * so a redelivery of an applied delivery is a no-op, and one that failed half-way can be redelivered.
+ * Applies a verified GitHub delivery. The delivery's GUID and the SHA-256 of its signed body are recorded in
+ * the same transaction as its effect, so a redelivery of an applied delivery is a no-op, and one that failed
+ * half-way can be redelivered. The GUID is not signed: a captured body replayed under a new GUID is still
+ * recognised by its hash (two genuine deliveries never carry byte-identical bodies).
  */
 export async function handleGithubDelivery(
   context: IngestContext,
@@ -43,13 +46,20 @@ export async function handleGithubDelivery(
       deliveryId: delivery.deliveryId,
       event: delivery.event,
       receivedAt: now,
+      bodySha256: createHash('sha256').update(delivery.rawJson, 'utf8').digest('hex'),
     });
     if (!fresh) return { status: 'duplicate', event: delivery.event };
     const repositoryId = (await ensureRepositories(trx, [status.repository])).get(status.repository);
     if (repositoryId === undefined) throw new Error(`repository ${status.repository} was not written`);
     const deployment = await applyGithubDeploymentStatus(
       trx,
-      { ...status, source: GITHUB_SOURCE, repositoryId },
+      {
+        ...status,
+        // As the GitHub collector names it, so the two keep writing the same row the same way.
+        environment: context.environmentName?.(status.environment) ?? status.environment,
+        source: GITHUB_SOURCE,
+        repositoryId,
+      },
       now,
     );
     await appendEventPayload(trx, {

@@ -1,6 +1,7 @@
 import Type from 'typebox';
 import type { Static } from 'typebox';
 import type { NewIncident } from '../db/tables.ts';
+import { AppError } from '../errors.ts';
 import {
   API_SOURCE,
   assertOrdered,
@@ -21,6 +22,14 @@ export const IncidentEventSchema = Type.Object(
     startedAt: Timestamp,
     resolvedAt: Type.Optional(
       Type.Union([Timestamp, Type.Null()], { description: 'null (or absent) until resolved' }),
+    ),
+    updatedAt: Type.Optional(
+      Type.String({
+        format: 'date-time',
+        description:
+          'when your tool last changed the incident; reopening a resolved incident (resolvedAt null) needs ' +
+          'one later than the stored resolution, so a replayed old "open" event cannot undo it',
+      }),
     ),
     severity: Type.String({ minLength: 1, maxLength: 50, description: 'as your incident tool names it' }),
     title: Type.Optional(Type.String({ maxLength: 500 })),
@@ -46,7 +55,7 @@ export function mapIncidentEvents(
   events: readonly IncidentEvent[],
   teamIds: ReadonlyMap<string, number>,
 ): NewIncident[] {
-  return events.map((event, index) => {
+  return events.map(({ updatedAt: _updatedAt, ...event }, index) => {
     const service = event.service?.toLowerCase() ?? null;
     if (!service && event.team === undefined) throw invalidEvent(index, 'service', 'or team is required');
     const startedAt = new Date(event.startedAt);
@@ -64,5 +73,29 @@ export function mapIncidentEvents(
       causeDeploymentExternalId: event.deploymentId ?? null,
       ...explicitTeam(event.team, teamIds, index),
     };
+  });
+}
+
+/**
+ * A pushed "open" incident that was stored resolved reopens it only with an `updatedAt` after that
+ * resolution; otherwise it is a stale or replayed event and the batch is refused (409), naming the item.
+ */
+export function assertNoStaleReopen(
+  events: readonly IncidentEvent[],
+  storedResolutions: ReadonlyMap<string, Date>,
+): void {
+  events.forEach((event, index) => {
+    if (event.resolvedAt) return;
+    const resolvedAt = storedResolutions.get(event.id);
+    if (!resolvedAt) return;
+    if (event.updatedAt !== undefined && new Date(event.updatedAt) > resolvedAt) return;
+    const path = `body[${index}].resolvedAt`;
+    throw new AppError(
+      409,
+      'STALE_EVENT',
+      `${path}: incident "${event.id}" was resolved at ${resolvedAt.toISOString()}; clearing that needs an ` +
+        'updatedAt after it (a replayed or out-of-order event would reopen it)',
+      path,
+    );
   });
 }

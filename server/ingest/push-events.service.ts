@@ -12,13 +12,15 @@ import { teamIdsBySlug } from '../db/teams.repository.ts';
 import { mapDeploymentEvents } from './deployment-events.ts';
 import type { DeploymentEvent } from './deployment-events.ts';
 import { API_SOURCE } from './event-fields.ts';
-import { mapIncidentEvents } from './incident-events.ts';
+import { assertNoStaleReopen, mapIncidentEvents } from './incident-events.ts';
 import type { IncidentEvent } from './incident-events.ts';
 
 export interface IngestContext {
   db: Kysely<Database>;
   now: () => Date;
   causeRule: IncidentCauseRule;
+  /** A GitHub environment name as configured (case-insensitive, `environmentAliases`). */
+  environmentName?: (name: string) => string;
 }
 
 /** What a push request delivered: its events, who sent it, and the raw JSON kept for recomputation. */
@@ -108,6 +110,7 @@ export async function ingestIncidents(
   const incidents = mapIncidentEvents(request.events, teamIds);
   const now = context.now();
   return context.db.transaction().execute(async (trx) => {
+    assertNoStaleReopen(request.events, await storedResolutions(trx, request.events));
     const incidentIds = await upsertIncidents(trx, incidents, now);
     await appendEventPayload(trx, payloadRow('incidents', request, now));
     await inferIncidentCauses(trx, context.causeRule, { incidentIds });
@@ -142,4 +145,22 @@ async function resultOf(
     accepted: events.length,
     unattributed: events.flatMap((e, index) => (unowned.has(e.id) ? [{ index, id: e.id }] : [])),
   };
+}
+
+/** The resolution times stored for the pushed incidents that are resolved now, by their external id. */
+async function storedResolutions(
+  db: Kysely<Database>,
+  events: readonly IncidentEvent[],
+): Promise<Map<string, Date>> {
+  const open = events.filter((event) => !event.resolvedAt).map((event) => event.id);
+  if (open.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('incidents')
+    .select(['externalId', 'resolvedAt'])
+    .where('source', '=', API_SOURCE)
+    .where('externalId', 'in', open)
+    .where('resolvedAt', 'is not', null)
+    .forUpdate()
+    .execute();
+  return new Map(rows.flatMap((row) => (row.resolvedAt ? [[row.externalId, row.resolvedAt] as const] : [])));
 }

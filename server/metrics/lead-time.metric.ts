@@ -6,49 +6,76 @@ import type { Grouped, MetricScope } from './scope.ts';
 
 /**
  * Lead time for changes (DORA: "the amount of time it takes for a change to go from committed to version
- * control to deployed in production"). One sample per change: a commit, shipped by the *first* successful
- * production deployment that included it (a later redeploy of the same commit does not count again), and
- * attributed to the period and team of that deployment's finish.
+ * control to deployed in production"). One sample per change, shipped by the *first* successful production
+ * deployment that included any of its commits (a later redeploy does not count again), and attributed to
+ * the period and team of that deployment's finish.
  *
- * A change starts at its commit time — except when the shipped commit is a pull request's merge or squash
- * commit, where it starts at that PR's first commit's authored time, so squash and rebase merges do not
- * collapse lead time to deploy wait. `start_kind` says which start was used. PRs by bots (dependabot,
- * renovate) are left out. A start after the deployment (clock skew, a backdated event) is shown in the
- * drill-down but not counted.
+ * A change is a merged pull request when the shipped commit belongs to one, whatever the merge strategy:
+ * its merge or squash commit (`merge_commit_sha`), one of its own commits (`pull_request_commits`: a merge
+ * commit's branch commits), or a rebase merge's recreation of one (same authored time, committed when the
+ * PR merged). It starts at the PR's first authored commit, and the PR counts once however many of its
+ * commits shipped. Any other commit (a direct push) is a change of its own, starting at its commit time.
+ * `start_kind` says which start was used. Changes from PRs by bots (dependabot, renovate) are left out. A
+ * start after the deployment (clock skew, a backdated event) is shown in the drill-down but not counted.
  */
 export function leadTimeSamples(scope: MetricScope): RawBuilder<unknown> {
-  const startedAt = sql`coalesce(pr.first_commit_authored_at, c.committed_at)`;
+  const startedAt = sql`coalesce(s.pr_first_commit_authored_at, s.committed_at)`;
+  // Recreated by a rebase merge: GitHub commits it when it merges the PR (a minute covers clock rounding).
+  const rebaseWindow = sql`interval '1 minute'`;
   return sql`
-    select d.team_id, d.finished_at as at, d.id as deployment_id, d.source as deployment_source,
-      d.external_id as deployment_external_id, r.full_name as repository, dc.sha,
-      c.committed_at, pr.number as pull_request_number,
-      case when pr.first_commit_authored_at is not null then 'pull_request_first_commit' else 'commit' end
+    with shipped as (
+      select d.team_id, d.finished_at, d.id as deployment_id, d.source as deployment_source,
+        d.external_id as deployment_external_id, dc.repository_id, dc.sha, c.committed_at,
+        pr.id as pr_id, pr.number as pull_request_number, pr.merge_commit_sha as pr_merge_commit_sha,
+        pr.first_commit_authored_at as pr_first_commit_authored_at, pr.created_at as pr_created_at,
+        pr.first_review_at as pr_first_review_at, pr.merged_at as pr_merged_at, pr.author_is_bot as pr_is_bot
+      from deployments d
+      join deployment_commits dc on dc.deployment_id = d.id
+      join commits c on c.repository_id = dc.repository_id and c.sha = dc.sha
+      left join lateral (
+        select p.id, p.number, p.merge_commit_sha, p.first_commit_authored_at, p.created_at, p.first_review_at,
+          p.merged_at, p.author_is_bot
+        from pull_requests p
+        where p.merged_at is not null and p.id in (
+          select p1.id from pull_requests p1
+          where p1.repository_id = dc.repository_id and p1.merge_commit_sha = dc.sha
+          union all
+          select pc.pull_request_id from pull_request_commits pc
+          where pc.repository_id = dc.repository_id and pc.sha = dc.sha
+          union all
+          select pc.pull_request_id from pull_request_commits pc
+          join pull_requests p2 on p2.id = pc.pull_request_id
+          where pc.repository_id = dc.repository_id and pc.authored_at = c.authored_at
+            and c.committed_at between p2.merged_at - ${rebaseWindow} and p2.merged_at + ${rebaseWindow})
+        order by p.merged_at, p.id
+        limit 1
+      ) pr on true
+      -- a change's first deployment can only be earlier than the period's end
+      where d.status = 'success' and d.finished_at is not null and d.finished_at < ${scope.period.to}
+        and ${productionOnly('d', scope)}
+    ), changes as (
+      select s.*, row_number() over (
+          partition by s.repository_id, coalesce('pr ' || s.pr_id::text, 'commit ' || s.sha)
+          order by s.finished_at, s.deployment_id, coalesce(s.sha = s.pr_merge_commit_sha, false) desc, s.sha
+        ) as nth
+      from shipped s
+    )
+    select s.team_id, s.finished_at as at, s.deployment_id, s.deployment_source, s.deployment_external_id,
+      r.full_name as repository, s.sha, s.committed_at, s.pull_request_number,
+      case when s.pr_first_commit_authored_at is not null then 'pull_request_first_commit' else 'commit' end
         as start_kind,
-      ${startedAt} as change_started_at, d.finished_at as deployed_at,
-      ${hoursBetween(startedAt, sql`d.finished_at`)} as lead_time_hours,
-      pr.created_at as pull_request_opened_at, pr.first_review_at, pr.merged_at,
-      ${hoursBetween(sql`pr.first_commit_authored_at`, sql`pr.created_at`)} as coding_hours,
-      ${hoursBetween(sql`pr.created_at`, sql`pr.first_review_at`)} as pickup_hours,
-      ${hoursBetween(sql`pr.first_review_at`, sql`pr.merged_at`)} as review_hours,
-      ${hoursBetween(sql`pr.merged_at`, sql`d.finished_at`)} as deploy_wait_hours
-    from deployments d
-    join deployment_commits dc on dc.deployment_id = d.id
-    join commits c on c.repository_id = dc.repository_id and c.sha = dc.sha
-    join repositories r on r.id = dc.repository_id
-    left join lateral (
-      select p.number, p.created_at, p.first_commit_authored_at, p.first_review_at, p.merged_at, p.author_is_bot
-      from pull_requests p
-      where p.repository_id = dc.repository_id and p.merge_commit_sha = dc.sha and p.merged_at is not null
-      order by p.merged_at limit 1
-    ) pr on true
-    where d.status = 'success' and d.finished_at is not null
-      and ${productionOnly('d', scope)} and ${inPeriod('d.finished_at', scope)} ${teamFilter('d.team_id', scope)}
-      and pr.author_is_bot is not true
-      and not exists (
-        select 1 from deployment_commits dc2 join deployments d2 on d2.id = dc2.deployment_id
-        where dc2.repository_id = dc.repository_id and dc2.sha = dc.sha
-          and d2.status = 'success' and ${productionOnly('d2', scope)} and d2.finished_at is not null
-          and (d2.finished_at < d.finished_at or (d2.finished_at = d.finished_at and d2.id < d.id)))`;
+      ${startedAt} as change_started_at, s.finished_at as deployed_at,
+      ${hoursBetween(startedAt, sql`s.finished_at`)} as lead_time_hours,
+      s.pr_created_at as pull_request_opened_at, s.pr_first_review_at as first_review_at,
+      s.pr_merged_at as merged_at,
+      ${hoursBetween(sql`s.pr_first_commit_authored_at`, sql`s.pr_created_at`)} as coding_hours,
+      ${hoursBetween(sql`s.pr_created_at`, sql`s.pr_first_review_at`)} as pickup_hours,
+      ${hoursBetween(sql`s.pr_first_review_at`, sql`s.pr_merged_at`)} as review_hours,
+      ${hoursBetween(sql`s.pr_merged_at`, sql`s.finished_at`)} as deploy_wait_hours
+    from changes s
+    join repositories r on r.id = s.repository_id
+    where s.nth = 1 and s.pr_is_bot is not true
+      and ${inPeriod('s.finished_at', scope)} ${teamFilter('s.team_id', scope)}`;
 }
 
 export interface LeadTimeRow extends Grouped {

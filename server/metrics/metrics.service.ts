@@ -4,16 +4,24 @@ import type { OrganizationConfig } from '../config/config.ts';
 import { AppError } from '../errors.ts';
 import { computeDeliveryMetrics, metricsKey } from './delivery-metrics.ts';
 import type { DeliveryMetrics, MetricsOptions } from './delivery-metrics.ts';
-import { resolvePeriod } from './period.ts';
+import { isRolling, resolvePeriod } from './period.ts';
 import type { Period, PeriodQuery } from './period.ts';
 import type { Benchmark } from './tiers.ts';
+import { periodChanges, previousPeriod } from './period-change.ts';
+import type { Changes } from './period-change.ts';
 import { DAY_MS } from '../time.ts';
+import { shared } from '../cache/shared-figures.ts';
+import type { SharedFigures } from '../cache/shared-figures.ts';
 
 export interface MetricsContext {
   db: Kysely<Database>;
   org: OrganizationConfig;
   benchmarks: ReadonlyMap<string, Benchmark>;
   now: () => Date;
+  /** Shares organisation-wide figures between requests until data changes; absent, each call computes. */
+  figures?: SharedFigures | undefined;
+  /** Leave out rows `groundwork demo` wrote: true once an own configuration is loaded. */
+  excludeDemo?: boolean;
 }
 
 export interface TeamRef {
@@ -65,72 +73,158 @@ export function metricsOptions(
     productionEnvironments: ctx.org.productionEnvironments,
     benchmark,
     minSampleForTier: ctx.org.metrics.minSampleForTier,
+    excludeDemo: ctx.excludeDemo ?? false,
     ref: { id: benchmark.id, title: benchmark.title, citation: benchmark.citation },
   };
 }
 
-export type TeamMetrics = { team: string; period: string; benchmark: BenchmarkRef } & DeliveryMetrics;
+export type TeamMetrics = {
+  team: string;
+  period: string;
+  benchmark: BenchmarkRef;
+  /** With `compare=previous`: each headline figure against the period of the same length just before. */
+  change?: Changes;
+} & DeliveryMetrics;
 
-/** One team's delivery metrics for a period. */
+type MetricsQuery = PeriodQuery & { benchmark?: string | undefined; compare?: 'previous' | undefined };
+
+/** One team's delivery metrics for a period (with `compare=previous`, and their change). */
 export async function teamMetrics(
   ctx: MetricsContext,
   slug: string,
-  query: PeriodQuery & { benchmark?: string | undefined },
+  query: MetricsQuery,
 ): Promise<TeamMetrics> {
   const team = await findTeam(ctx.db, slug);
   const period = resolvePeriod(query, ctx.now());
   const options = metricsOptions(ctx, query.benchmark);
-  const results = await computeDeliveryMetrics(
-    ctx.db,
-    { period, productionEnvironments: options.productionEnvironments, teamId: team.id },
-    options,
-    [{ teamId: team.id, period }],
-  );
+  const compute = async (over: Period) =>
+    (
+      await sharedForPeriod(ctx, ['team', team.id, options.ref.id], over, () =>
+        computeDeliveryMetrics(
+          ctx.db,
+          {
+            period: over,
+            productionEnvironments: options.productionEnvironments,
+            teamId: team.id,
+            excludeDemo: options.excludeDemo,
+          },
+          options,
+          [{ teamId: team.id, period: over }],
+        ),
+      )
+    ).get(metricsKey(null, null)) as DeliveryMetrics;
+  const current = await compute(period);
+  const change =
+    query.compare === 'previous'
+      ? periodChanges(current, await compute(previousPeriod(period)), options.minSampleForTier)
+      : undefined;
   return {
     team: team.slug,
     period: period.label,
     benchmark: options.ref,
-    ...(results.get(metricsKey(null, null)) as DeliveryMetrics),
+    ...current,
+    ...(change ? { change } : {}),
   };
 }
 
 /**
+ * Figures for a period through the shared figures (see SharedFigures): a rolling period (last-30d) by its
+ * label, reused for at most ROLLING_PERIOD_REUSE_MS as its window moves; any other by its bounds.
+ */
+function sharedForPeriod<T>(ctx: MetricsContext, key: unknown[], period: Period, compute: () => Promise<T>) {
+  const rolling = isRolling(period);
+  const bounds = rolling ? period.label : [period.from.toISOString(), period.to.toISOString()];
+  return shared(ctx.figures, [...key, bounds], compute, rolling ? ROLLING_PERIOD_REUSE_MS : undefined);
+}
+
+/** The organisation pooled and every active team side by side, for one period. */
+export interface OrganizationFigures {
+  teams: TeamRef[];
+  organization: DeliveryMetrics;
+  byTeam: ReadonlyMap<number, DeliveryMetrics>;
+}
+
+/**
+ * How long a rolling period's figures (last-30d) are reused while data is unchanged: its window moves with
+ * the clock, so a result is at most this much behind it.
+ */
+export const ROLLING_PERIOD_REUSE_MS = 60_000;
+
+/**
+ * The organisation's figures and every active team's, from one set-based query per metric (grouped by team
+ * with the organisation as a grouping set), computed once per period, benchmark and data version and shared
+ * by everything that shows them: the overview's metrics, its previous-period comparison and all teams'
+ * scorecards (see SharedFigures).
+ */
+export async function organizationFigures(
+  ctx: MetricsContext,
+  period: Period,
+  benchmarkId: string | undefined,
+): Promise<OrganizationFigures> {
+  const options = metricsOptions(ctx, benchmarkId);
+  const compute = async (): Promise<OrganizationFigures> => {
+    const teams = await activeTeams(ctx.db);
+    const scope = {
+      period,
+      productionEnvironments: options.productionEnvironments,
+      byTeam: true,
+      withOrganization: true,
+      excludeDemo: options.excludeDemo,
+    };
+    const groups = [{ teamId: null, period }, ...teams.map((team) => ({ teamId: team.id, period }))];
+    const results = await computeDeliveryMetrics(ctx.db, scope, options, groups);
+    return {
+      teams,
+      organization: results.get(metricsKey(null, null)) as DeliveryMetrics,
+      byTeam: new Map(
+        teams.map((team) => [team.id, results.get(metricsKey(team.id, null)) as DeliveryMetrics]),
+      ),
+    };
+  };
+  return sharedForPeriod(ctx, ['organization', options.ref.id], period, compute);
+}
+
+/**
  * The organisation's metrics from pooled samples (not an average of team medians), including events no
- * team owns yet; with `groupBy=team`, every active team side by side as well.
+ * team owns yet; with `groupBy=team`, every active team side by side as well; with `compare=previous`,
+ * each figure's change against the period of the same length just before.
  */
 export async function organizationMetrics(
   ctx: MetricsContext,
-  query: PeriodQuery & { benchmark?: string | undefined; groupBy?: 'team' | undefined },
+  query: MetricsQuery & { groupBy?: 'team' | undefined },
 ): Promise<{
-  organization: { name: string; period: string; benchmark: BenchmarkRef } & DeliveryMetrics;
+  organization: { name: string; period: string; benchmark: BenchmarkRef; change?: Changes } & DeliveryMetrics;
   teams?: TeamMetrics[];
 }> {
   const period = resolvePeriod(query, ctx.now());
-  const options = metricsOptions(ctx, query.benchmark);
-  const base = { period, productionEnvironments: options.productionEnvironments };
-  const pooled = await computeDeliveryMetrics(ctx.db, base, options, [{ teamId: null, period }]);
+  const { ref, minSampleForTier } = metricsOptions(ctx, query.benchmark);
+  const current = await organizationFigures(ctx, period, query.benchmark);
+  const previous =
+    query.compare === 'previous'
+      ? await organizationFigures(ctx, previousPeriod(period), query.benchmark)
+      : null;
+  const changed = (now: DeliveryMetrics, before: DeliveryMetrics | undefined) =>
+    before ? { change: periodChanges(now, before, minSampleForTier) } : {};
   const organization = {
     name: ctx.org.organization,
     period: period.label,
-    benchmark: options.ref,
-    ...(pooled.get(metricsKey(null, null)) as DeliveryMetrics),
+    benchmark: ref,
+    ...current.organization,
+    ...changed(current.organization, previous?.organization),
   };
   if (query.groupBy !== 'team') return { organization };
-  const teams = await activeTeams(ctx.db);
-  const byTeam = await computeDeliveryMetrics(
-    ctx.db,
-    { ...base, byTeam: true },
-    options,
-    teams.map((team) => ({ teamId: team.id, period })),
-  );
   return {
     organization,
-    teams: teams.map((team) => ({
-      team: team.slug,
-      period: period.label,
-      benchmark: options.ref,
-      ...(byTeam.get(metricsKey(team.id, null)) as DeliveryMetrics),
-    })),
+    teams: current.teams.map((team) => {
+      const figures = current.byTeam.get(team.id) as DeliveryMetrics;
+      return {
+        team: team.slug,
+        period: period.label,
+        benchmark: ref,
+        ...figures,
+        ...changed(figures, previous?.byTeam.get(team.id)),
+      };
+    }),
   };
 }
 
@@ -161,20 +255,26 @@ export async function teamSeries(
   const team = await findTeam(ctx.db, slug);
   const period = resolvePeriod(query, ctx.now());
   const options = metricsOptions(ctx, query.benchmark);
-  const weeks = weeksOf(period);
-  const results = await computeDeliveryMetrics(
-    ctx.db,
-    { period, productionEnvironments: options.productionEnvironments, teamId: team.id, bucket: 'week' },
-    options,
-    weeks.map((week) => ({ teamId: team.id, period: week, bucket: new Date(`${week.label}T00:00:00Z`) })),
-  );
-  return {
-    team: team.slug,
-    period: period.label,
-    interval: 'week',
-    points: weeks.map((week) => ({
+  // The weeks are computed inside: a reused rolling period keeps the weeks its figures were computed for.
+  const points = await sharedForPeriod(ctx, ['team-series', team.id, options.ref.id], period, async () => {
+    const weeks = weeksOf(period);
+    const bucketOf = (week: Period) => new Date(`${week.label}T00:00:00Z`);
+    const results = await computeDeliveryMetrics(
+      ctx.db,
+      {
+        period,
+        productionEnvironments: options.productionEnvironments,
+        teamId: team.id,
+        bucket: 'week',
+        excludeDemo: options.excludeDemo,
+      },
+      options,
+      weeks.map((week) => ({ teamId: team.id, period: week, bucket: bucketOf(week) })),
+    );
+    return weeks.map((week) => ({
       week: week.label,
-      ...(results.get(metricsKey(null, new Date(`${week.label}T00:00:00Z`))) as DeliveryMetrics),
-    })),
-  };
+      ...(results.get(metricsKey(null, bucketOf(week))) as DeliveryMetrics),
+    }));
+  });
+  return { team: team.slug, period: period.label, interval: 'week', points };
 }

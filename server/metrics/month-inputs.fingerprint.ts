@@ -12,7 +12,8 @@ import type { Database } from '../db/tables.ts';
  * - the team's deployments finishing in the month, any status and environment (deployment frequency,
  *   change failure rate, rework rate);
  * - each commit they shipped, with every deployment that shipped the same commit (lead time counts only
- *   the first) and the pull request merged as it (lead time start, cycle-time breakdown);
+ *   the first) and the pull requests it may belong to — merged as it, or listing it (or, rebased, its
+ *   authored time) among their commits (lead time start, cycle-time breakdown);
  * - incidents tied to those deployments, whoever owns them (change failure rate);
  * - the team's incidents starting in the month (recovery time) and pull requests merged in it (hygiene).
  * Update it with them when a metric starts reading something new.
@@ -36,7 +37,9 @@ export async function monthInputFingerprints(
            from deployment_commits dc2 join deployments d2 on d2.id = dc2.deployment_id
            where dc2.repository_id = dc.repository_id and dc2.sha = dc.sha),
         (select string_agg(p::text, ';' order by p.id) from pull_requests p
-           where p.repository_id = dc.repository_id and p.merge_commit_sha = dc.sha))
+           where p.repository_id = dc.repository_id and (p.merge_commit_sha = dc.sha or p.id in (
+             select pc.pull_request_id from pull_request_commits pc
+             where pc.repository_id = dc.repository_id and (pc.sha = dc.sha or pc.authored_at = c.authored_at)))))
       from team_deployments td
       join deployment_commits dc on dc.deployment_id = td.id
       join commits c on c.repository_id = dc.repository_id and c.sha = dc.sha

@@ -17,6 +17,12 @@ export interface PeriodQuery {
 export const DEFAULT_PERIOD = 'last-30d';
 
 /**
+ * The longest period one request may ask for: about three years. Figures and weekly series over it stay
+ * well under a second; a 1,000-year series once held the event loop for seconds and everyone else with it.
+ */
+export const MAX_PERIOD_DAYS = 1100;
+
+/**
  * Resolves `period=2026-Q4 | 2026-11 | 2026 | last-30d` or explicit `from`/`to` ISO timestamps into a
  * half-open UTC interval. `last-Nd` is the N×24 hours before now (the injectable clock), so a pinned clock
  * gives a reproducible window. Without either, the last 30 days.
@@ -27,9 +33,19 @@ export function resolvePeriod(query: PeriodQuery, now: Date): Period {
     const from = timestamp(query.from, 'from');
     const to = timestamp(query.to, 'to');
     if (from >= to) throw bad('to', '"to" must be after "from"');
-    return { from, to, label: `${from.toISOString()}/${to.toISOString()}` };
+    return bounded({ from, to, label: `${from.toISOString()}/${to.toISOString()}` }, 'from');
   }
-  return namedPeriod(query.period ?? DEFAULT_PERIOD, now);
+  return bounded(namedPeriod(query.period ?? DEFAULT_PERIOD, now), 'period');
+}
+
+function bounded(period: Period, field: string): Period {
+  if (periodDays(period) > MAX_PERIOD_DAYS) {
+    throw bad(
+      field,
+      `a period may span at most ${MAX_PERIOD_DAYS} days; this one spans ${Math.ceil(periodDays(period))}`,
+    );
+  }
+  return period;
 }
 
 export function namedPeriod(label: string, now: Date): Period {
@@ -54,6 +70,11 @@ export function namedPeriod(label: string, now: Date): Period {
   match = /^(\d{4})$/.exec(label);
   if (match) return { from: utc(Number(match[1]), 0), to: utc(Number(match[1]) + 1, 0), label };
   throw bad('period', `"${label}" is not a period: use 2026-Q4, 2026-11, 2026, last-30d, or from/to`);
+}
+
+/** A period that moves with the clock (`last-30d`), as opposed to a calendar period or explicit bounds. */
+export function isRolling(period: Period): boolean {
+  return /^last-\d+d$/.test(period.label);
 }
 
 /** The calendar month label (`2026-11`) an instant falls in, UTC. */

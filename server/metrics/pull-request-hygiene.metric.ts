@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Kysely, RawBuilder } from 'kysely';
 import type { Database } from '../db/tables.ts';
-import { aggregate, hoursBetween, inPeriod, teamFilter } from './scope.ts';
+import { aggregate, hoursBetween, inPeriod, notDemoRepository, teamFilter } from './scope.ts';
 import type { Grouped, MetricScope } from './scope.ts';
 
 /**
@@ -17,7 +17,7 @@ export function mergedPullRequestSamples(scope: MetricScope): RawBuilder<unknown
       ${hoursBetween(sql`p.created_at`, sql`p.first_review_at`)} as pickup_hours
     from pull_requests p join repositories r on r.id = p.repository_id
     where p.merged_at is not null and not p.author_is_bot
-      and ${inPeriod('p.merged_at', scope)} ${teamFilter('p.team_id', scope)}`;
+      and ${inPeriod('p.merged_at', scope)} ${teamFilter('p.team_id', scope)} ${notDemoRepository('r', scope)}`;
 }
 
 export interface PullRequestHygieneRow extends Grouped {

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Kysely, RawBuilder } from 'kysely';
 import type { Database } from '../db/tables.ts';
-import { aggregate, hoursBetween, inPeriod, teamFilter } from './scope.ts';
+import { aggregate, hoursBetween, inPeriod, notDemo, teamFilter } from './scope.ts';
 import type { Grouped, MetricScope } from './scope.ts';
 
 /**
@@ -19,7 +19,7 @@ export function incidentSamples(scope: MetricScope): RawBuilder<unknown> {
       case when i.resolved_at is null then null else ${hoursBetween(sql`i.started_at`, sql`i.resolved_at`)} end
         as recovery_hours
     from incidents i left join deployments d on d.id = i.deployment_id
-    where ${inPeriod('i.started_at', scope)} ${teamFilter('i.team_id', scope)}`;
+    where ${inPeriod('i.started_at', scope)} ${teamFilter('i.team_id', scope)} ${notDemo('i', scope)}`;
 }
 
 export interface RecoveryRow extends Grouped {

@@ -49,6 +49,7 @@ export async function metricSamples(
     period,
     productionEnvironments: metricsOptions(ctx, undefined).productionEnvironments,
     teamId: team.id,
+    excludeDemo: ctx.excludeDemo ?? false,
   };
   const limit = query.limit ?? 500;
   const offset = query.offset ?? 0;

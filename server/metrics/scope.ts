@@ -12,12 +12,27 @@ export interface MetricScope {
   productionEnvironments: readonly string[];
   teamId?: number | undefined;
   byTeam?: boolean | undefined;
+  /** With `byTeam`: the organisation pooled as well (team null), from the same scan of the samples. */
+  withOrganization?: boolean | undefined;
   /** Bucket results by ISO week (Monday 00:00 UTC) of their attribution time, for trend series. */
   bucket?: 'week' | undefined;
+  /** Leave out rows `groundwork demo` wrote (an own configuration is loaded). */
+  excludeDemo?: boolean | undefined;
 }
 
+/** Production deployments (`alias` is a deployments row), without demo rows when the scope says so. */
 export function productionOnly(alias: string, scope: MetricScope): RawBuilder<unknown> {
-  return sql`${sql.ref(`${alias}.environment`)} = any(${[...scope.productionEnvironments]}::text[])`;
+  return sql`${sql.ref(`${alias}.environment`)} = any(${[...scope.productionEnvironments]}::text[]) ${notDemo(alias, scope)}`;
+}
+
+/** `and <alias>.source <> 'demo'` when the scope leaves demo rows out (deployments, incidents, tickets). */
+export function notDemo(alias: string, scope: { excludeDemo?: boolean | undefined }): RawBuilder<unknown> {
+  return scope.excludeDemo ? sql`and ${sql.ref(`${alias}.source`)} <> 'demo'` : sql``;
+}
+
+/** `and not <alias>.demo` for a repositories row (pull requests and commits carry no source). */
+export function notDemoRepository(alias: string, scope: MetricScope): RawBuilder<unknown> {
+  return scope.excludeDemo ? sql`and not ${sql.ref(`${alias}.demo`)}` : sql``;
 }
 
 export function inPeriod(column: string, scope: MetricScope): RawBuilder<unknown> {
@@ -47,8 +62,18 @@ export function aggregate<T>(
   scope: MetricScope,
   measures: RawBuilder<unknown>,
 ): RawBuilder<T & Grouped> {
-  const team = scope.byTeam ? sql`s.team_id` : sql`null::integer`;
   const bucket = scope.bucket === 'week' ? weekStart(sql`s.at`) : sql`null::timestamptz`;
+  if (scope.byTeam && scope.withOrganization) {
+    // Every team and the organisation pooled (which includes events no team owns) in one pass: the
+    // sample rows, the costly part, are produced once rather than once per grouping.
+    return sql<T & Grouped>`
+      select case when grouping(s.team_id) = 0 then s.team_id end as team_id, s.bucket, ${measures}
+      from (select s.*, ${bucket} as bucket from (${samples}) s) s
+      group by grouping sets ((s.team_id, s.bucket), (s.bucket))
+      having grouping(s.team_id) = 1 or s.team_id is not null
+      order by 1, 2`;
+  }
+  const team = scope.byTeam ? sql`s.team_id` : sql`null::integer`;
   const where = scope.byTeam ? sql`where s.team_id is not null` : sql``;
   return sql<T & Grouped>`
     select ${team} as team_id, ${bucket} as bucket, ${measures}

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { Kysely, RawBuilder } from 'kysely';
 import type { Database } from '../db/tables.ts';
 import type { Period } from './period.ts';
-import { hoursBetween, weekStart } from './scope.ts';
+import { hoursBetween, notDemo, weekStart } from './scope.ts';
 import type { DrillMeasure } from './ticket-measures.ts';
 
 export type { DrillMeasure } from './ticket-measures.ts';
@@ -43,6 +43,8 @@ export interface TicketScope {
   asOf: Date;
   waiting: WaitingStatuses;
   groupBy: TicketGroupBy | null;
+  /** Leave out tickets `groundwork demo` wrote. */
+  excludeDemo?: boolean | undefined;
 }
 
 /** The group a ticket falls in; null: no serving team mapped, or no requesting team found. */
@@ -80,8 +82,9 @@ export function ticketSamples(scope: TicketScope): RawBuilder<TicketSample> {
         ${inPeriod(sql`t.resolved_at`, scope)} as resolved_in_period,
         ${stillWaiting} as still_waiting
       from tickets t
-      where ${inPeriod(sql`t.created_at`, scope)} or ${inPeriod(sql`t.work_started_at`, scope)}
-        or ${inPeriod(sql`t.first_response_at`, scope)} or ${inPeriod(sql`t.resolved_at`, scope)} or ${stillWaiting}
+      where (${inPeriod(sql`t.created_at`, scope)} or ${inPeriod(sql`t.work_started_at`, scope)}
+        or ${inPeriod(sql`t.first_response_at`, scope)} or ${inPeriod(sql`t.resolved_at`, scope)} or ${stillWaiting})
+        ${notDemo('t', scope)}
     ),
     durations as (
       select t.id,

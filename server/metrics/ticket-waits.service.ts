@@ -17,6 +17,8 @@ export interface TicketWaitsContext {
   db: Kysely<Database>;
   tickets: TicketsConfig;
   now: () => Date;
+  /** Leave out tickets `groundwork demo` wrote: true once an own configuration is loaded. */
+  excludeDemo?: boolean;
 }
 
 export interface DurationFigure {
@@ -63,6 +65,7 @@ function scopeOf(ctx: TicketWaitsContext, period: Period, groupBy: TicketGroupBy
     asOf: now < period.to ? now : period.to,
     waiting: { categories: ctx.tickets.waitingStatusCategories, names: ctx.tickets.waitingStatuses },
     groupBy,
+    excludeDemo: ctx.excludeDemo ?? false,
   };
 }
 

@@ -77,6 +77,8 @@ export interface TierResult {
   tier: Tier | null;
   /** Why there is no tier (too few samples, no data). */
   tierReason?: string;
+  /** A figure from fewer samples than the tier minimum: shown, but marked as thin. */
+  smallSample?: true;
 }
 
 /**
@@ -96,6 +98,7 @@ export function tierFor(
     return {
       tier: null,
       tierReason: `fewer than ${minSample} samples (${sampleSize}); a tier would be noise`,
+      smallSample: true,
     };
   }
   for (const rule of benchmark.metrics[metric].tiers) {

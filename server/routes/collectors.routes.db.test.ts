@@ -31,7 +31,7 @@ before(async () => {
   handle = await openTestDatabase();
   server = await startGithubTestServer(smallOrganization());
   config = loadConfig({
-    env: { GITHUB_API_URL: server.url, GITHUB_TOKEN: 'test-token' },
+    env: { GROUNDWORK_AUTH_MODE: 'open', GITHUB_API_URL: server.url, GITHUB_TOKEN: 'test-token' },
     cwd: mkdtempSync(path.join(os.tmpdir(), 'groundwork-collectors-')),
     fallbackOrganization: () => ({
       organization: 'acme',
@@ -78,6 +78,17 @@ describe(`collector routes (${testEngine})`, () => {
     assert.equal(status?.['collector'], 'github');
     assert.equal(status?.['configured'], true);
     assert.equal(status?.['lastRun'], null);
+    assert.deepEqual(status?.['missingCredentials'], []);
+    // Each collector names its real configuration key and what credentials it lacks.
+    const byId = new Map(
+      response.json<{ collectors: Record<string, unknown>[] }>().collectors.map((c) => [c['collector'], c]),
+    );
+    assert.equal(byId.get('github-issues')?.['configKey'], 'sources.githubIssues');
+    assert.deepEqual(byId.get('jira')?.['missingCredentials'], [
+      'JIRA_BASE_URL',
+      'JIRA_EMAIL',
+      'JIRA_API_TOKEN',
+    ]);
     assert.equal(status?.['nextRunAt'], null); // this service was built without its schedule
   });
 

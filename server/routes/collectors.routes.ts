@@ -4,6 +4,7 @@ import { requireScope } from '../auth/require-scope.ts';
 import { AppError } from '../errors.ts';
 import { parseUtcDate } from '../time.ts';
 import type { RouteContext } from './index.ts';
+import { collectorReadiness } from '../../collectors/shared/readiness.ts';
 
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) =>
   Type.Union([schema, Type.Null()]);
@@ -12,6 +13,11 @@ const DateTime = Type.String({ format: 'date-time' });
 const CollectorStatus = Type.Object({
   collector: Type.String({ description: 'github, jira or github-issues' }),
   configured: Type.Boolean({ description: 'sources.<collector> names something to collect' }),
+  configKey: Type.String({ description: 'the configuration key that names what to collect' }),
+  missingCredentials: Type.Array(Type.String(), {
+    description: 'environment variables the collector needs and does not have',
+  }),
+  credentialsHint: Nullable(Type.String({ description: 'how to supply the missing credentials' })),
   running: Type.Boolean({ description: 'a run holds the job lease now' }),
   schedule: Nullable(Type.String({ description: 'cron expression (UTC), when scheduled in this server' })),
   nextRunAt: Nullable(DateTime),
@@ -56,8 +62,13 @@ export function registerCollectorRoutes(app: FastifyTypebox, context: RouteConte
     async () => {
       const github = await context.githubCollector.status();
       const tickets = await Promise.all(context.ticketCollectors.map((collector) => collector.status()));
+      const readiness = new Map(collectorReadiness(context.config).map((entry) => [entry.collector, entry]));
       return {
         collectors: [github, ...tickets].map((status) => ({
+          configKey: `sources.${status.collector}`,
+          missingCredentials: [],
+          credentialsHint: null,
+          ...readiness.get(status.collector as 'github'),
           ...status,
           nextRunAt: iso(status.nextRunAt),
           lastSuccessAt: iso(status.lastSuccessAt),

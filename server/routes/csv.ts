@@ -1,5 +1,6 @@
 import { stringify } from 'csv-stringify/sync';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { redactTitlesInRows } from '../auth/title-policy.ts';
 
 /** `{ a: { b: 1 } }` → `{ 'a.b': 1 }`; arrays become JSON text so each row stays one CSV line. */
 export function flatten(value: Record<string, unknown>, prefix = ''): Record<string, unknown> {
@@ -28,7 +29,9 @@ export function sendCsv(
   rows: Record<string, unknown>[],
   filename: string,
 ): FastifyReply {
-  const flatRows = rows.map((row) => flatten(row));
+  // The same title policy as JSON replies (server/auth/title-policy.ts).
+  const visible = redactTitlesInRows(reply.request, reply.request.authMode ?? 'token', rows);
+  const flatRows = visible.map((row) => flatten(row));
   const columns = [...new Set(flatRows.flatMap((row) => Object.keys(row)))];
   const csv = stringify(flatRows, { header: true, columns, cast: { boolean: (b) => String(b) } });
   return reply

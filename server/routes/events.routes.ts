@@ -11,13 +11,16 @@ import { ingestDeployments, ingestIncidents } from '../ingest/push-events.servic
 import type { IngestContext } from '../ingest/push-events.service.ts';
 import type { RouteContext } from './index.ts';
 import { ErrorResponse } from './schemas.ts';
+import { canonicalEnvironment } from '../config/config.ts';
 
 /** 1,000 deployments with their shipped commits can exceed Fastify's 1 MiB default. */
 const EVENTS_BODY_LIMIT = 10 * 1024 * 1024;
 
 const AUTH_HELP =
   'Authenticate with `Authorization: Bearer <token>` (`groundwork token create --scope ingest`) or ' +
-  '`X-Groundwork-Signature: sha256=<hex HMAC-SHA256 of the raw body>` keyed with GROUNDWORK_INGEST_SECRET. ' +
+  '`X-Groundwork-Timestamp: <unix seconds>` with `X-Groundwork-Signature: sha256=<hex HMAC-SHA256 of ' +
+  '"<timestamp>.<raw body>">` keyed with GROUNDWORK_INGEST_SECRET (within 5 minutes of the server clock; a ' +
+  'signature over the body alone is refused when ingest.requireTimestamp is on). ' +
   'A batch is all-or-nothing: one bad item is a 400 naming it (`body[7].status`) and nothing is written. ' +
   'Sending an event again (same `id`) updates it in place. 200: every event is attributed to a team; ' +
   '202: accepted, but some events no team owns yet (listed, and counted on /api/v1/data-sources).';
@@ -38,6 +41,7 @@ export function ingestContextOf(context: RouteContext): IngestContext {
       windowHours: context.config.org.metrics.incidentCauseWindowHours,
       productionEnvironments: context.config.org.productionEnvironments,
     },
+    environmentName: (name) => canonicalEnvironment(context.config.org, name),
   };
 }
 
@@ -55,7 +59,12 @@ export function registerEventRoutes(app: FastifyTypebox, context: RouteContext):
     bodyLimit: EVENTS_BODY_LIMIT,
     preValidation: [
       requireScope(
-        { db: context.database.db, clock: context.clock, ingestSecret: context.config.secrets.ingestSecret },
+        {
+          db: context.database.db,
+          clock: context.clock,
+          ingestSecret: context.config.secrets.ingestSecret,
+          ingest: context.config.ingest,
+        },
         'ingest',
       ),
       singleEventAsBatch,

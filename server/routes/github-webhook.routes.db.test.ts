@@ -109,6 +109,14 @@ describe('POST /api/v1/webhooks/github', () => {
     assert.equal((await storedDeployment('1001')).status, 'success');
   });
 
+  test('an environment named in another case is stored as configured, like the collector stores it', async () => {
+    const body = deploymentStatus('success', '2026-11-10T11:00:00Z', 1002);
+    body.deployment.environment = 'Production';
+    const response = await app.inject(webhook('deployment_status', 'guid-env', body));
+    assert.equal(response.statusCode, 200, response.body);
+    assert.equal((await storedDeployment('1002')).environment, 'production');
+  });
+
   test('a redelivery of the same GUID is a no-op', async () => {
     const failure = deploymentStatus('failure', '2026-11-11T10:05:00Z', 2002);
     assert.equal((await app.inject(webhook('deployment_status', 'guid-f', failure))).statusCode, 200);

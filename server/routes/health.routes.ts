@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import Type from 'typebox';
 import type { FastifyTypebox } from '../app.ts';
 import type { DatabaseHandle } from '../db/database.ts';
+import type { DatabaseHealth } from '../db/database-errors.ts';
 import { isFullyMigrated } from '../db/migrate.ts';
 
 const Ready = Type.Object({
@@ -10,7 +11,14 @@ const Ready = Type.Object({
   reason: Type.Optional(Type.String()),
 });
 
-export function registerHealthRoutes(app: FastifyTypebox, database: DatabaseHandle): void {
+/** After a write failed for want of the database, /readyz says not ready for this long unless a write succeeds. */
+const WRITE_FAILURE_MEMORY_MS = 30_000;
+
+export function registerHealthRoutes(
+  app: FastifyTypebox,
+  database: DatabaseHandle,
+  health: DatabaseHealth,
+): void {
   app.get(
     '/healthz',
     {
@@ -27,7 +35,7 @@ export function registerHealthRoutes(app: FastifyTypebox, database: DatabaseHand
     '/readyz',
     {
       schema: {
-        summary: 'The database is reachable and fully migrated',
+        summary: 'The database is reachable, fully migrated, and writes are not failing',
         tags: ['operations'],
         response: { 200: Ready, 503: Ready },
       },
@@ -40,13 +48,21 @@ export function registerHealthRoutes(app: FastifyTypebox, database: DatabaseHand
             .status(503)
             .send({ status: 'unavailable', engine: database.engine, reason: 'migrations pending' });
         }
+        const failure = health.lastFailure;
+        if (failure && Date.now() - failure.at.getTime() < WRITE_FAILURE_MEMORY_MS) {
+          return reply.status(503).send({
+            status: 'unavailable',
+            engine: database.engine,
+            reason: `writes are failing since ${failure.at.toISOString()}`,
+          });
+        }
         return { status: 'ready' as const, engine: database.engine };
-      } catch (error) {
-        return reply.status(503).send({
-          status: 'unavailable',
-          engine: database.engine,
-          reason: `database unreachable: ${(error as Error).message}`,
-        });
+      } catch {
+        // The driver's message may name hosts; the log has it, a probe needs only the verdict.
+        return reply
+          .status(503)
+          .header('retry-after', '5')
+          .send({ status: 'unavailable', engine: database.engine, reason: 'database unreachable' });
       }
     },
   );

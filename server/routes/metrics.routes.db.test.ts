@@ -17,7 +17,7 @@ before(async () => {
   handle = await openTestDatabase();
   await loadDemo(handle.db, { teams: 2, days: 21, seed: 7, until: now }, now);
   const config = loadConfig({
-    env: {},
+    env: { GROUNDWORK_AUTH_MODE: 'open' },
     cwd: '/nonexistent',
     fallbackOrganization: () => demoOrganization(2),
   });
@@ -54,6 +54,36 @@ describe('metrics routes', () => {
       assert.ok(key in (body['recoveryTime'] ?? {}), key);
     for (const key of ['rate', 'reworkDeployments', 'deployments'])
       assert.ok(key in (body['reworkRate'] ?? {}), key);
+  });
+
+  test('compare=previous: every headline figure with its previous value and a server-side direction', async () => {
+    type Change = { previous: number | null; direction: string | null; smallSample: boolean };
+    type Body = { leadTime: { medianHours: number | null }; change: Record<string, Change> };
+    const team = (await get('/api/v1/teams/payments/metrics?period=last-7d&compare=previous')).json<Body>();
+    const before = (
+      await get('/api/v1/teams/payments/metrics?from=2026-11-11T00:00:00Z&to=2026-11-18T00:00:00Z')
+    ).json<Body>();
+    assert.deepEqual(Object.keys(team.change).sort(), [
+      'changeFailureRate',
+      'deploymentFrequency',
+      'leadTime',
+      'recoveryTime',
+      'reworkRate',
+    ]);
+    assert.equal(team.change['leadTime']?.previous, before.leadTime.medianHours);
+    const lead = team.change['leadTime'];
+    if (lead && lead.previous !== null && team.leadTime.medianHours !== null) {
+      const moved = team.leadTime.medianHours - lead.previous;
+      const expected = Math.abs(moved) <= 0.05 * lead.previous ? 'unchanged' : moved < 0 ? 'better' : 'worse';
+      assert.equal(lead.direction, expected, 'a shorter lead time is better');
+    }
+    const org = (await get('/api/v1/metrics?period=last-7d&groupBy=team&compare=previous')).json<{
+      organization: { change?: object };
+      teams: { change?: object }[];
+    }>();
+    assert.ok(org.organization.change && org.teams.every((row) => row.change));
+    const plain = (await get('/api/v1/metrics?period=last-7d')).json<{ organization: object }>();
+    assert.equal('change' in plain.organization, false, 'only when asked for');
   });
 
   test('from/to give the same figures as the equivalent named period', async () => {

@@ -4,7 +4,13 @@ import { organizationMetrics, teamMetrics, teamSeries } from '../metrics/metrics
 import type { MetricsContext } from '../metrics/metrics.service.ts';
 import { metricSamples, SAMPLE_METRICS } from '../metrics/samples.service.ts';
 import { sendCsv, wantsCsv } from './csv.ts';
-import { DeliveryMetricsSchema, PeriodQuerySchema, TeamMetricsSchema } from './metrics.schemas.ts';
+import {
+  ChangesSchema,
+  CompareQuerySchema,
+  DeliveryMetricsSchema,
+  PeriodQuerySchema,
+  TeamMetricsSchema,
+} from './metrics.schemas.ts';
 import { ErrorResponse } from './schemas.ts';
 
 const TeamParams = Type.Object({ team: Type.String({ description: 'team slug' }) });
@@ -27,7 +33,7 @@ export function registerMetricsRoutes(app: FastifyTypebox, metrics: MetricsConte
         summary: "A team's DORA metrics for a period, with sample sizes, coverage and tiers",
         tags: ['metrics'],
         params: TeamParams,
-        querystring: Type.Object({ ...PeriodQuerySchema, ...Benchmark }),
+        querystring: Type.Object({ ...PeriodQuerySchema, ...Benchmark, ...CompareQuerySchema }),
         response: { 200: TeamMetricsSchema, 400: ErrorResponse, 404: ErrorResponse },
       },
     },
@@ -46,12 +52,13 @@ export function registerMetricsRoutes(app: FastifyTypebox, metrics: MetricsConte
         querystring: Type.Object({
           ...PeriodQuerySchema,
           ...Benchmark,
+          ...CompareQuerySchema,
           groupBy: Type.Optional(Type.Literal('team')),
         }),
         response: {
           200: Type.Object({
             organization: Type.Object(
-              { name: Type.String(), period: Type.String(), ...DeliveryMetricsSchema },
+              { name: Type.String(), period: Type.String(), ...DeliveryMetricsSchema, change: ChangesSchema },
               { additionalProperties: true },
             ),
             teams: Type.Optional(Type.Array(TeamMetricsSchema)),
@@ -127,7 +134,7 @@ export function registerMetricsRoutes(app: FastifyTypebox, metrics: MetricsConte
         querystring: Type.Object({
           ...PeriodQuerySchema,
           limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 5000 })),
-          offset: Type.Optional(Type.Integer({ minimum: 0 })),
+          offset: Type.Optional(Type.Integer({ minimum: 0, maximum: 1_000_000_000 })),
         }),
         response: {
           200: Type.Object({

@@ -6,6 +6,7 @@ const Hours = Nullable(Type.Number({ description: 'hours' }));
 const TierFields = {
   tier: Nullable(Type.String({ description: 'elite | high | medium | low, from the benchmark table' })),
   tierReason: Type.Optional(Type.String()),
+  smallSample: Type.Optional(Type.Literal(true, { description: 'fewer samples than the tier minimum' })),
   reason: Type.Optional(Type.String({ description: 'why a figure is null' })),
 };
 const open = { additionalProperties: true } as const;
@@ -113,12 +114,43 @@ export const BenchmarkRefSchema = Type.Object({
   citation: Type.String(),
 });
 
+const ChangeSchema = Type.Object({
+  previous: Nullable(Type.Number()),
+  previousSampleSize: Type.Integer(),
+  difference: Nullable(Type.Number({ description: 'current − previous, in the figure’s unit' })),
+  ratio: Nullable(Type.Number({ description: 'current ÷ previous' })),
+  direction: Nullable(
+    Type.Union([Type.Literal('better'), Type.Literal('worse'), Type.Literal('unchanged')], {
+      description: 'which way it moved for the team (each metric knows whether higher or lower is better)',
+    }),
+  ),
+  smallSample: Type.Boolean({ description: 'either side has fewer samples than the tier minimum' }),
+});
+
+/** With `compare=previous`: each headline figure against the period of the same length just before. */
+export const ChangesSchema = Type.Optional(
+  Type.Object({
+    deploymentFrequency: ChangeSchema,
+    leadTime: ChangeSchema,
+    changeFailureRate: ChangeSchema,
+    recoveryTime: ChangeSchema,
+    reworkRate: ChangeSchema,
+  }),
+);
+
 export const TeamMetricsSchema = Type.Object({
   team: Type.String(),
   period: Type.String(),
   benchmark: BenchmarkRefSchema,
   ...DeliveryMetricsSchema,
+  change: ChangesSchema,
 });
+
+export const CompareQuerySchema = {
+  compare: Type.Optional(
+    Type.Literal('previous', { description: 'add each figure’s change against the previous period' }),
+  ),
+};
 
 export const PeriodQuerySchema = {
   period: Type.Optional(Type.String({ description: '2026-Q4, 2026-11, 2026 or last-30d (default)' })),

@@ -22,7 +22,11 @@ let app: FastifyTypebox;
 let shippedCardsApp: FastifyTypebox;
 const webRoot = mkdtempSync(path.join(os.tmpdir(), 'groundwork-web-'));
 const config = {
-  ...loadConfig({ env: {}, cwd: webRoot, fallbackOrganization: () => ({ organization: 'acme', teams: [] }) }),
+  ...loadConfig({
+    env: { GROUNDWORK_AUTH_MODE: 'open' },
+    cwd: webRoot,
+    fallbackOrganization: () => ({ organization: 'acme', teams: [] }),
+  }),
   org: FIXTURE_ORGANIZATION,
 };
 

@@ -7,24 +7,40 @@ import { buildSurveyApp } from '../../test/survey-app.ts';
 import type { FastifyTypebox } from '../app.ts';
 import type { DatabaseHandle } from '../db/database.ts';
 import type { SurveyResults } from '../surveys/survey-results.ts';
+import { runSurveyCommand } from '../surveys/survey-commands.ts';
+import { loadFrictionCatalogue } from '../../scorecards/load-friction.ts';
+import { loadSurveys } from '../../scorecards/load-surveys.ts';
+import { normalizeOrganization } from '../config/config.ts';
+import { SURVEY_ORGANIZATION } from '../../test/survey-app.ts';
 
 // The anonymity guarantee, checked from outside: a team with 4 responses (gamma) never appears in any
 // endpoint or export, and no group of 1–4 responses can be worked out by subtracting visible groups from the
 // organisation — in any measure (team, team × driver, hours, choices, comments), in either round, and in
-// the change against the previous round.
+// the change against the previous round. Then four attacks, each replayed over every GET route: a double
+// submission to lift gamma to 5, padding gamma with answers of one's own, reading gamma's comments out of
+// the organisation's pool, and polling the open round to see one person's answers move the figures.
 
 const now = new Date('2026-11-20T12:00:00Z');
+const afterClose = new Date('2027-01-10T12:00:00Z');
+const CAPABILITY_IDS = loadFrictionCatalogue({
+  surveys: loadSurveys(),
+  org: normalizeOrganization(SURVEY_ORGANIZATION, 'survey organisation'),
+}).capabilities.map((capability) => capability.id);
 const K = 5;
 const SECRET = 'gamma-secret';
 let handle: DatabaseHandle;
+/** The open Q4 round, as respondents and pollers see it. */
 let app: FastifyTypebox;
+/** The same database once Q4 has closed: every response counts. */
+let closed: FastifyTypebox;
 let admin: string;
+let ingest: string;
 
 /** Q3 (imported, closed): alpha 6, beta 7, gamma 3, delta 3. */
 function q3Csv(): string {
   const rows = [['team', 'submittedAt', 'build-test-speed', 'focus-time', 'hours-waiting-builds']];
   const add = (team: string, n: number, likert: number) => {
-    for (let i = 0; i < n; i++) rows.push([team, '2026-08-10', String(likert), String(likert), '2']);
+    for (let i = 0; i < n; i++) rows.push([team, '2026-08-10', String(likert), String(likert), String(i)]);
   };
   add('alpha', 6, 4);
   add('beta', 7, 2);
@@ -51,6 +67,7 @@ function q4Responses(): unknown[] {
         'build-test-speed': 3,
         'focus-time': 4,
         'hours-waiting-builds': 3,
+        'hours-searching': i,
         ...(i < 3 ? { documentation: 1 } : {}),
       },
     })),
@@ -64,9 +81,15 @@ function q4Responses(): unknown[] {
         comments: `${SECRET} ${i}`,
       },
     })),
-    ...many(6, () => ({
+    ...many(6, (i) => ({
       team: 'delta',
-      answers: { 'build-test-speed': 4, 'focus-time': 5, 'hours-waiting-builds': 0.5, documentation: 4 },
+      answers: {
+        'build-test-speed': 4,
+        'focus-time': 5,
+        'hours-waiting-builds': 0.5,
+        'hours-searching': i,
+        documentation: 4,
+      },
     })),
   ];
 }
@@ -74,7 +97,9 @@ function q4Responses(): unknown[] {
 before(async () => {
   handle = await openTestDatabase();
   app = await buildSurveyApp(handle, now);
+  closed = await buildSurveyApp(handle, afterClose);
   admin = await createTestToken(handle, 'anonymity-admin', 'admin');
+  ingest = await createTestToken(handle, 'anonymity-ingest', 'ingest');
   const imported = await app.inject({
     method: 'POST',
     url: '/api/v1/surveys/devex-2026-q3/import',
@@ -82,20 +107,21 @@ before(async () => {
     headers: { 'content-type': 'text/csv', authorization: `Bearer ${admin}` },
   });
   assert.equal(imported.statusCode, 200, imported.body);
-  const posted = await app.inject(postJson('/api/v1/surveys/devex-2026-q4/responses', q4Responses()));
+  const posted = await app.inject(
+    postJson('/api/v1/surveys/devex-2026-q4/responses', q4Responses(), { token: ingest }),
+  );
   assert.equal(posted.statusCode, 201, posted.body);
 });
 after(async () => {
+  await closed.close();
   await app.close();
   await handle.close();
 });
 
-const get = async (url: string, csv = false) => {
-  const response = await app.inject({ method: 'GET', url, headers: csv ? { accept: 'text/csv' } : {} });
-  return response;
-};
-const results = async (id: string) => {
-  const response = await get(`/api/v1/surveys/${id}/results?groupBy=team`);
+const get = async (url: string, csv = false, from = closed) =>
+  from.inject({ method: 'GET', url, headers: csv ? { accept: 'text/csv' } : {} });
+const results = async (id: string, from = closed) => {
+  const response = await get(`/api/v1/surveys/${id}/results?groupBy=team`, false, from);
   assert.equal(response.statusCode, 200, response.body);
   return response.json() as SurveyResults;
 };
@@ -205,29 +231,158 @@ describe('anonymity', () => {
     }
   });
 
-  test('gamma never appears in any endpoint or export, its comments only in the organisation pool', async () => {
-    await app.ready();
-    const spec = app.swagger() as { paths: Record<string, Record<string, unknown>> };
-    const urls = Object.entries(spec.paths)
-      .filter(([, operations]) => 'get' in operations)
-      .flatMap(([template]) =>
-        expand(template.replace(/\{(\w+)\}/g, ':$1'), {
-          id: ['devex-2026-q3', 'devex-2026-q4'],
-          team: ['alpha', 'beta', 'gamma', 'delta'],
-          metric: ['leadTime'],
-        }),
-      )
-      .flatMap((url) =>
-        url.endsWith('/results') ? [url, `${url}?groupBy=team`, `${url}?groupBy=driver`] : [url],
+  test('in every measure, the open round publishes the same remainder rule', async () => {
+    for (const [measure, { organization, teams }] of measures(await results('devex-2026-q4', app))) {
+      const visible = [...teams.values()].filter((cell) => !cell.suppressed);
+      if (organization.suppressed) continue;
+      const remainder =
+        organization.respondents -
+        visible.reduce((sum, cell) => sum + (cell.suppressed ? 0 : cell.respondents), 0);
+      assert.ok(remainder === 0 || remainder >= K, `open ${measure}: remainder ${remainder}`);
+    }
+  });
+});
+
+describe('attacks, replayed over every GET route and export', () => {
+  const postQ4 = (body: unknown, auth: { token?: string } = {}) =>
+    app.inject(postJson('/api/v1/surveys/devex-2026-q4/responses', body, auth));
+
+  test('a double submission does not lift a 4-person team to 5 (API and import)', async () => {
+    const first = q4Responses().find((item) => (item as { team: string }).team === 'gamma');
+    const again = await postQ4(first, { token: ingest });
+    assert.equal(again.statusCode, 409, again.body);
+    assert.equal((again.json() as { error: { code: string } }).error.code, 'DOUBLE_SUBMISSION');
+    // The same answers twice in an export, sent on another day: one replaces gamma's stored response, the
+    // other is reported as a double submission.
+    const row = `gamma,2026-11-1%d,1,1,33,environments,${SECRET} 0`;
+    const imported = await app.inject({
+      method: 'POST',
+      url: '/api/v1/surveys/devex-2026-q4/import',
+      payload: [
+        'team,submittedAt,build-test-speed,focus-time,hours-environments,biggest-slowdown,comments',
+        row.replace('%d', '2'),
+        row.replace('%d', '3'),
+      ].join('\n'),
+      headers: { 'content-type': 'text/csv', authorization: `Bearer ${admin}` },
+    });
+    assert.equal(imported.statusCode, 200, imported.body);
+    const report = imported.json() as { accepted: number; rejected: { kind: string }[]; written: unknown };
+    assert.deepEqual(
+      report.rejected.map((r) => r.kind),
+      ['double-submission'],
+    );
+    assert.deepEqual(report.written, { added: 0, replaced: 1 });
+  });
+
+  test('padding: nobody can answer for gamma without a link issued for gamma', async () => {
+    const pad = { team: 'gamma', answers: { 'focus-time': 5, comments: 'padding' } };
+    const anonymous = await postQ4(pad);
+    assert.equal(anonymous.statusCode, 400);
+    assert.equal((anonymous.json() as { error: { field: string } }).error.field, 'body[0].token');
+    const links = await runSurveyCommand(
+      { db: handle.db, surveys: loadSurveys(), minGroupSize: K, hashKey: null, now: () => now },
+      { action: 'links', surveyId: 'devex-2026-q4', team: 'alpha', count: 1, baseUrl: 'http://x' },
+    );
+    const token = decodeURIComponent(/token=([^&]+)/.exec(links.stdout[0] ?? '')?.[1] ?? '');
+    const throughAlpha = await postQ4({ ...pad, token });
+    assert.equal(throughAlpha.statusCode, 400);
+  });
+
+  test("pooled comments: gamma's comments are nowhere; the organisation pools only the teams shown", async () => {
+    for (const from of [app, closed]) {
+      const published = await results('devex-2026-q4', from);
+      const org = published.organization.result;
+      assert.ok(!org.suppressed);
+      const pool = org.comments.find((c) => c.question === 'comments')!.result;
+      const shown = published.teams.flatMap(({ result }) => {
+        if (result.suppressed) return [];
+        const cell = result.comments.find((c) => c.question === 'comments')!.result;
+        return cell.suppressed ? [] : cell.comments;
+      });
+      assert.deepEqual(
+        pool.suppressed ? [] : pool.comments,
+        [...shown].sort((a, b) => a.localeCompare(b)),
       );
-    assert.ok(urls.some((url) => url.endsWith('devex-2026-q4/results?groupBy=driver')));
-    for (const url of urls) {
+    }
+  });
+
+  test('polling the open round: one more answer changes nothing anywhere; the fifth moves it by five', async () => {
+    const before = await everyGet(app);
+    const beta = (i: number) => ({ team: 'beta', answers: { 'focus-time': 2, 'hours-searching': 20 + i } });
+    assert.equal((await postQ4(beta(1), { token: ingest })).statusCode, 201); // beta 7 → 8: still 5 shown
+    const after = await everyGet(app);
+    for (const [url, body] of before) assert.equal(after.get(url), body, `${url} moved with one answer`);
+    assert.equal((await postQ4([beta(2), beta(3)], { token: ingest })).statusCode, 201); // beta 10
+    const moved = await results('devex-2026-q4', app);
+    const shown = moved.teams.find((t) => t.team.slug === 'beta')!.result;
+    assert.ok(!shown.suppressed && shown.responses === 10);
+    const org = moved.organization.result;
+    const was = (
+      JSON.parse(
+        before.get('/api/v1/surveys/devex-2026-q4/results?groupBy=team json')!.replace(/^\d+ /, ''),
+      ) as SurveyResults
+    ).organization.result;
+    assert.ok(!org.suppressed && !was.suppressed && org.responses - was.responses === 5);
+  });
+
+  test('after all four attacks, gamma shows in no route or export, open or closed', async () => {
+    await assertGammaHidden();
+  });
+});
+
+/** Every GET route of the API (from its OpenAPI document) with the survey, team and metric values filled in. */
+async function getUrls(): Promise<string[]> {
+  await app.ready();
+  const spec = app.swagger() as { paths: Record<string, Record<string, unknown>> };
+  const urls = Object.entries(spec.paths)
+    .filter(([, operations]) => 'get' in operations)
+    .flatMap(([template]) =>
+      expand(template.replace(/\{(\w+)\}/g, ':$1'), {
+        id: ['devex-2026-q3', 'devex-2026-q4', ...CAPABILITY_IDS],
+        team: ['alpha', 'beta', 'gamma', 'delta'],
+        metric: ['leadTime'],
+      }),
+    )
+    .flatMap((url) =>
+      url.endsWith('/results') ? [url, `${url}?groupBy=team`, `${url}?groupBy=driver`] : [url],
+    )
+    .flatMap((url) =>
+      // The friction views take a period (the Q4 round is open, so they read the closed Q3 round) and a team.
+      /^\/api\/v1\/(friction|recommendations|readiness|reports)\b/.test(url)
+        ? ['2026-Q4', '2026-Q3'].flatMap((period) => [
+            `${url}?period=${period}`,
+            ...(url === '/api/v1/friction' ? [`${url}?period=${period}&team=gamma`] : []),
+          ])
+        : [url],
+    );
+  assert.ok(urls.includes('/api/v1/friction?period=2026-Q4&team=gamma'));
+  assert.ok(urls.some((url) => url.endsWith('devex-2026-q4/results?groupBy=driver')));
+  return urls;
+}
+
+/** Every GET route's answer, as JSON and as CSV, by `url json|csv`. */
+async function everyGet(from: FastifyTypebox): Promise<Map<string, string>> {
+  const bodies = new Map<string, string>();
+  for (const url of await getUrls()) {
+    for (const csv of [false, true]) {
+      const response = await get(url, csv, from);
+      assert.ok(response.statusCode < 500, `${url}: ${response.statusCode}`);
+      bodies.set(`${url} ${csv ? 'csv' : 'json'}`, `${response.statusCode} ${response.body}`);
+    }
+  }
+  return bodies;
+}
+
+/** Gamma (4 responses) shows in no route or export, open or closed: no figure, no comment. */
+async function assertGammaHidden(): Promise<void> {
+  let gammaFrictionRows = 0;
+  for (const from of [app, closed]) {
+    for (const url of await getUrls()) {
       for (const csv of [false, true]) {
-        const response = await get(url, csv);
-        assert.ok(response.statusCode < 500, `${url}: ${response.statusCode}`);
+        const response = await get(url, csv, from);
         const type = String(response.headers['content-type'] ?? '');
+        assert.ok(!response.body.includes(SECRET), `${url} shows gamma's comments`);
         if (type.startsWith('text/csv')) {
-          assert.ok(!response.body.includes(SECRET), `${url} (CSV) shows gamma's comments`);
           const rows = parse(response.body, { columns: true }) as Record<string, string>[];
           // Survey rows (they name a survey); other exports carry no survey figures at all.
           for (const row of rows.filter((r) => r['team'] === 'gamma' && 'survey' in r)) {
@@ -240,18 +395,29 @@ describe('anonymity', () => {
             );
             assert.equal(row['suppressed'], 'fewer than 5 responses');
           }
+          // Friction rows: a team's survey-derived figures are empty where the survey withholds it.
+          for (const row of rows.filter((r) => r['team'] === 'gamma' && 'surveyHoursPerWeek' in r)) {
+            assert.deepEqual([row['surveyHoursPerWeek'], row['surveyRespondents']], ['', ''], `${url} (CSV)`);
+            assert.ok(['', 'fewer than 5 responses'].includes(row['surveySuppressed'] ?? ''), `${url} (CSV)`);
+          }
         } else if (type.startsWith('application/json')) {
-          walk(response.json(), '', (path, value) => {
-            if (typeof value === 'string' && value.includes(SECRET))
-              assert.match(path, /^\.organization\.result\.comments\[\d+\]\.result\.comments\[\d+\]$/, url);
+          walk(response.json(), '', (_path, value) => {
             if (isTeamResult(value, 'gamma'))
               assert.deepEqual(value.result, { suppressed: true, reason: 'fewer than 5 responses' }, url);
+            if (isTeamFriction(value, 'gamma')) {
+              gammaFrictionRows += 1;
+              // null: the point asks the survey for no hours (its drivers are still checked).
+              if (value.survey !== null)
+                assert.deepEqual(value.survey, { suppressed: true, reason: 'fewer than 5 responses' }, url);
+              for (const driver of value.drivers) assert.equal(driver.result.suppressed, true, url);
+            }
           });
         }
       }
     }
-  });
-});
+  }
+  assert.ok(gammaFrictionRows > 0, 'no friction row of gamma was checked');
+}
 
 function expand(template: string, values: Record<string, string[]>): string[] {
   const match = /:(\w+)/.exec(template);
@@ -266,6 +432,16 @@ function walk(value: unknown, path: string, visit: (path: string, value: unknown
   if (Array.isArray(value)) value.forEach((item, i) => walk(item, `${path}[${i}]`, visit));
   else if (value !== null && typeof value === 'object')
     for (const [key, child] of Object.entries(value)) walk(child, `${path}.${key}`, visit);
+}
+
+/** A friction row of one team (GET /api/v1/friction): its survey figure and driver evidence. */
+function isTeamFriction(
+  value: unknown,
+  slug: string,
+): value is { survey: unknown; drivers: { result: { suppressed: boolean } }[] } {
+  if (value === null || typeof value !== 'object' || !('survey' in value) || !('team' in value)) return false;
+  const team = (value as { team: unknown }).team;
+  return typeof team === 'object' && team !== null && (team as { slug?: unknown }).slug === slug;
 }
 
 function isTeamResult(value: unknown, slug: string): value is { result: unknown } {

@@ -38,11 +38,11 @@ const stored = async () =>
       ) as digest`.execute(handle.db)
   ).rows[0]?.digest;
 
-// The shipped Q4 survey, asking for one response per one-time link.
+// The shipped Q4 survey with an open form: answers need no link (the shipped one needs one).
 const linked = parseSurveyFile(
   readFileSync(`${surveysFolder}/devex-2026-q4.yaml`, 'utf8')
     .replace('id: devex-2026-q4', 'id: linked-q4')
-    .replace('oneResponsePerLink: false', 'oneResponsePerLink: true'),
+    .replace('closes: 2026-12-31', 'closes: 2026-12-31\nopenForm: true'),
   'linked-q4.yaml',
 );
 let tokens: string[] = [];
@@ -63,10 +63,13 @@ before(async () => {
     const issued = await runSurveyCommand(context, {
       action: 'links',
       surveyId,
+      team: 'alpha',
       count: 20,
       baseUrl: 'http://x',
     });
-    tokens = tokens.concat(issued.stdout.map((url) => decodeURIComponent(url.split('token=')[1] ?? '')));
+    tokens = tokens.concat(
+      issued.stdout.map((url) => decodeURIComponent(/token=([^&]+)/.exec(url)?.[1] ?? '')),
+    );
   }
 });
 after(async () => {
@@ -157,9 +160,11 @@ describe('fuzzing the intake', () => {
       const batch = Array.from({ length: random.integer(1, 4) }, () =>
         random.chance(0.3)
           ? {
-              team: random.pick(['alpha', 'Beta Team']),
-              answers: { 'focus-time': random.integer(1, 5) },
-              ...(random.chance(0.5) ? { token: random.pick(tokens) } : {}),
+              // A link fixes its team (alpha): the team may be left out, or name another (refused).
+              ...(random.chance(0.5)
+                ? { token: random.pick(tokens), ...(random.chance(0.5) ? {} : { team: 'alpha' }) }
+                : { team: random.pick(['alpha', 'Beta Team']) }),
+              answers: { 'focus-time': random.integer(1, 5), 'hours-searching': random.integer(0, 40) },
             }
           : randomResponse(random),
       );

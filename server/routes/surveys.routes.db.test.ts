@@ -11,6 +11,9 @@ const now = new Date('2026-11-20T12:00:00Z');
 const Q4 = '/api/v1/surveys/devex-2026-q4';
 let handle: DatabaseHandle;
 let app: FastifyTypebox;
+/** The same database after the Q4 round closed: every response counts. */
+let closed: FastifyTypebox;
+let ingest: string;
 
 const count = async (table: 'survey_responses' | 'survey_answers') =>
   (await sql<{ n: number }>`select count(*) as n from ${sql.table(table)}`.execute(handle.db)).rows[0]?.n;
@@ -29,13 +32,19 @@ const answer = (team: string, likert: number, extra: Record<string, unknown> = {
     ...extra,
   },
 });
-const post = (body: unknown, survey = Q4) => app.inject(postJson(`${survey}/responses`, body));
+// An authenticated sender fixes the team; the public form needs a one-time link (survey-links tests).
+const post = (body: unknown, survey = Q4) =>
+  app.inject(postJson(`${survey}/responses`, body, { token: ingest }));
+const postAnonymously = (body: unknown) => app.inject(postJson(`${Q4}/responses`, body));
 
 before(async () => {
   handle = await openTestDatabase();
   app = await buildSurveyApp(handle, now);
+  ingest = await createTestToken(handle, 'survey-sender', 'ingest');
+  closed = await buildSurveyApp(handle, new Date('2027-01-10T12:00:00Z'));
 });
 after(async () => {
+  await closed.close();
   await app.close();
   await handle.close();
 });
@@ -116,11 +125,10 @@ describe('POST /api/v1/surveys/:id/responses', () => {
     const closed = await post(answer('alpha', 4), '/api/v1/surveys/devex-2026-q3');
     assert.equal(closed.statusCode, 409);
     // A respondent identifier replaces that person's answers, so it takes an authenticated sender.
-    const anonymous = await post({ ...answer('alpha', 2), respondent: 'Ann@Acme.test' });
+    const anonymous = await postAnonymously({ ...answer('alpha', 2), respondent: 'Ann@Acme.test' });
     assert.equal(anonymous.statusCode, 401, anonymous.body);
     assert.equal(error(anonymous).field, 'body[0].respondent');
     assert.equal(await count('survey_responses'), 0);
-    const ingest = await createTestToken(handle, 'survey-automation', 'ingest');
     const postAs = (body: unknown) => app.inject(postJson(`${Q4}/responses`, body, { token: ingest }));
     assert.equal((await postAs({ ...answer('alpha', 2), respondent: 'Ann@Acme.test' })).statusCode, 201);
     assert.equal((await postAs({ ...answer('beta', 5), respondent: 'ann@acme.test' })).statusCode, 201);
@@ -143,12 +151,14 @@ describe('POST /api/v1/surveys/:id/responses', () => {
   });
 });
 
-/** alpha 6 responses, beta 7, gamma 4 (below 5), delta none. */
+/** alpha 6 responses, beta 7, gamma 4 (below 5), delta none; each person loses different hours searching. */
 async function seedAnonymityCase() {
   const batch = [
-    ...Array.from({ length: 6 }, (_, i) => answer('alpha', i < 3 ? 5 : 2)),
-    ...Array.from({ length: 7 }, () => answer('beta', 4)),
-    ...Array.from({ length: 4 }, () => answer('gamma', 1, { comments: 'gamma secret' })),
+    ...Array.from({ length: 6 }, (_, i) => answer('alpha', i < 3 ? 5 : 2, { 'hours-searching': i })),
+    ...Array.from({ length: 7 }, (_, i) => answer('beta', 4, { 'hours-searching': i })),
+    ...Array.from({ length: 4 }, (_, i) =>
+      answer('gamma', 1, { comments: 'gamma secret', 'hours-searching': i }),
+    ),
   ];
   const response = await post(batch);
   assert.equal(response.statusCode, 201, response.body);
@@ -159,7 +169,7 @@ type Group = { team: { slug: string }; result: { suppressed: boolean; reason?: s
 describe('GET /api/v1/surveys/:id/results', () => {
   test('a team of 4 never shows, nor does the team that would let the org total give it away', async () => {
     await seedAnonymityCase();
-    const response = await app.inject({ method: 'GET', url: `${Q4}/results?groupBy=team` });
+    const response = await closed.inject({ method: 'GET', url: `${Q4}/results?groupBy=team` });
     assert.equal(response.statusCode, 200, response.body);
     const results = response.json() as { organization: { result: { responses: number } }; teams: Group[] };
     const bySlug = Object.fromEntries(results.teams.map((t) => [t.team.slug, t.result]));
@@ -170,13 +180,58 @@ describe('GET /api/v1/surveys/:id/results', () => {
     assert.equal(bySlug['alpha']?.reason, 'withheld: it would reveal a group with fewer than 5 responses');
     assert.equal(bySlug['beta']?.responses, 7);
     assert.equal(results.organization.result.responses, 17);
-    // Gamma's comments count in the organisation's pooled, unattributed, sorted list only.
-    assert.doesNotMatch(JSON.stringify(results.teams), /gamma secret/);
+    // Gamma's comments are published nowhere: not per team, not in the organisation's pool.
+    assert.doesNotMatch(response.body, /gamma secret/);
+  });
+
+  test('while the round is open, each team publishes its responses in steps of 5', async () => {
+    await seedAnonymityCase();
+    const response = await app.inject({ method: 'GET', url: `${Q4}/results?groupBy=team` });
+    const results = response.json() as { organization: { result: { responses: number } }; teams: Group[] };
+    const bySlug = Object.fromEntries(results.teams.map((t) => [t.team.slug, t.result]));
+    // alpha 6 → 5, beta 7 → 5, gamma 4 → none; the organisation is what its teams publish.
+    assert.equal(bySlug['alpha']?.responses, 5);
+    assert.equal(bySlug['beta']?.responses, 5);
+    assert.deepEqual(bySlug['gamma'], { suppressed: true, reason: 'fewer than 5 responses' });
+    assert.equal(results.organization.result.responses, 10);
+  });
+
+  test('participation per team across rounds, as each round publishes it', async () => {
+    await seedAnonymityCase();
+    const response = await app.inject({ method: 'GET', url: '/api/v1/surveys/participation' });
+    assert.equal(response.statusCode, 200, response.body);
+    const body = response.json() as {
+      rounds: { id: string; status: string }[];
+      teams: {
+        team: { slug: string };
+        rounds: { surveyId: string; suppressed: boolean; responses?: number }[];
+      }[];
+    };
+    assert.deepEqual(
+      body.rounds.map((r) => [r.id, r.status]),
+      [
+        ['devex-2026-q3', 'closed'],
+        ['devex-2026-q4', 'open'],
+      ],
+    );
+    const alpha = body.teams.find((t) => t.team.slug === 'alpha')!.rounds;
+    assert.deepEqual(alpha[1], {
+      surveyId: 'devex-2026-q4',
+      suppressed: false,
+      responses: 5,
+      responseRatePercent: 62.5,
+    });
+    const gamma = body.teams.find((t) => t.team.slug === 'gamma')!.rounds;
+    assert.deepEqual(gamma[1], {
+      surveyId: 'devex-2026-q4',
+      suppressed: true,
+      reason: 'fewer than 5 responses',
+    });
   });
 
   test('groupBy=driver and the CSV export withhold the same cells', async () => {
     await seedAnonymityCase();
-    const byDriver = await app.inject({ method: 'GET', url: `${Q4}/results?groupBy=driver` });
+    const byDriver = await closed.inject({ method: 'GET', url: `${Q4}/results?groupBy=driver` });
     const body = byDriver.json() as {
       drivers: { driver: string; organization: { favourablePercent: number }; teams: Group[] }[];
     };
@@ -187,7 +242,7 @@ describe('GET /api/v1/surveys/:id/results', () => {
       build.teams.filter((t) => !t.result.suppressed).map((t) => t.team.slug),
       ['beta'],
     );
-    const csv = await app.inject({ method: 'GET', url: `${Q4}/results`, headers: { accept: 'text/csv' } });
+    const csv = await closed.inject({ method: 'GET', url: `${Q4}/results`, headers: { accept: 'text/csv' } });
     assert.equal(csv.statusCode, 200);
     const gammaRows = csv.body.split('\n').filter((line) => line.includes(',gamma,'));
     assert.ok(gammaRows.length > 0);
@@ -270,16 +325,16 @@ describe('POST /api/v1/surveys/:id/import', () => {
     assert.equal(await count('survey_responses'), 1);
   });
 
-  test('a file that is not UTF-8 or has no team column is a 400 naming the problem', async () => {
+  test('a file that is not text or has no team column is a 400 naming the problem', async () => {
     const admin = await createTestToken(handle, 'admin-bad', 'admin');
-    const latin1 = await app.inject({
+    const binary = await app.inject({
       method: 'POST',
       url: `${Q4}/import`,
-      payload: Buffer.from([0x54, 0x65, 0x61, 0x6d, 0x0a, 0xe9, 0x0a]),
+      payload: Buffer.from([0x54, 0x65, 0x61, 0x6d, 0x0a, 0xe9, 0x00, 0x0a]),
       headers: { 'content-type': 'text/csv', authorization: `Bearer ${admin}` },
     });
-    assert.equal(latin1.statusCode, 400);
-    assert.match(error(latin1).message, /not UTF-8/);
+    assert.equal(binary.statusCode, 400);
+    assert.match(error(binary).message, /not text/);
     const noTeam = await upload('Timestamp,focus-time\n2026-11-02,4\n', '', admin);
     assert.equal(error(noTeam).field, 'map.team');
     const mapped = await upload('Squad,focus-time\nalpha,4\n', '?map.team=Squad', admin);

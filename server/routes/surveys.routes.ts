@@ -1,11 +1,14 @@
 import Type from 'typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyTypebox } from '../app.ts';
+import { shared } from '../cache/shared-figures.ts';
 import { requireScope } from '../auth/require-scope.ts';
 import { AppError } from '../errors.ts';
 import { firstSchemaError, singleEventAsBatch } from '../ingest/event-fields.ts';
+import { MAX_CSV_BYTES } from '../surveys/survey-csv.ts';
 import { resultCsvRows, resultsByDriver } from '../surveys/survey-result-views.ts';
 import {
+  blocking,
   findSurvey,
   importSurveyCsv,
   submitSurveyResponses,
@@ -13,12 +16,14 @@ import {
   surveyStatus,
 } from '../surveys/surveys.service.ts';
 import type { SurveyContext } from '../surveys/surveys.service.ts';
+import { surveyParticipation } from '../surveys/survey-participation.ts';
 import { surveyTeams } from '../db/survey-responses.repository.ts';
 import { sendCsv, wantsCsv } from './csv.ts';
 import type { RouteContext } from './index.ts';
 import { ErrorResponse } from './schemas.ts';
 import {
   ImportReportSchema,
+  ParticipationSchema,
   ResponseBatchSchema,
   ResultsByDriverSchema,
   ResultsByTeamSchema,
@@ -27,7 +32,7 @@ import {
 } from './surveys.schemas.ts';
 import type { ResponseItemBody } from './surveys.schemas.ts';
 
-const CSV_BODY_LIMIT = 10 * 1024 * 1024;
+const CSV_BODY_LIMIT = MAX_CSV_BYTES;
 const SurveyParams = Type.Object({ id: Type.String({ maxLength: 200, description: 'survey id' }) });
 const Flag = Type.Optional(Type.Boolean({ default: false }));
 
@@ -37,6 +42,7 @@ export function surveyContextOf(context: RouteContext): SurveyContext {
     surveys: context.surveys,
     minGroupSize: context.config.org.surveys.minGroupSize,
     hashKey: context.config.secrets.surveyHashKey,
+    excludeDemo: context.metrics.excludeDemo ?? false,
     now: () => context.clock.now(),
   };
 }
@@ -51,7 +57,8 @@ export function registerSurveyRoutes(app: FastifyTypebox, context: RouteContext)
     opens: survey.opens,
     closes: survey.closes,
     status: surveyStatus(survey, context.clock.now()),
-    oneResponsePerLink: survey.oneResponsePerLink,
+    oneResponsePerLink: !survey.openForm,
+    openForm: survey.openForm,
   });
 
   app.get(
@@ -64,6 +71,20 @@ export function registerSurveyRoutes(app: FastifyTypebox, context: RouteContext)
       },
     },
     async () => ({ surveys: [...context.surveys].reverse().map(summary) }),
+  );
+
+  app.get(
+    '/api/v1/surveys/participation',
+    {
+      schema: {
+        summary:
+          'Responses and response rate per team in every round that has opened: the participation trend',
+        description: "Each figure is the one that round's results publish, withheld alike.",
+        tags: ['surveys'],
+        response: { 200: ParticipationSchema },
+      },
+    },
+    async () => surveyParticipation(surveys),
   );
 
   app.get(
@@ -96,9 +117,10 @@ export function registerSurveyRoutes(app: FastifyTypebox, context: RouteContext)
   app.post(
     '/api/v1/surveys/:id/responses',
     {
-      // Anyone may answer (the form has no login), but a respondent identifier replaces that person's
-      // earlier answers, so only an authenticated sender may give one: else anybody knowing a colleague's
-      // e-mail could overwrite their response.
+      // The form has no login: a respondent answers through a one-time link issued for their team. A sender
+      // may instead authenticate (an ingest token or signature), which also fixes the team; only such a
+      // sender may give a respondent identifier, since it replaces that person's earlier answers (else
+      // anybody knowing a colleague's e-mail could overwrite their response).
       preValidation: [
         singleEventAsBatch,
         async function (request, reply) {
@@ -106,11 +128,14 @@ export function registerSurveyRoutes(app: FastifyTypebox, context: RouteContext)
           const index = items.findIndex(
             (item) => typeof item === 'object' && item !== null && 'respondent' in item,
           );
-          if (index < 0) return;
+          const credentials =
+            request.headers.authorization !== undefined ||
+            request.headers['x-groundwork-signature'] !== undefined;
+          if (index < 0 && !credentials) return;
           try {
             await ingestScope.call(this, request, reply);
           } catch (error) {
-            if (!(error instanceof AppError)) throw error;
+            if (!(error instanceof AppError) || index < 0) throw error;
             throw new AppError(
               error.statusCode,
               error.code,
@@ -124,12 +149,15 @@ export function registerSurveyRoutes(app: FastifyTypebox, context: RouteContext)
       ],
       schemaErrorFormatter: firstSchemaError,
       schema: {
-        summary: 'Submit responses (one, or up to 1,000, all-or-nothing); no login, as the public form does',
+        summary:
+          'Submit responses (one, or up to 1,000, all-or-nothing): through one-time links, or authenticated',
         description:
-          'Each item: `team` (slug or name), `answers` by question key, optional `submittedAt`, `token` (a ' +
-          'one-time link token: it works once, and is required when the survey takes one response per link) and ' +
-          '`respondent` (kept only as a keyed hash, to replace an earlier response of the same person; needs an ' +
-          'ingest or admin token). A bad item is a 400 naming it (`body[3].answers.focus-time`).',
+          'Each item: `token` (a one-time link issued for a team: it works once and fixes the team) or `team` ' +
+          '(slug or name, with an ingest token or signature, or on a survey with `openForm: true`), `answers` by ' +
+          'question key, optional `submittedAt` and `respondent` (kept only as a keyed hash, to replace an ' +
+          'earlier response of the same person; needs an ingest or admin token). A bad item is a 400 naming it ' +
+          '(`body[3].answers.focus-time`); an item repeating the team and answers of an earlier one without a ' +
+          'link or respondent is a double submission (409).',
         tags: ['surveys'],
         params: SurveyParams,
         body: ResponseBatchSchema,
@@ -149,7 +177,10 @@ export function registerSurveyRoutes(app: FastifyTypebox, context: RouteContext)
         surveys,
         request.params.id,
         items.map(({ token, ...input }) => ({ input, linkToken: token ?? null })),
-        { source: request.headers['x-groundwork-form'] === '1' ? 'form' : 'api' },
+        {
+          source: request.headers['x-groundwork-form'] === '1' ? 'form' : 'api',
+          authenticated: request.auth !== undefined,
+        },
       );
       return reply.status(201).send(result);
     },
@@ -171,8 +202,8 @@ export function registerSurveyRoutes(app: FastifyTypebox, context: RouteContext)
         schema: {
           summary: 'Import a form tool export (CSV body, Content-Type: text/csv; admin token)',
           description:
-            'All-or-nothing: any rejected row is a 400 listing each rejected line, and nothing is written, unless ' +
-            '`skipInvalid=true`. `dryRun=true` reports without writing. `map.<field>=<header>` maps a column.',
+            'All-or-nothing: any invalid row is a 400 listing each rejected line, and nothing is written, unless ' +
+            '`skipInvalid=true`. Partial responses, empty rows and double submissions are left out and reported. `dryRun=true` reports without writing. `map.<field>=<header>` maps a column.',
           tags: ['surveys'],
           params: SurveyParams,
           querystring: Type.Object(
@@ -208,12 +239,12 @@ export function registerSurveyRoutes(app: FastifyTypebox, context: RouteContext)
           skipInvalid: request.query.skipInvalid ?? false,
           overrides,
         });
-        if (report.rejected.length > 0 && !report.dryRun && !request.query.skipInvalid) {
-          const first = report.rejected[0]!;
+        if (blocking(report) && !report.dryRun && !request.query.skipInvalid) {
+          const first = report.rejected.find((row) => row.kind === 'invalid')!;
           throw new AppError(
             400,
             'ROWS_REJECTED',
-            `${report.rejected.length} of ${report.rows} rows rejected; nothing was written: ` +
+            `${report.rejectedRows} of ${report.rows} rows rejected; nothing was written: ` +
               report.rejected
                 .slice(0, 20)
                 .map((row) => `line ${row.line}: ${row.field} ${row.reason}`)
@@ -250,7 +281,10 @@ export function registerSurveyRoutes(app: FastifyTypebox, context: RouteContext)
       },
     },
     async (request, reply) => {
-      const results = await surveyResults(surveys, request.params.id);
+      // Computed from every response of two rounds: shared until a response (or anything) is written.
+      const results = await shared(context.metrics.figures, ['survey-results', request.params.id], () =>
+        surveyResults(surveys, request.params.id),
+      );
       if (wantsCsv(request))
         return sendCsv(reply, resultCsvRows(results), `${results.survey.id}-results.csv`);
       return request.query.groupBy === 'driver' ? resultsByDriver(results) : results;

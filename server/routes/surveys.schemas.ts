@@ -26,6 +26,12 @@ const DriverFigures = Type.Object({
   favourablePercent: Type.Number({ description: 'answers of 4 or 5' }),
   neutralPercent: Type.Number(),
   unfavourablePercent: Type.Number(),
+  distributionPercent: Type.Array(Type.Number(), {
+    minItems: 5,
+    maxItems: 5,
+    description: 'shares of answers 1 to 5 (strongly disagree to strongly agree)',
+  }),
+  meanScore: Type.Number({ description: 'the mean answer, 1 to 5' }),
   vsOrganization: Change,
   vsPreviousQuarter: Change,
 });
@@ -34,6 +40,10 @@ const HoursFigures = Type.Object({
   suppressed: Type.Literal(false),
   respondents: Type.Integer(),
   meanHoursPerWeek: Type.Number(),
+  interval95: Type.Object(
+    { low: Type.Number(), high: Type.Number() },
+    { description: "95% confidence interval of the mean (Student's t), not below 0" },
+  ),
   vsOrganization: Change,
   vsPreviousQuarter: Change,
 });
@@ -41,13 +51,23 @@ const HoursFigures = Type.Object({
 const ChoiceFigures = Type.Object({
   suppressed: Type.Literal(false),
   respondents: Type.Integer(),
-  options: Type.Array(Type.Object({ option: Type.String(), label: Type.String(), percent: Type.Number() })),
+  options: Type.Array(
+    Type.Object({
+      option: Type.String(),
+      label: Type.String(),
+      percent: Type.Number(),
+      rank: Type.Integer(),
+    }),
+    { description: 'ranked by share, highest first; "other": answers that were not an option' },
+  ),
 });
 
 const CommentFigures = Type.Object({
   suppressed: Type.Literal(false),
   respondents: Type.Integer(),
-  comments: Type.Array(Type.String(), { description: 'sorted, never in submission order' }),
+  comments: Type.Array(Type.String(), {
+    description: "sorted, never in submission order; the organisation's list pools only the teams shown",
+  }),
 });
 
 export const DriverCellSchema = Type.Object({
@@ -137,7 +157,8 @@ const SurveySummaryFields = {
   opens: Type.String({ description: 'first day, UTC' }),
   closes: Type.String({ description: 'last day, UTC' }),
   status: Type.Union([Type.Literal('upcoming'), Type.Literal('open'), Type.Literal('closed')]),
-  oneResponsePerLink: Type.Boolean(),
+  oneResponsePerLink: Type.Boolean({ description: 'the form needs a one-time link (unless openForm)' }),
+  openForm: Type.Boolean({ description: 'the owner opted out of links: anyone may answer for any team' }),
 };
 
 export const SurveyListSchema = Type.Object({ surveys: Type.Array(Type.Object(SurveySummaryFields)) });
@@ -150,7 +171,13 @@ export const SurveyDefinitionSchema = Type.Object({
 
 const ResponseItem = Type.Object(
   {
-    team: Type.String({ minLength: 1, maxLength: 200, description: 'a team slug or name' }),
+    team: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: 200,
+        description: 'a team slug or name; with a one-time link, the link fixes the team',
+      }),
+    ),
     respondent: Type.Optional(
       Type.String({ maxLength: 320, description: 'for de-duplication only; stored as a keyed hash' }),
     ),
@@ -158,7 +185,7 @@ const ResponseItem = Type.Object(
       Type.String({ maxLength: 64, description: 'ISO date or timestamp; default now' }),
     ),
     token: Type.Optional(
-      Type.String({ maxLength: 200, description: 'the one-time link token, when the survey asks for one' }),
+      Type.String({ maxLength: 200, description: 'the one-time link token; it fixes the team' }),
     ),
     answers: Type.Record(Type.String({ maxLength: 100 }), Type.Unknown(), {
       description: 'question key → 1–5 or a Likert label, hours 0–40, option key(s) or label(s), or text',
@@ -178,8 +205,54 @@ export const ImportReportSchema = Type.Object({
   dryRun: Type.Boolean(),
   rows: Type.Integer(),
   accepted: Type.Integer(),
-  rejected: Type.Array(Type.Object({ line: Type.Integer(), field: Type.String(), reason: Type.String() })),
+  rejectedRows: Type.Integer({ description: 'rows left out, each counted once' }),
+  rejected: Type.Array(
+    Type.Object({
+      line: Type.Integer(),
+      field: Type.String(),
+      reason: Type.String(),
+      kind: Type.Union(
+        [
+          Type.Literal('invalid'),
+          Type.Literal('double-submission'),
+          Type.Literal('partial'),
+          Type.Literal('empty'),
+        ],
+        { description: 'only invalid rows stop an all-or-nothing import' },
+      ),
+    }),
+  ),
+  warnings: Type.Array(Type.Object({ line: Type.Integer(), field: Type.String(), reason: Type.String() }), {
+    description: 'cells left out of accepted rows (an hours answer like "40+")',
+  }),
+  encoding: Type.String({ description: "utf-8, or windows-1252 for Excel's plain CSV" }),
+  dateFormat: Type.String({ description: 'the date order used, from csv.dateFormat or detected' }),
   written: Type.Object({ added: Type.Integer(), replaced: Type.Integer() }),
   mapping: Type.Record(Type.String(), Type.String()),
   ignoredColumns: Type.Array(Type.String()),
+});
+
+const RoundParticipation = Type.Union([
+  Type.Object({
+    surveyId: Type.String(),
+    suppressed: Type.Literal(false),
+    responses: Type.Integer(),
+    responseRatePercent: Type.Union([Type.Number(), Type.Null()]),
+  }),
+  Type.Object({ surveyId: Type.String(), suppressed: Type.Literal(true), reason: Type.String() }),
+]);
+
+export const ParticipationSchema = Type.Object({
+  minGroupSize: Type.Integer(),
+  rounds: Type.Array(
+    Type.Object({
+      id: Type.String(),
+      title: Type.String(),
+      quarter: Type.String(),
+      status: Type.Union([Type.Literal('upcoming'), Type.Literal('open'), Type.Literal('closed')]),
+    }),
+    { description: 'the rounds that have opened, oldest first' },
+  ),
+  organization: Type.Array(RoundParticipation),
+  teams: Type.Array(Type.Object({ team: TeamRef, rounds: Type.Array(RoundParticipation) })),
 });

@@ -33,7 +33,12 @@ before(async () => {
   handle = await openTestDatabase();
   jira = await startJiraTestServer({ statuses: STATUSES, issues: serviceDeskIssues() });
   const config = loadConfig({
-    env: { JIRA_BASE_URL: jira.url, JIRA_EMAIL: jira.email, JIRA_API_TOKEN: jira.apiToken },
+    env: {
+      GROUNDWORK_AUTH_MODE: 'open',
+      JIRA_BASE_URL: jira.url,
+      JIRA_EMAIL: jira.email,
+      JIRA_API_TOKEN: jira.apiToken,
+    },
     cwd: '/nonexistent',
     fallbackOrganization: serviceDeskOrganization,
   });

@@ -102,7 +102,7 @@ export const DrillQuery = Type.Object({
     { description: TICKET_DRILL_MEASURES.join(', ') },
   ),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 5000 })),
-  offset: Type.Optional(Type.Integer({ minimum: 0 })),
+  offset: Type.Optional(Type.Integer({ minimum: 0, maximum: 1_000_000_000 })),
 });
 
 const DateTime = Type.String({ format: 'date-time' });

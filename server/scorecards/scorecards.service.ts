@@ -1,12 +1,11 @@
-import { computeDeliveryMetrics, metricsKey } from '../metrics/delivery-metrics.ts';
 import type { DeliveryMetrics } from '../metrics/delivery-metrics.ts';
-import { activeTeams, findTeam, metricsOptions, teamMetrics } from '../metrics/metrics.service.ts';
+import { findTeam, organizationFigures, teamMetrics } from '../metrics/metrics.service.ts';
 import { resolvePeriod } from '../metrics/period.ts';
 import type { PeriodQuery } from '../metrics/period.ts';
 import { metricReader } from '../metrics/registry.ts';
 import { evaluateScorecard } from '../../scorecards/evaluate.ts';
 import type { ScorecardResult } from '../../scorecards/evaluate.ts';
-import { scorecardHistory } from './scorecard-history.service.ts';
+import { closedMonths, scorecardHistory } from './scorecard-history.service.ts';
 import type { HistoryPoint, ScorecardContext } from './scorecard-history.service.ts';
 
 export type TeamScorecard = ScorecardResult & { history: HistoryPoint[] };
@@ -36,7 +35,17 @@ export async function teamScorecards(
   const team = await findTeam(ctx.metrics.db, slug);
   const metrics = await teamMetrics(ctx.metrics, slug, query);
   const read = metricReader(metrics);
-  const history = await scorecardHistory(ctx, team);
+  // Reading the months' digests costs a pass over the team's half year: share it until data changes.
+  const history = ctx.metrics.figures
+    ? await ctx.metrics.figures.get({
+        key: JSON.stringify([
+          'scorecard-history',
+          team.id,
+          closedMonths(ctx.metrics.now()).map((m) => m.label),
+        ]),
+        compute: () => scorecardHistory(ctx, team),
+      })
+    : await scorecardHistory(ctx, team);
   return {
     team: team.slug,
     name: team.name,
@@ -56,20 +65,13 @@ export async function allTeamScorecards(
   query: PeriodQuery,
 ): Promise<AllTeamScorecards> {
   const period = resolvePeriod(query, ctx.metrics.now());
-  const options = metricsOptions(ctx.metrics, undefined);
-  const teams = await activeTeams(ctx.metrics.db);
-  const byTeam = await computeDeliveryMetrics(
-    ctx.metrics.db,
-    { period, productionEnvironments: options.productionEnvironments, byTeam: true },
-    options,
-    teams.map((team) => ({ teamId: team.id, period })),
-  );
+  const figures = await organizationFigures(ctx.metrics, period, undefined);
   return {
     period: period.label,
     from: period.from.toISOString(),
     to: period.to.toISOString(),
-    teams: teams.map((team) => {
-      const read = metricReader(byTeam.get(metricsKey(team.id, null)) as DeliveryMetrics);
+    teams: figures.teams.map((team) => {
+      const read = metricReader(figures.byTeam.get(team.id) as DeliveryMetrics);
       return {
         team: team.slug,
         name: team.name,

@@ -8,6 +8,10 @@ export type NormalizedAnswer =
 
 export const MAX_HOURS_PER_WEEK = 40;
 export const MAX_TEXT_LENGTH = 4000;
+/** The choice an answer that is not an option counts as. */
+export const OTHER = 'other';
+/** The stored key of the text a respondent wrote as their "Other" answer to `questionKey`. */
+export const otherTextKey = (questionKey: string) => `${questionKey}:other`;
 
 // Agreement and frequency scales as form tools export them (Google Forms, Microsoft Forms, Typeform).
 const LIKERT_LABELS: ReadonlyMap<string, number> = new Map([
@@ -37,7 +41,8 @@ const normalizeLabel = (text: string) => text.trim().replace(/\s+/g, ' ').toLowe
 export function normalizeAnswer(
   question: SurveyQuestion,
   raw: unknown,
-): { answer: NormalizedAnswer | null } | { problem: string } {
+  options: { allowOther?: boolean } = {},
+): { answer: NormalizedAnswer | null; otherText?: string } | { problem: string } {
   if (raw === null || raw === undefined || (typeof raw === 'string' && raw.trim() === ''))
     return { answer: null };
   const base = { questionKey: question.key, questionVersion: question.version };
@@ -80,6 +85,20 @@ export function normalizeAnswer(
       else if (question.kind === 'single-choice' || byKeyOrLabel(raw)) texts = [raw];
       else texts = splitChoices(raw, (text) => byKeyOrLabel(text) !== undefined);
       if (question.kind === 'single-choice' && texts.length !== 1) return { problem: 'expected one option' };
+      // Form tools let a respondent write their own answer ("Other"): it counts as `other`, and its text is
+      // published with the comments, never beside the choice.
+      const [only] = texts;
+      if (
+        question.kind === 'single-choice' &&
+        options.allowOther &&
+        typeof only === 'string' &&
+        !byKeyOrLabel(only)
+      ) {
+        const otherText = only.trim();
+        if (otherText.length > MAX_TEXT_LENGTH)
+          return { problem: `is longer than ${MAX_TEXT_LENGTH} characters` };
+        return { answer: { ...base, kind: 'choices', value: [OTHER] }, otherText };
+      }
       const keys: string[] = [];
       for (const text of texts) {
         const key = typeof text === 'string' ? byKeyOrLabel(text) : undefined;

@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import { sql } from 'kysely';
@@ -9,8 +11,9 @@ import type { DatabaseHandle } from '../db/database.ts';
 import { demoOrganization } from '../demo/demo-organization.ts';
 import { syncOrganization } from '../org/organization-sync.ts';
 import { parseSurveyCommand, runSurveyCommand } from './survey-commands.ts';
+import { MAX_CSV_BYTES } from './survey-csv.ts';
 import type { SurveyCommand } from './survey-commands.ts';
-import { hashLinkToken } from './surveys.service.ts';
+import { hashLinkToken, surveyResults } from './surveys.service.ts';
 import type { SurveyContext } from './surveys.service.ts';
 
 const now = new Date('2026-11-20T12:00:00Z');
@@ -18,9 +21,9 @@ const fixtures = path.resolve(import.meta.dirname, '../../test/fixtures/surveys'
 let handle: DatabaseHandle;
 let context: SurveyContext;
 
-const command = (args: string): SurveyCommand => {
+const command = (args: string): Exclude<SurveyCommand, { action: 'new' }> => {
   const parsed = parseSurveyCommand(args.split(' '));
-  if (typeof parsed === 'string') assert.fail(parsed);
+  if (typeof parsed === 'string' || parsed.action === 'new') assert.fail(String(parsed));
   return parsed;
 };
 const responses = async () =>
@@ -86,16 +89,20 @@ describe('groundwork survey import', () => {
   test('rejected rows are reported with their line and reason, and nothing is written', async () => {
     const result = await importFixture('awkward-rows.csv');
     assert.equal(result.exitCode, 1);
-    assert.deepEqual(result.stdout.slice(0, 1), ['6 rows read, 2 accepted, 4 rejected']);
+    assert.deepEqual(result.stdout.slice(0, 1), ['6 rows read, 3 accepted, 3 rejected']);
     const rejected = result.stdout.filter((line) => line.startsWith('line '));
     assert.deepEqual(
       rejected.map((line) => line.split(':')[0]),
-      ['line 3', 'line 4', 'line 5', 'line 6'],
+      ['line 3', 'line 4', 'line 6', 'line 5'],
     );
     assert.match(rejected[0]!, /team \("Which team are you on\?"\) "Platform" is not a team/);
     assert.match(rejected[1]!, /answers.build-test-speed .* got "Kind of"/);
-    assert.match(rejected[2]!, /from 0 to 40, got "50"/);
-    assert.match(rejected[3]!, /2026-09-15 is outside the survey's window/);
+    assert.match(rejected[2]!, /2026-09-15 is outside the survey's window/);
+    // An impossible hours answer drops that cell, not the row.
+    assert.match(
+      rejected[3]!,
+      /^line 5: warning: answers.hours-waiting-builds .*from 0 to 40, got "50"; left out$/,
+    );
     assert.equal(
       result.stdout.at(-1),
       'Nothing written: fix the rejected rows, or pass --skip-invalid to import the others.',
@@ -106,7 +113,7 @@ describe('groundwork survey import', () => {
     assert.equal(await responses(), 0);
     const skipping = await importFixture('awkward-rows.csv', ' --skip-invalid');
     assert.equal(skipping.exitCode, 0);
-    assert.equal(await responses(), 2);
+    assert.equal(await responses(), 3);
   });
 
   test('an unknown survey, a missing file and a bad mapping are one clear line each', async () => {
@@ -116,13 +123,26 @@ describe('groundwork survey import', () => {
     ]);
     const missing = await importFixture('does-not-exist.csv');
     assert.match(missing.stderr[0] ?? '', /cannot read .*does-not-exist.csv/);
+    const huge = path.join(mkdtempSync(path.join(os.tmpdir(), 'groundwork-huge-')), 'huge.csv');
+    writeFileSync(huge, Buffer.alloc(MAX_CSV_BYTES + 1, 0x61));
+    const tooBig = await runSurveyCommand(context, command(`import ${huge} --survey devex-2026-q4`));
+    assert.deepEqual(tooBig.stderr, [
+      `groundwork: cannot read ${huge}: it is larger than 10 MB, the import limit`,
+    ]);
     const badMap = await importFixture('typeform.csv', ' --map team=Squad');
     assert.deepEqual(badMap.stderr, ['groundwork: map.team: no column "Squad" in the header']);
     assert.equal(
       parseSurveyCommand(['import', 'x.csv']),
-      '--survey ID is required (the id in scorecards/surveys/*.yaml)',
+      '--survey ID is required (the id in the survey files)',
     );
-    assert.match(String(parseSurveyCommand(['links', '--survey', 'x', '--count', '0'])), /--count expects/);
+    assert.match(
+      String(parseSurveyCommand(['links', '--survey', 'x', '--team', 'a', '--count', '0'])),
+      /--count expects/,
+    );
+    assert.match(
+      String(parseSurveyCommand(['links', '--survey', 'x', '--count', '2'])),
+      /--team SLUG is required/,
+    );
   });
 });
 
@@ -130,17 +150,104 @@ describe('groundwork survey links', () => {
   test('prints N distinct links and stores only their hashes', async () => {
     const result = await runSurveyCommand(
       context,
-      command('links --survey devex-2026-q4 --count 3 --base-url https://gw.example/'),
+      command('links --survey devex-2026-q4 --team checkout --count 3 --base-url https://gw.example/'),
     );
     assert.equal(result.exitCode, 0);
     assert.equal(new Set(result.stdout).size, 3);
     const tokens = result.stdout.map((url) => {
-      const match = /^https:\/\/gw\.example\/surveys\/devex-2026-q4\?token=(.+)$/.exec(url);
+      const match = /^https:\/\/gw\.example\/surveys\/devex-2026-q4\?token=(.+)&team=checkout$/.exec(url);
       assert.ok(match, url);
       return decodeURIComponent(match[1]!);
     });
     const stored = await handle.db.selectFrom('surveyLinkTokens').select(['tokenHash', 'usedAt']).execute();
     assert.deepEqual(stored.map((row) => row.tokenHash).sort(), tokens.map(hashLinkToken).sort());
     assert.ok(!JSON.stringify(stored).includes(tokens[0]!));
+  });
+});
+
+// One quarterly survey as three tools export it (test/fixtures/surveys/conformance): Google Forms, Typeform
+// (an "Other" column, one column per option, a partial response) and Microsoft Forms saved by Excel with
+// German settings (Windows-1252, semicolons, dd.mm.yyyy, decimal commas). Each holds a double submission,
+// an "Other" answer, an invalid hours cell, an empty submission and a separator-only row. Imported as is,
+// all three give the same results.
+
+async function importFresh(file: string) {
+  await sql`delete from survey_responses`.execute(handle.db);
+  const output = await runSurveyCommand(context, {
+    action: 'import',
+    file: path.join(fixtures, 'conformance', file),
+    surveyId: 'devex-2026-q4',
+    dryRun: false,
+    skipInvalid: false,
+    overrides: {},
+  });
+  // Read once the round has closed, so every response counts.
+  const results = await surveyResults(
+    { ...context, now: () => new Date('2027-01-10T00:00:00Z') },
+    'devex-2026-q4',
+  );
+  return { output, results };
+}
+
+describe('the same survey from three form tools', () => {
+  test('each import leaves out the same rows, keeps the row of an invalid hours cell, and says so', async () => {
+    const expected = {
+      'google-forms.csv': ['17 rows read, 14 accepted, 3 rejected', 'utf-8'],
+      'typeform.csv': ['18 rows read, 14 accepted, 4 rejected', 'utf-8'],
+      'microsoft-forms-de.csv': ['17 rows read, 14 accepted, 3 rejected', 'windows-1252'],
+    };
+    for (const [file, [summary, encoding]] of Object.entries(expected)) {
+      const { output } = await importFresh(file);
+      assert.equal(output.exitCode, 0, `${file}: ${output.stdout.join('\n')}${output.stderr.join('\n')}`);
+      assert.equal(output.stdout[0], summary, file);
+      const text = output.stdout.join('\n');
+      assert.match(text, /: row a double submission: the same team and answers as line \d+/, file);
+      assert.match(text, /: row answers no question \(an empty submission\)/, file);
+      assert.match(text, /: row is empty/, file);
+      assert.match(text, /warning: answers.hours-waiting-builds .*got "40\+"; left out/, file);
+      assert.match(text, /warning: answers.hours-waiting-builds .*got "about 3"; left out/, file);
+      assert.match(
+        text,
+        encoding === 'utf-8'
+          ? /dates read as (yyyy-mm-dd|mm\/dd\/yyyy)$/m
+          : /dates read as dd\.mm\.yyyy; file read as windows-1252/,
+        file,
+      );
+      if (file === 'typeform.csv')
+        assert.match(text, /row is a partial response: the form tool marks it "partial"/);
+      assert.match(output.stdout.at(-1) ?? '', /^Written: 14 new, 0 replacing/, file);
+    }
+  });
+
+  test('all three give identical per-team results', async () => {
+    const [google, typeform, microsoft] = await Promise.all([]).then(async () => [
+      (await importFresh('google-forms.csv')).results,
+      (await importFresh('typeform.csv')).results,
+      (await importFresh('microsoft-forms-de.csv')).results,
+    ]);
+    assert.deepEqual(typeform, google);
+    assert.deepEqual(microsoft, google);
+    const checkout = google!.teams.find((t) => t.team.slug === 'checkout')!.result;
+    assert.ok(!checkout.suppressed);
+    assert.equal(checkout.responses, 6);
+    // "Too many alerts" is not an option: it counts as other, and its text goes with the comments.
+    const slowdown = checkout.choices.find((c) => c.question === 'biggest-slowdown')!.result;
+    assert.ok(!slowdown.suppressed);
+    assert.deepEqual(
+      slowdown.options.find((o) => o.option === 'other'),
+      { option: 'other', label: 'Other', percent: 16.7, rank: 5 },
+    );
+    const others = checkout.comments.find((c) => c.question === 'biggest-slowdown:other')!.result;
+    assert.deepEqual(others, { suppressed: true, reason: 'fewer than 5 responses' });
+    const organizationOthers = google!.organization.result;
+    assert.ok(!organizationOthers.suppressed);
+    // Hours: 2.5, 6, 1, (40+ left out), 0, 12 → 5 answers, mean 4.3.
+    const hours = checkout.hoursLost.find((h) => h.category === 'waiting-on-builds')!.result;
+    assert.ok(!hours.suppressed);
+    assert.equal(hours.respondents, 5);
+    assert.equal(hours.meanHoursPerWeek, 4.3);
+    const payments = google!.teams.find((t) => t.team.slug === 'payments')!.result;
+    assert.deepEqual(payments, { suppressed: true, reason: 'fewer than 5 responses' });
+    assert.doesNotMatch(JSON.stringify(google), /Payments secret/);
   });
 });

@@ -3,6 +3,7 @@ import { describe, test } from 'node:test';
 import { parseSurveyFile } from '../../scorecards/load-surveys.ts';
 import { normalizeAnswer } from './survey-answers.ts';
 import { CsvFormatError, detectDelimiter, parseSurveyCsv } from './survey-csv.ts';
+import { detectDateFormat, parseTimestamp } from './survey-dates.ts';
 
 const survey = parseSurveyFile(
   `
@@ -80,13 +81,77 @@ describe('parseSurveyCsv', () => {
     assert.match(unclosed.message, /^line 4: a quoted field that starts on this line is never closed$/);
     assert.equal(csvError(() => parseSurveyCsv('\uFEFF \n', survey)).message, 'the file is empty');
     assert.match(
-      csvError(() => parseSurveyCsv(Buffer.from([0x53, 0xe9, 0x0a]), survey)).message,
-      /not UTF-8/,
+      csvError(() => parseSurveyCsv(Buffer.from([0x53, 0xe9, 0x00, 0xff, 0x0a]), survey)).message,
+      /not text/,
     );
     assert.equal(csvError(() => parseSurveyCsv('Squad,Other\nalpha,1\n', survey)).field, 'file');
     assert.equal(
       csvError(() => parseSurveyCsv('Squad,Notes\n', survey, { nope: 'Notes' })).field,
       'map.nope',
+    );
+  });
+});
+
+describe('import conformance', () => {
+  test("Excel's Windows-1252 CSV with German settings: ; separator, dd.mm.yyyy dates, decimal commas", () => {
+    const german = Buffer.from(
+      'Squad;Zeitstempel;Deep work?;Hours lost to builds?;Notes\r\nalpha;03.11.2026 10:15:22;4;2,5;F\u00fcr uns\r\n',
+      'latin1',
+    );
+    const parsed = parseSurveyCsv(german, survey);
+    assert.equal(parsed.encoding, 'windows-1252');
+    assert.equal(parsed.mapping['submittedAt'], 'Zeitstempel');
+    assert.deepEqual(parsed.rows[0]?.input.answers, { focus: '4', builds: '2,5', notes: 'F\u00fcr uns' });
+    assert.equal(parsed.rows[0]?.input.submittedAt, '03.11.2026 10:15:22');
+  });
+
+  test('the day-first or month-first order of slashed dates is detected over the column', () => {
+    assert.deepEqual(detectDateFormat(['3/11/2026 10:00', '25/11/2026 9:00']), {
+      format: 'dd/mm/yyyy',
+      ambiguous: false,
+    });
+    assert.deepEqual(detectDateFormat(['11/3/2026', '11/25/2026']), {
+      format: 'mm/dd/yyyy',
+      ambiguous: false,
+    });
+    assert.deepEqual(detectDateFormat(['11/3/2026']), { format: 'mm/dd/yyyy', ambiguous: true });
+    assert.deepEqual(detectDateFormat(['03.11.2026 10:15:22', '']), {
+      format: 'dd.mm.yyyy',
+      ambiguous: false,
+    });
+    assert.deepEqual(detectDateFormat(['2026-11-03', '3/11/2026']), { format: 'auto', ambiguous: false });
+    assert.equal(parseTimestamp('25/11/2026 09:00', 'dd/mm/yyyy')?.toISOString().slice(0, 10), '2026-11-25');
+    assert.equal(parseTimestamp('03.11.26 10:15')?.toISOString().slice(0, 10), '2026-11-03');
+    assert.equal(parseTimestamp('31.02.2026'), null);
+  });
+
+  test('the team column is the configured or an exact "team" header, never one mentioning a team', () => {
+    const plain = parseSurveyFile(
+      'id: plain\ntitle: P\nquarter: 2026-Q4\nopens: 2026-10-01\ncloses: 2026-12-31\nquestions:\n' +
+        '  - { key: focus, kind: likert, driver: focus-time, text: Focus }\n',
+      'plain.yaml',
+    );
+    assert.equal(
+      csvError(() => parseSurveyCsv('How does your team review code?,Focus\nslowly,4\n', plain)).field,
+      'map.team',
+    );
+    assert.equal(parseSurveyCsv('Focus, TEAM \n4,alpha\n', plain).mapping['team'], 'TEAM');
+  });
+
+  test('partial rows (Typeform Response Type, a blank submit date) and separator-only rows are marked', () => {
+    const parsed = parseSurveyCsv(
+      'Squad,Deep work?,Response Type,Submit Date (UTC)\nalpha,4,completed,2026-11-03 10:00:00\n' +
+        'beta,2,partial,\ngamma,3,,\n,,,\n',
+      survey,
+    );
+    assert.deepEqual(
+      parsed.rows.map((row) => [row.partial, row.blank]),
+      [
+        [null, false],
+        ['the form tool marks it "partial", not completed', false],
+        ['no submit date in "Submit Date (UTC)"', false],
+        ['no submit date in "Submit Date (UTC)"', true],
+      ],
     );
   });
 });

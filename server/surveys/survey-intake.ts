@@ -1,7 +1,8 @@
 import { createHash, createHmac } from 'node:crypto';
 import type { Survey } from '../../scorecards/survey.schema.ts';
-import { parseUtcDate } from '../time.ts';
-import { normalizeAnswer } from './survey-answers.ts';
+import type { DateFormat } from '../../scorecards/survey.schema.ts';
+import { normalizeAnswer, otherTextKey } from './survey-answers.ts';
+import { parseTimestamp } from './survey-dates.ts';
 import type { NormalizedAnswer } from './survey-answers.ts';
 import type { SurveyResponseSource } from '../db/tables.ts';
 
@@ -22,6 +23,8 @@ export interface NormalizedResponse {
   dedupeHash: string | null;
   source: SurveyResponseSource;
   submittedOn: string;
+  /** The channel fixed the team (one-time link, import, authenticated sender, demo): it counts in results. */
+  teamFixed: boolean;
   answers: NormalizedAnswer[];
 }
 
@@ -39,6 +42,12 @@ export interface IntakeContext {
   hashKey: string | null;
   now: Date;
   source: SurveyResponseSource;
+  teamFixed: boolean;
+  /** Imports: a single choice that is not an option counts as "other", and an invalid hours answer is
+   * dropped with a warning instead of rejecting the row (exports hold free text the form let through). */
+  lenient?: boolean;
+  /** How submission dates are written (imports: the survey's or the detected order). */
+  dateFormat?: DateFormat;
 }
 
 /** Slug and name → team id, lower-cased, for resolving the team a respondent picked. */
@@ -60,9 +69,28 @@ export function respondentHash(hashKey: string, surveyId: string, identifier: st
     .digest('hex');
 }
 
-/** A hash of an imported row's content, so importing the same export twice replaces instead of adding. */
+/** A hash of fixed content (the demo's team and number), so loading again replaces instead of adding. */
 export function rowContentHash(surveyId: string, content: string): string {
   return createHash('sha256').update(`${surveyId}\n${content}`).digest('hex');
+}
+
+/**
+ * What makes two submissions the same: the team and every answer as stored (Likert values, hours, chosen
+ * options, "Other" text, comments; trimmed), not when they were sent. A submission without a respondent
+ * identifier or one-time link that equals an earlier one is a double submission of one person.
+ */
+export function answersFingerprint(
+  surveyId: string,
+  teamId: number,
+  answers: readonly NormalizedAnswer[],
+): string {
+  const values = [...answers]
+    .sort((a, b) => a.questionKey.localeCompare(b.questionKey))
+    .map((answer) => [
+      answer.questionKey,
+      answer.kind === 'choices' ? [...answer.value].sort() : answer.value,
+    ]);
+  return rowContentHash(surveyId, JSON.stringify(['answers', teamId, values]));
 }
 
 /**
@@ -72,8 +100,9 @@ export function rowContentHash(surveyId: string, content: string): string {
 export function validateSurveyResponse(
   context: IntakeContext,
   input: SurveyResponseInput,
-): { response: NormalizedResponse } | { problems: IntakeProblem[] } {
+): { response: NormalizedResponse; warnings: IntakeProblem[] } | { problems: IntakeProblem[] } {
   const { survey } = context;
+  const warnings: IntakeProblem[] = [];
   const problems: IntakeProblem[] = [];
   let teamId: number | undefined;
   if (typeof input.team !== 'string' || input.team.trim() === '') {
@@ -102,7 +131,7 @@ export function validateSurveyResponse(
       });
     } else dedupeHash = respondentHash(context.hashKey, survey.id, input.respondent);
   }
-  const submittedOn = submittedDay(input.submittedAt, context.now);
+  const submittedOn = submittedDay(input.submittedAt, context.now, context.dateFormat ?? 'auto');
   if (typeof submittedOn !== 'string') problems.push(submittedOn);
   else if (submittedOn < survey.opens || submittedOn > survey.closes) {
     problems.push({
@@ -122,9 +151,23 @@ export function validateSurveyResponse(
     }
     for (const question of survey.questions) {
       if (!Object.hasOwn(given, question.key)) continue;
-      const result = normalizeAnswer(question, given[question.key]);
-      if ('problem' in result) problems.push({ field: `answers.${question.key}`, message: result.problem });
-      else if (result.answer) answers.push(result.answer);
+      const result = normalizeAnswer(question, given[question.key], { allowOther: context.lenient ?? false });
+      const field = `answers.${question.key}`;
+      if ('problem' in result) {
+        if (context.lenient && question.kind === 'hours')
+          warnings.push({ field, message: `${result.problem}; left out` });
+        else problems.push({ field, message: result.problem });
+      } else if (result.answer) {
+        answers.push(result.answer);
+        if (result.otherText) {
+          answers.push({
+            questionKey: otherTextKey(question.key),
+            questionVersion: question.version,
+            kind: 'text',
+            value: result.otherText,
+          });
+        }
+      }
     }
     if (problems.length === 0 && answers.length === 0) {
       problems.push({ field: 'answers', message: 'answer at least one question' });
@@ -133,54 +176,30 @@ export function validateSurveyResponse(
   if (problems.length > 0 || teamId === undefined || typeof submittedOn !== 'string') {
     return { problems };
   }
-  return { response: { teamId, dedupeHash, source: context.source, submittedOn, answers } };
+  return {
+    response: {
+      teamId,
+      dedupeHash,
+      source: context.source,
+      submittedOn,
+      teamFixed: context.teamFixed,
+      answers,
+    },
+    warnings,
+  };
 }
 
-function submittedDay(raw: unknown, now: Date): string | IntakeProblem {
+function submittedDay(raw: unknown, now: Date, format: DateFormat): string | IntakeProblem {
   if (raw === undefined || raw === null || raw === '') return now.toISOString().slice(0, 10);
-  const date = raw instanceof Date ? raw : typeof raw === 'string' ? parseTimestamp(raw) : null;
+  const date = raw instanceof Date ? raw : typeof raw === 'string' ? parseTimestamp(raw, format) : null;
   if (!date || Number.isNaN(date.getTime())) {
-    return { field: 'submittedAt', message: `expected an ISO date or timestamp, got ${clip(String(raw))}` };
+    const expected = format === 'auto' ? 'an ISO date or timestamp' : `a date like ${format}`;
+    return { field: 'submittedAt', message: `expected ${expected}, got ${clip(String(raw))}` };
   }
   if (date.getTime() > now.getTime() + 86_400_000) {
     return { field: 'submittedAt', message: 'is in the future' };
   }
   return date.toISOString().slice(0, 10);
-}
-
-/**
- * ISO dates and timestamps, and the shapes form tools export: `2026/11/03 10:15:22 AM GMT+1` (Google
- * Forms), `11/3/2026 10:15:22` and `11/3/26 10:15` (Google Forms and Microsoft Forms in US English),
- * `2026-11-03 10:15:22` (Typeform). Only the day is kept, and a time without a zone is read as UTC.
- */
-export function parseTimestamp(text: string): Date | null {
-  const trimmed = text.trim();
-  const iso =
-    /^(\d{4})[-/](\d{2})[-/](\d{2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(?:\s*(AM|PM))?\s*(Z|UTC|GMT|[+-]\d{2}:?\d{2}|GMT[+-]\d{1,2})?)?$/i.exec(
-      trimmed,
-    );
-  if (iso) {
-    if (iso[8] && /^[+-]\d{2}:?\d{2}$/.test(iso[8])) {
-      const date = new Date(
-        `${iso[1]}-${iso[2]}-${iso[3]}T${(iso[4] ?? '0').padStart(2, '0')}:${iso[5]}:${iso[6] ?? '00'}${iso[8].length === 5 ? `${iso[8].slice(0, 3)}:${iso[8].slice(3)}` : iso[8]}`,
-      );
-      return Number.isNaN(date.getTime()) ? null : date;
-    }
-    return realDay(Number(iso[1]), Number(iso[2]), Number(iso[3]));
-  }
-  const us = /^(\d{1,2})\/(\d{1,2})\/(\d{2}|\d{4})(?:[ ,]+\d{1,2}:\d{2}(?::\d{2})?(?:\s*(?:AM|PM))?)?$/i.exec(
-    trimmed,
-  );
-  if (us) {
-    const year = us[3]!.length === 2 ? 2000 + Number(us[3]) : Number(us[3]);
-    return realDay(year, Number(us[1]), Number(us[2]));
-  }
-  return null;
-}
-
-function realDay(year: number, month: number, day: number): Date | null {
-  const text = `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
-  return parseUtcDate(text);
 }
 
 function clip(text: string): string {

@@ -34,6 +34,7 @@ const teams: SurveyTeam[] = [
 function response(teamId: number, answers: Record<string, number | string>): StoredSurveyResponse {
   return {
     teamId,
+    teamFixed: true,
     answers: new Map(
       Object.entries(answers).map(([key, value]) => [
         key,
@@ -91,13 +92,21 @@ describe('computeSurveyResults', () => {
     const hours = redResult.hoursLost[0]!.result;
     assert.ok(!hours.suppressed);
     assert.deepEqual([hours.meanHoursPerWeek, hours.vsOrganization.difference], [2, -2.2]);
+    // red hours 0–4: sample standard deviation 1.58, t(4) = 2.776 → 2 ± 1.96 → 0 (not below) to 4.
+    assert.deepEqual(hours.interval95, { low: 0, high: 4 });
+    // The Likert distribution and mean beside the favourable share: 1,2,3 once each, 4 six times, 5 once.
+    assert.deepEqual(build.distributionPercent, [10, 10, 10, 60, 10]);
+    assert.equal(build.meanScore, 3.5);
     // Response rate 5 of 10 members = 50%.
     assert.equal(redResult.responseRatePercent, 50);
     const pick = redResult.choices[0]!.result;
     assert.ok(!pick.suppressed);
     assert.deepEqual(
-      pick.options.map((o) => o.percent),
-      [60, 40],
+      pick.options.map((o) => [o.option, o.percent, o.rank]),
+      [
+        ['a', 60, 1],
+        ['b', 40, 2],
+      ],
     );
     const notes = redResult.comments[0]!.result;
     assert.ok(!notes.suppressed);
@@ -147,5 +156,72 @@ describe('computeSurveyResults', () => {
     });
     assert.deepEqual(results.organization.result, { suppressed: true, reason: 'fewer than 5 responses' });
     assert.ok(results.teams.every((t) => t.result.suppressed));
+  });
+
+  test('choices are ranked by share, and an answer that is not an option counts as "other"', () => {
+    const responses = repeat(5, (i) =>
+      response(1, { speed: 4, pick: i < 3 ? 'b' : i === 3 ? 'a' : 'other' }),
+    );
+    const results = computeSurveyResults({
+      current: { survey: q4, responses },
+      previous: null,
+      teams,
+      minGroupSize: 5,
+    });
+    const pick = (results.teams.find((t) => t.team.slug === 'red')!.result as GroupFigures).choices[0]!
+      .result;
+    assert.ok(!pick.suppressed);
+    assert.deepEqual(
+      pick.options.map((o) => [o.option, o.percent, o.rank]),
+      [
+        ['b', 60, 1],
+        ['a', 20, 2],
+        ['other', 20, 3],
+      ],
+    );
+  });
+
+  test('while a round is open, each team publishes its first responses in steps of 5', () => {
+    // red 9 (5 published), blue 4 (none): the organisation is red's 5, so it gives blue's 4 away nowhere.
+    const responses = [
+      ...repeat(9, (i) => response(1, { speed: 5, notes: `red ${i}` })),
+      ...repeat(4, (i) => response(2, { speed: 1, notes: `blue ${i}` })),
+    ];
+    const results = computeSurveyResults({
+      current: { survey: q4, responses, open: true },
+      previous: null,
+      teams,
+      minGroupSize: 5,
+    });
+    const red = results.teams.find((t) => t.team.slug === 'red')!.result as GroupFigures;
+    const org = results.organization.result as GroupFigures;
+    assert.equal(red.responses, 5);
+    assert.equal(org.responses, 5);
+    const speed = org.drivers.find((d) => d.driver === 'build-and-test')!.result;
+    assert.ok(!speed.suppressed && speed.favourablePercent === 100);
+    const pool = org.comments.find((c) => c.question === 'notes')!.result;
+    assert.ok(!pool.suppressed);
+    assert.deepEqual(pool.comments, ['red 0', 'red 1', 'red 2', 'red 3', 'red 4']);
+  });
+
+  test("closed: the organisation's comments pool only the teams shown, never a withheld team's", () => {
+    const responses = [
+      ...repeat(6, (i) => response(1, { speed: 5, notes: `red ${i}` })),
+      ...repeat(4, (i) => response(2, { speed: 1, notes: `blue ${i}` })),
+    ];
+    const results = computeSurveyResults({
+      current: { survey: q4, responses },
+      previous: null,
+      teams,
+      minGroupSize: 5,
+    });
+    const org = results.organization.result as GroupFigures;
+    assert.equal(org.responses, 10);
+    const pool = org.comments.find((c) => c.question === 'notes')!.result;
+    // red (6) is withheld too (10 − 6 would be blue's 4), so no team's comments are published at all.
+    assert.deepEqual(pool, {
+      suppressed: true,
+      reason: 'comments are published only for teams with at least 5 responses',
+    });
   });
 });

@@ -1,8 +1,11 @@
-import type { StoredSurveyResponse } from '../db/survey-responses.repository.ts';
 import { surveyDriver } from '../../scorecards/survey-drivers.ts';
 import type { SurveyDimension } from '../../scorecards/survey-drivers.ts';
-import type { Survey } from '../../scorecards/survey.schema.ts';
-import { suppressedGroups } from './group-suppression.ts';
+import type { SurveyOption } from '../../scorecards/survey.schema.ts';
+import { OTHER } from './survey-answers.ts';
+import { commentMeasure, commentQuestions, ORG, roundFigures } from './survey-round-figures.ts';
+import type { Cell, RoundFigures, Suppressed, SurveyRound, SurveyTeam } from './survey-round-figures.ts';
+
+export type { Suppressed, SurveyRound, SurveyTeam } from './survey-round-figures.ts';
 
 /**
  * Survey results per team and for the organisation, with anonymity applied once, here, for every view
@@ -19,19 +22,6 @@ import { suppressedGroups } from './group-suppression.ts';
  *   figures as shown (rounded to 0.1), so it adds up for a reader.
  */
 
-export interface SurveyTeam {
-  id: number;
-  slug: string;
-  name: string;
-  /** Current members, for the response rate; 0 when unknown. */
-  size: number;
-}
-
-export interface Suppressed {
-  suppressed: true;
-  reason: string;
-}
-
 export interface Change {
   /** This minus the other (percentage points, or hours); null with a reason when either side is hidden. */
   difference: number | null;
@@ -45,6 +35,10 @@ export interface DriverFigures {
   favourablePercent: number;
   neutralPercent: number;
   unfavourablePercent: number;
+  /** Shares of answers 1 to 5 (strongly disagree to strongly agree). */
+  distributionPercent: number[];
+  /** The mean answer, 1 to 5. */
+  meanScore: number;
   vsOrganization: Change;
   vsPreviousQuarter: Change;
 }
@@ -53,6 +47,8 @@ export interface HoursFigures {
   suppressed: false;
   respondents: number;
   meanHoursPerWeek: number;
+  /** The 95% confidence interval of the mean (Student's t), not below 0. */
+  interval95: { low: number; high: number };
   vsOrganization: Change;
   vsPreviousQuarter: Change;
 }
@@ -60,7 +56,8 @@ export interface HoursFigures {
 export interface ChoiceFigures {
   suppressed: false;
   respondents: number;
-  options: { option: string; label: string; percent: number }[];
+  /** Ranked by share, highest first; "other" counts answers that were not an option. */
+  options: { option: string; label: string; percent: number; rank: number }[];
 }
 
 export interface CommentFigures {
@@ -116,13 +113,6 @@ export interface SurveyResults {
   teams: { team: { slug: string; name: string }; teamSize: number; result: GroupFigures | Suppressed }[];
 }
 
-export interface SurveyRound {
-  survey: Survey;
-  responses: readonly StoredSurveyResponse[];
-}
-
-const ORG = '(organization)';
-
 /** Everything the results API and export serve, for one survey round (and the round before, if any). */
 export function computeSurveyResults(input: {
   current: SurveyRound;
@@ -173,6 +163,8 @@ export function computeSurveyResults(input: {
           favourablePercent: favourable,
           neutralPercent: percent(cell.neutral, cell.answers),
           unfavourablePercent: percent(cell.unfavourable, cell.answers),
+          distributionPercent: cell.likert.map((count) => percent(count, cell.answers)),
+          meanScore: round1(cell.sum / cell.answers),
           vsOrganization:
             group === ORG
               ? { difference: null, reason: 'this is the organisation' }
@@ -199,6 +191,7 @@ export function computeSurveyResults(input: {
           suppressed: false,
           respondents: cell.respondents,
           meanHoursPerWeek: mean,
+          interval95: meanInterval(cell),
           vsOrganization:
             group === ORG
               ? { difference: null, reason: 'this is the organisation' }
@@ -238,18 +231,26 @@ export function computeSurveyResults(input: {
         return {
           suppressed: false as const,
           respondents: cell.respondents,
-          options: options.map((option) => ({
-            option: option.key,
-            label: option.label,
-            percent: percent(cell.choices.get(option.key) ?? 0, cell.respondents),
-          })),
+          options: rankedOptions(options, cell, question?.kind === 'single-choice'),
         };
       }),
-      comments: questionCells(['text'], (cell) => ({
-        suppressed: false as const,
-        respondents: cell.respondents,
-        comments: [...cell.texts].sort((a, b) => a.localeCompare(b)),
-      })),
+      // Sorted, so no list is in the order answers arrived, and the organisation's list pools only the
+      // teams shown: it never holds a withheld team's comments.
+      comments: commentQuestions(input.current.survey).map(({ key, text }) => {
+        const measure = commentMeasure(key);
+        const cell = current.cell(measure, group);
+        return {
+          question: key,
+          text,
+          result: cell
+            ? {
+                suppressed: false as const,
+                respondents: cell.respondents,
+                comments: [...cell.texts].sort((a, b) => a.localeCompare(b)),
+              }
+            : current.hidden(measure, group),
+        };
+      }),
     };
   };
   const orgSize = teams.reduce((sum, team) => sum + team.size, 0);
@@ -277,135 +278,40 @@ export function computeSurveyResults(input: {
   };
 }
 
-/** The raw tallies of one group on one measure (never returned when suppressed). */
-interface Cell {
-  respondents: number;
-  answers: number;
-  favourable: number;
-  neutral: number;
-  unfavourable: number;
-  sum: number;
-  choices: Map<string, number>;
-  texts: string[];
-}
-
-interface RoundFigures {
-  drivers: { driver: string; measure: string }[];
-  categories: { category: string; measure: string }[];
-  /** The tallies of a visible cell; undefined when suppressed. */
-  cell(measure: string, group: string): Cell | undefined;
-  hidden(measure: string, group: string): Suppressed;
-}
-
-/** Tallies every measure for every team and the organisation, then applies suppression per measure. */
-function roundFigures(round: SurveyRound, teams: readonly SurveyTeam[], minGroupSize: number): RoundFigures {
-  const slugOf = new Map(teams.map((team) => [team.id, team.slug]));
-  const questions = round.survey.questions;
-  const drivers = [...new Set(questions.flatMap((q) => (q.kind === 'likert' ? [q.driver] : [])))];
-  const categories = [...new Set(questions.flatMap((q) => (q.kind === 'hours' ? [q.category] : [])))];
-  const measures = [
-    'responses',
-    ...drivers.map((d) => `driver:${d}`),
-    ...categories.map((c) => `hours:${c}`),
-    ...questions
-      .filter((q) => q.kind.endsWith('choice') || q.kind === 'text')
-      .map((q) => `question:${q.key}`),
-  ];
-  const tallies = new Map<string, Map<string, Cell>>(measures.map((m) => [m, new Map()]));
-  const tally = (measure: string, group: string): Cell => {
-    const byGroup = tallies.get(measure)!;
-    let cell = byGroup.get(group);
-    if (!cell) {
-      cell = {
-        respondents: 0,
-        answers: 0,
-        favourable: 0,
-        neutral: 0,
-        unfavourable: 0,
-        sum: 0,
-        choices: new Map(),
-        texts: [],
-      };
-      byGroup.set(group, cell);
-    }
-    return cell;
-  };
-  for (const response of round.responses) {
-    const slug = slugOf.get(response.teamId);
-    if (slug === undefined) continue; // a retired team: counted nowhere, so it cannot be derived either
-    const touched = new Set<string>(['responses']);
-    for (const group of [slug, ORG]) {
-      for (const question of questions) {
-        const answer = response.answers.get(question.key);
-        if (!answer) continue;
-        if (question.kind === 'likert' && answer.number !== null) {
-          const cell = tally(`driver:${question.driver}`, group);
-          cell.answers += 1;
-          if (answer.number >= 4) cell.favourable += 1;
-          else if (answer.number === 3) cell.neutral += 1;
-          else cell.unfavourable += 1;
-          touched.add(`driver:${question.driver}`);
-        } else if (question.kind === 'hours' && answer.number !== null) {
-          tally(`hours:${question.category}`, group).sum += answer.number;
-          touched.add(`hours:${question.category}`);
-        } else if (
-          (question.kind === 'single-choice' || question.kind === 'multiple-choice') &&
-          answer.choices
-        ) {
-          const cell = tally(`question:${question.key}`, group);
-          for (const choice of answer.choices) cell.choices.set(choice, (cell.choices.get(choice) ?? 0) + 1);
-          touched.add(`question:${question.key}`);
-        } else if (question.kind === 'text' && answer.text !== null && answer.text !== '') {
-          tally(`question:${question.key}`, group).texts.push(answer.text);
-          touched.add(`question:${question.key}`);
-        }
-      }
-      for (const measure of touched) tally(measure, group).respondents += 1;
-    }
-  }
-  const respondentsOf = (measure: string, group: string) =>
-    tallies.get(measure)?.get(group)?.respondents ?? 0;
-  const visibility = new Map<
-    string,
-    { suppressed: Set<string>; complementary: Set<string>; parentSuppressed: boolean }
-  >();
-  const overall = suppressedGroups(
-    teams.map((team) => ({ key: team.slug, respondents: respondentsOf('responses', team.slug) })),
-    minGroupSize,
-  );
-  visibility.set('responses', overall);
-  for (const measure of measures.slice(1)) {
-    visibility.set(
-      measure,
-      suppressedGroups(
-        teams.map((team) => ({ key: team.slug, respondents: respondentsOf(measure, team.slug) })),
-        minGroupSize,
-        overall.suppressed,
-      ),
-    );
-  }
-  const small = `fewer than ${minGroupSize} responses`;
-  return {
-    drivers: drivers.map((driver) => ({ driver, measure: `driver:${driver}` })),
-    categories: categories.map((category) => ({ category, measure: `hours:${category}` })),
-    cell(measure, group) {
-      const rule = visibility.get(measure);
-      if (!rule) return undefined;
-      const hidden = group === ORG ? rule.parentSuppressed : rule.suppressed.has(group);
-      return hidden ? undefined : tallies.get(measure)?.get(group);
-    },
-    hidden(measure, group) {
-      const rule = visibility.get(measure);
-      const complementary =
-        group !== ORG &&
-        (rule?.complementary.has(group) || (measure !== 'responses' && overall.complementary.has(group)));
-      return {
-        suppressed: true,
-        reason: complementary ? `withheld: it would reveal a group with ${small}` : small,
-      };
-    },
-  };
-}
-
 const percent = (part: number, whole: number) => (whole > 0 ? round1((part / whole) * 100) : 0);
 const round1 = (value: number) => Math.round(value * 10) / 10;
+
+// Two-sided 95% quantiles of Student's t for 1–30 degrees of freedom, then 40, 60, 120 and the normal limit.
+const T95 = [
+  12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.16, 2.145, 2.131,
+  2.12, 2.11, 2.101, 2.093, 2.086, 2.08, 2.074, 2.069, 2.064, 2.06, 2.056, 2.052, 2.048, 2.045, 2.042,
+];
+function t95(df: number): number {
+  if (df <= 30) return T95[Math.max(df, 1) - 1]!;
+  return df <= 40 ? 2.021 : df <= 60 ? 2.0 : df <= 120 ? 1.98 : 1.96;
+}
+
+/** The 95% confidence interval of a mean (Student's t), never below 0 hours. */
+function meanInterval(cell: Cell): { low: number; high: number } {
+  const n = cell.respondents;
+  const mean = cell.sum / n;
+  const variance = n > 1 ? Math.max(0, (cell.sumSquares - n * mean * mean) / (n - 1)) : 0;
+  const half = t95(n - 1) * Math.sqrt(variance / n);
+  return { low: round1(Math.max(0, mean - half)), high: round1(mean + half) };
+}
+
+/** Options by share, highest first (ties in the survey's order), with "Other" when anyone wrote one. */
+function rankedOptions(options: readonly SurveyOption[], cell: Cell, single: boolean) {
+  const all = [...options];
+  if (single && (cell.choices.get(OTHER) ?? 0) > 0 && !all.some((o) => o.key === OTHER))
+    all.push({ key: OTHER, label: 'Other' });
+  return all
+    .map((option, order) => ({
+      option: option.key,
+      label: option.label,
+      percent: percent(cell.choices.get(option.key) ?? 0, cell.respondents),
+      order,
+    }))
+    .sort((a, b) => b.percent - a.percent || a.order - b.order)
+    .map(({ order: _order, ...option }, index) => ({ ...option, rank: index + 1 }));
+}

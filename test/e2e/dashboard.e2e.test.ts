@@ -6,7 +6,7 @@ import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { formatMinutes } from '../../web/src/features/metrics/ci-figures.ts';
 import { formatCount, formatHours, formatPerWeek, formatRate } from '../../web/src/lib/format.ts';
-import { startServer } from '../cli-process.ts';
+import { runCli, startServer } from '../cli-process.ts';
 import type { RunningServer } from '../cli-process.ts';
 import { launchChromium, missingBrowser, openPage, screenshot, seriousViolations } from './browser.ts';
 
@@ -19,6 +19,8 @@ const webDist = path.resolve(import.meta.dirname, '../../web/dist/index.html');
 
 let server: RunningServer;
 let browser: Browser;
+/** One-time survey links for checkout, issued before the server starts (the CLI shares its data folder). */
+let surveyLinks: string[] = [];
 
 async function api<T>(pathAndQuery: string): Promise<T> {
   const response = await fetch(`${server.url}${pathAndQuery}`);
@@ -57,10 +59,31 @@ describe('the dashboard in Chromium, on the demo organisation', { skip: skip ?? 
   before(async () => {
     assert.ok(existsSync(webDist), 'the dashboard is not built: run `npm run build` first');
     const cwd = mkdtempSync(path.join(os.tmpdir(), 'groundwork-e2e-'));
-    server = await startServer({
-      cwd,
-      env: { GROUNDWORK_DATA_DIR: path.join(cwd, 'data'), PORT: '0', GROUNDWORK_NOW: NOW, LOG_LEVEL: 'warn' },
-    });
+    const env = {
+      GROUNDWORK_AUTH_MODE: 'open',
+      GROUNDWORK_DATA_DIR: path.join(cwd, 'data'),
+      PORT: '0',
+      GROUNDWORK_NOW: NOW,
+      LOG_LEVEL: 'warn',
+    };
+    const links = runCli(
+      [
+        'survey',
+        'links',
+        '--survey',
+        'devex-2026-q4',
+        '--team',
+        'checkout',
+        '--count',
+        '6',
+        '--base-url',
+        '',
+      ],
+      { cwd, env },
+    );
+    assert.equal(links.status, 0, links.stderr);
+    surveyLinks = links.stdout.trim().split('\n');
+    server = await startServer({ cwd, env });
     browser = await launchChromium();
   });
   after(async () => {
@@ -135,7 +158,7 @@ describe('the dashboard in Chromium, on the demo organisation', { skip: skip ?? 
     });
   });
 
-  test('survey: the form sends a response for a team and its count on the results page goes up', async () => {
+  test('survey: a one-time link answers for its team; published counts move only in steps of 5', async () => {
     const id = 'devex-2026-q4';
     type Results = {
       teams: { team: { slug: string }; result: { suppressed: boolean; responses?: number } }[];
@@ -145,18 +168,36 @@ describe('the dashboard in Chromium, on the demo organisation', { skip: skip ?? 
         (team) => team.team.slug === 'checkout',
       )?.result.responses;
     const before = await responses();
-    assert.ok(before !== undefined && before >= 5, `checkout has ${String(before)} responses`);
-    await visit('survey-form', `/surveys/${id}`, async (page) => {
-      await page.getByLabel('Your team').selectOption('checkout');
+    assert.ok(before !== undefined && before >= 5 && before % 5 === 0, `checkout shows ${String(before)}`);
+    const [link, ...more] = surveyLinks;
+    await visit('survey-form', link!, async (page) => {
+      await page.getByText('Answering for team').getByText('Checkout').waitFor();
       await page.getByRole('radio').first().check();
       await page.getByRole('button', { name: 'Send my answers' }).click();
       await page.getByRole('heading', { name: 'Thank you' }).waitFor();
     });
-    assert.equal(await responses(), before + 1);
+    // While the round is open, one more answer never shows: the published count stays until checkout has
+    // answered up to the next multiple of 5, then moves by 5.
+    let sent = 1;
+    let now = await responses();
+    for (const next of more) {
+      if (now !== before) break;
+      const token = decodeURIComponent(/token=([^&]+)/.exec(next)?.[1] ?? '');
+      const response = await fetch(`${server.url}/api/v1/surveys/${id}/responses`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ token, answers: { 'focus-time': 4, 'hours-searching': sent } }),
+      });
+      assert.equal(response.status, 201, await response.text());
+      sent += 1;
+      now = await responses();
+    }
+    assert.equal(now, before + 5, `after ${sent} answers`);
+    assert.ok(sent <= 5);
     await visit('survey-results', `/surveys/${id}/results`, async (page) => {
       const row = page.getByRole('row', { name: /^Checkout/ }).first();
       await row
-        .getByText(String(before + 1))
+        .getByText(String(before + 5))
         .first()
         .waitFor();
     });

@@ -21,12 +21,29 @@ function isErrorBody(body: unknown): body is ApiErrorBody {
   return typeof error === 'object' && error !== null && 'message' in error;
 }
 
-/** GETs a JSON document from the API; a non-2xx answer becomes an `ApiError` with the server's message. */
-export async function getJson<T>(url: string, signal?: AbortSignal): Promise<T> {
-  const response = await fetch(url, {
-    headers: { accept: 'application/json' },
-    ...(signal ? { signal } : {}),
+/** How often a GET answered 429 (the server is busy) is tried again, after the `Retry-After` it gave. */
+const BUSY_RETRIES = 3;
+
+const pause = (ms: number, signal?: AbortSignal) =>
+  new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(resolve, ms);
+    signal?.addEventListener('abort', () => {
+      clearTimeout(timer);
+      reject(signal.reason as Error);
+    });
   });
+
+/**
+ * GETs a JSON document from the API; a non-2xx answer becomes an `ApiError` with the server's message.
+ * A 429 (the server is busy) is retried after the `Retry-After` it names, a few times, before it is shown.
+ */
+export async function getJson<T>(url: string, signal?: AbortSignal): Promise<T> {
+  let response = await fetch(url, { headers: { accept: 'application/json' }, ...(signal ? { signal } : {}) });
+  for (let retry = 0; response.status === 429 && retry < BUSY_RETRIES; retry++) {
+    const seconds = Math.min(Number(response.headers.get('retry-after')) || 1, 5);
+    await pause(seconds * 1000 * (retry + 1), signal);
+    response = await fetch(url, { headers: { accept: 'application/json' }, ...(signal ? { signal } : {}) });
+  }
   const body: unknown = await response.json().catch(() => null);
   if (!response.ok) {
     if (isErrorBody(body)) {

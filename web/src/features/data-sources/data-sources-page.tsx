@@ -23,12 +23,23 @@ function CollectorRow({ collector }: { collector: CollectorStatus }) {
     <tr>
       <th scope="row">{collector.collector}</th>
       <td>
-        {collector.running ? 'Running now' : collector.configured ? 'Configured' : 'Not configured'}
+        {collector.running
+          ? 'Running now'
+          : !collector.configured
+            ? 'Not configured'
+            : collector.missingCredentials.length > 0
+              ? 'Cannot run: missing credentials'
+              : 'Configured'}
         {collector.configured ? null : (
           <span className="figure-sample">
-            name what to collect under <code>sources.{collector.collector}</code> in groundwork.yaml
+            name what to collect under <code>{collector.configKey}</code> in groundwork.yaml
           </span>
         )}
+        {collector.configured && collector.credentialsHint ? (
+          <span className="figure-sample">
+            missing {collector.missingCredentials.map((name) => name).join(', ')}: {collector.credentialsHint}
+          </span>
+        ) : null}
       </td>
       <td>
         {run ? (

@@ -31,6 +31,10 @@ export interface DataSources {
 export interface CollectorStatus {
   collector: string;
   configured: boolean;
+  /** The configuration key that names what to collect (`sources.githubIssues`). */
+  configKey: string;
+  missingCredentials: string[];
+  credentialsHint: string | null;
   running: boolean;
   schedule: string | null;
   nextRunAt: string | null;

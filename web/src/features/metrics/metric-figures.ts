@@ -1,5 +1,7 @@
 import { formatCount, formatHours, formatPerWeek, formatRate, formatSample } from '../../lib/format.ts';
-import type { DeliveryMetrics, SampleMetric, Tier } from './metrics.types.ts';
+import { describeChange } from './change-text.ts';
+import type { ChangeView } from './change-text.ts';
+import type { Change, ChangedMetric, DeliveryMetrics, SampleMetric, Tier } from './metrics.types.ts';
 
 /** One of the five DORA figures, written out for a card or a table cell. */
 export interface FigureView {
@@ -19,6 +21,10 @@ export interface FigureView {
   tierReason?: string;
   /** Why the headline number is missing. */
   reason?: string;
+  /** Against the previous period, when the API was asked to compare; null when there is nothing to compare. */
+  change?: ChangeView | null;
+  /** A figure but fewer samples than the tier minimum: show it, marked as thin. */
+  smallSample: boolean;
 }
 
 /**
@@ -26,7 +32,9 @@ export interface FigureView {
  * sample size, tier and, when the API has no figure, its reason. Formatting only: every number comes
  * from the API as is.
  */
-export function deliveryFigures(metrics: DeliveryMetrics): FigureView[] {
+export function deliveryFigures(
+  metrics: DeliveryMetrics & { change?: Record<ChangedMetric, Change> },
+): FigureView[] {
   const {
     deploymentFrequency: df,
     leadTime: lt,
@@ -34,7 +42,7 @@ export function deliveryFigures(metrics: DeliveryMetrics): FigureView[] {
     recoveryTime: rt,
     reworkRate: rw,
   } = metrics;
-  return withoutRepeatedReasons([
+  const figures: Omit<FigureView, 'change' | 'smallSample'>[] = [
     {
       metric: 'deploymentFrequency',
       title: 'Deployment frequency',
@@ -117,7 +125,22 @@ export function deliveryFigures(metrics: DeliveryMetrics): FigureView[] {
       tier: null,
       reason: rw.reason,
     },
-  ]);
+  ];
+  return withoutRepeatedReasons(
+    figures.map((figure) => ({
+      ...figure,
+      ...(metrics.change
+        ? {
+            change: describeChange(
+              figure.metric as ChangedMetric,
+              metrics.change[figure.metric as ChangedMetric],
+            ),
+          }
+        : {}),
+      // The server marks a figure from fewer samples than the tier minimum: thin, not absent.
+      smallSample: (metrics[figure.metric as ChangedMetric] as { smallSample?: true }).smallSample === true,
+    })),
+  );
 }
 
 /** With no figure at all, its `reason` already says why there is no tier; "no data in the period" would repeat it. */

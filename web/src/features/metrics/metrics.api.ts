@@ -4,10 +4,10 @@ import type { SampleMetric } from './metrics.types.ts';
 // URL builders for the metrics API (server/routes/metrics.routes.ts); pages fetch them with useApi.
 
 export const organizationMetricsUrl = (period: string) =>
-  apiUrl('/api/v1/metrics', { period, groupBy: 'team' });
+  apiUrl('/api/v1/metrics', { period, groupBy: 'team', compare: 'previous' });
 
 export const teamMetricsUrl = (team: string, period: string) =>
-  apiUrl(`/api/v1/teams/${encodeURIComponent(team)}/metrics`, { period });
+  apiUrl(`/api/v1/teams/${encodeURIComponent(team)}/metrics`, { period, compare: 'previous' });
 
 export const teamSeriesUrl = (team: string, period: string) =>
   apiUrl(`/api/v1/teams/${encodeURIComponent(team)}/metrics/series`, { period, interval: 'week' });

@@ -11,6 +11,8 @@ export interface TierResult {
   tier: Tier | null;
   /** Why there is no tier (too few samples, no data). */
   tierReason?: string;
+  /** Fewer samples than the tier minimum: the figure is shown, marked as thin. */
+  smallSample?: true;
 }
 
 export interface StageFigure {
@@ -114,12 +116,36 @@ export interface BenchmarkRef {
   citation: string;
 }
 
+/** How a figure moved against the period of the same length just before (`compare=previous`). */
+export interface Change {
+  previous: number | null;
+  previousSampleSize: number;
+  difference: number | null;
+  ratio: number | null;
+  /** Decided on the server: each metric knows whether higher or lower is better. */
+  direction: 'better' | 'worse' | 'unchanged' | null;
+  smallSample: boolean;
+}
+
+export type ChangedMetric =
+  'deploymentFrequency' | 'leadTime' | 'changeFailureRate' | 'recoveryTime' | 'reworkRate';
+
 /** GET /api/v1/teams/:team/metrics */
-export type TeamMetrics = { team: string; period: string; benchmark: BenchmarkRef } & DeliveryMetrics;
+export type TeamMetrics = {
+  team: string;
+  period: string;
+  benchmark: BenchmarkRef;
+  change?: Record<ChangedMetric, Change>;
+} & DeliveryMetrics;
 
 /** GET /api/v1/metrics?groupBy=team */
 export interface OrganizationMetrics {
-  organization: { name: string; period: string; benchmark: BenchmarkRef } & DeliveryMetrics;
+  organization: {
+    name: string;
+    period: string;
+    benchmark: BenchmarkRef;
+    change?: Record<ChangedMetric, Change>;
+  } & DeliveryMetrics;
   teams?: TeamMetrics[];
 }
 

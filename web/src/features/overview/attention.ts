@@ -79,9 +79,11 @@ export function deliveryAttention(
     ) {
       items.push({
         team: team.team,
-        text: `Lead time for changes ${formatHours(now.medianHours)}, was ${formatHours(was.medianHours)} in ${previousName}`,
+        text: `Lead time for changes ${formatHours(now.medianHours)}, was ${formatHours(was.medianHours)} in ${previousName} (${(now.medianHours / was.medianHours).toFixed(1)}×)`,
         kind: 'metric',
-        weight: 2 + Math.min(now.medianHours / was.medianHours, 10) / 10,
+        // Above every survey item from a group under FEW_RESPONSES (at most 2.4): a large regression on
+        // strong telemetry is never buried by a handful of answers. Stop-gap until the server's ranking.
+        weight: 2.5 + Math.min(now.medianHours / was.medianHours, 10) / 10,
       });
     }
     const deploys = team.deploymentFrequency;
@@ -142,8 +144,16 @@ export interface DriverCell {
   team: { slug: string };
   result:
     | { suppressed: true }
-    | { suppressed: false; favourablePercent: number; vsOrganization: { difference: number | null } };
+    | {
+        suppressed: false;
+        respondents: number;
+        favourablePercent: number;
+        vsOrganization: { difference: number | null };
+      };
 }
+
+/** Fewer respondents than this and a survey share is wide: it ranks below strong telemetry. */
+const FEW_RESPONSES = 10;
 
 /** Team × driver cells far below the organisation: a survey driver the team itself says is failing it. */
 export function surveyAttention(drivers: { title: string; teams: DriverCell[] }[]): AttentionItem[] {
@@ -153,12 +163,13 @@ export function surveyAttention(drivers: { title: string; teams: DriverCell[] }[
       if (result.suppressed) return [];
       const gap = result.vsOrganization.difference;
       if (result.favourablePercent > 40 || gap === null || gap > -20) return [];
+      const few = result.respondents < FEW_RESPONSES;
       return [
         {
           team: cell.team.slug,
-          text: `Survey driver “${driver.title}”: ${Math.round(result.favourablePercent)} % favourable, ${Math.round(-gap)} points below the organisation`,
+          text: `Survey driver “${driver.title}”: ${Math.round(result.favourablePercent)} % favourable, ${Math.round(-gap)} points below the organisation${few ? ` (few responses: ${result.respondents})` : ''}`,
           kind: 'survey' as const,
-          weight: 2 + Math.min(-gap, 60) / 100,
+          weight: (few ? 1.8 : 2) + Math.min(-gap, 60) / 100,
         },
       ];
     }),

@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import { ChangeNote } from '../../components/change-note.tsx';
 import { TierBadge } from '../../components/tier-badge.tsx';
 import { Link, useLocation, withQuery } from '../../lib/router.tsx';
 import { ciTableFigure } from '../metrics/ci-figures.ts';
@@ -19,11 +20,23 @@ const COLUMNS: { key: SortKey; title: string; unit: string }[] = [
   { key: 'reworkRate', title: 'Rework rate', unit: 'hotfixes + rollbacks; no tiers' },
 ];
 
-function FigureCell({ figure }: { figure: FigureView }) {
+function FigureCell({ figure, rowsHref }: { figure: FigureView; rowsHref: string | null }) {
   return (
     <td className="figure-cell">
-      <span className="figure-value">{figure.value}</span>
-      <span className="figure-sample">{figure.sample}</span>
+      <span className="figure-value">
+        {rowsHref ? (
+          <Link href={rowsHref} aria-label={`${figure.title}: ${figure.value}, show the rows behind it`}>
+            {figure.value}
+          </Link>
+        ) : (
+          figure.value
+        )}
+      </span>
+      {figure.change !== undefined ? <ChangeNote change={figure.change} /> : null}
+      <span className="figure-sample">
+        {figure.sample}
+        {figure.smallSample ? <span className="few-samples"> · few samples</span> : null}
+      </span>
       {figure.reason ? <span className="figure-reason">{figure.reason}</span> : null}
       {figure.tiered ? <TierBadge tier={figure.tier} reason={figure.tierReason} /> : null}
     </td>
@@ -62,16 +75,19 @@ function Row({
   header,
   metrics,
   scorecards,
+  rowsHref,
 }: {
   header: ReactNode;
-  metrics: DeliveryMetrics;
+  metrics: Parameters<typeof deliveryFigures>[0];
   scorecards: TeamScorecard[] | null;
+  /** The team page's drill-down for a figure; null for the organisation (it has no single team). */
+  rowsHref: ((metric: string) => string) | null;
 }) {
   return (
     <tr>
       <th scope="row">{header}</th>
       {deliveryFigures(metrics).map((figure) => (
-        <FigureCell key={figure.metric} figure={figure} />
+        <FigureCell key={figure.metric} figure={figure} rowsHref={rowsHref && rowsHref(figure.metric)} />
       ))}
       <CiCell metrics={metrics} />
       <ScorecardCell scorecards={scorecards} />
@@ -108,7 +124,7 @@ export function TeamsTable({
   scorecardsLoaded,
   period,
 }: {
-  organization: DeliveryMetrics;
+  organization: Parameters<typeof deliveryFigures>[0];
   rows: TeamRow[];
   /** False while the scorecards are still loading (their column shows an ellipsis). */
   scorecardsLoaded: boolean;
@@ -142,11 +158,12 @@ export function TeamsTable({
               header={<Link href={teamPath(row.metrics.team, period)}>{row.name}</Link>}
               metrics={row.metrics}
               scorecards={scorecardsLoaded ? row.scorecards : null}
+              rowsHref={(metric) => `${teamPath(row.metrics.team, period)}&drill=${metric}`}
             />
           ))}
         </tbody>
         <tfoot>
-          <Row header="Organisation" metrics={organization} scorecards={[]} />
+          <Row header="Organisation" metrics={organization} scorecards={[]} rowsHref={null} />
         </tfoot>
       </table>
     </div>

@@ -12,22 +12,37 @@ import type { SurveyDefinition, SurveyQuestion } from './surveys.types.ts';
 
 const LIKERT = ['Strongly disagree', 'Disagree', 'Neither agree nor disagree', 'Agree', 'Strongly agree'];
 
-/** `/surveys/:id?token=…`: the public form. No login; the respondent picks their team; every question may be skipped. */
+/**
+ * `/surveys/:id?token=…&team=…`: the public form. No login: the one-time link names the respondent's team
+ * (the server holds it to the link's team); only a survey with an open form lets them pick one. Every
+ * question may be skipped.
+ */
 export default function SurveyFormPage({ id }: { id: string }) {
   const survey = useApi<SurveyDefinition>(surveyUrl(id));
-  const token = useLocation().search.get('token') ?? undefined;
+  const search = useLocation().search;
+  const token = search.get('token') ?? undefined;
+  const linkTeam = search.get('team') ?? undefined;
   useEffect(() => {
     document.title = `Survey · ${id} · Groundwork`;
   }, [id]);
   return (
     <ApiView state={survey} what="the survey">
-      {(definition) => <SurveyForm definition={definition} token={token} />}
+      {(definition) => <SurveyForm definition={definition} token={token} linkTeam={linkTeam} />}
     </ApiView>
   );
 }
 
-function SurveyForm({ definition, token }: { definition: SurveyDefinition; token: string | undefined }) {
+function SurveyForm({
+  definition,
+  token,
+  linkTeam,
+}: {
+  definition: SurveyDefinition;
+  token: string | undefined;
+  linkTeam: string | undefined;
+}) {
   const [team, setTeam] = useState('');
+  const fixedTeam = token ? definition.teams.find((option) => option.slug === linkTeam) : undefined;
   const [values, setValues] = useState<FormValues>({});
   const [state, setState] = useState<
     { kind: 'editing' | 'sending' | 'sent' } | { kind: 'failed'; error: ApiError | Error }
@@ -62,9 +77,8 @@ function SurveyForm({ definition, token }: { definition: SurveyDefinition; token
     event.preventDefault();
     setState({ kind: 'sending' });
     submitSurveyResponse(definition.id, {
-      team,
       answers: formAnswers(definition.questions, values),
-      ...(token ? { token } : {}),
+      ...(token ? { token } : { team }),
     }).then(
       () => setState({ kind: 'sent' }),
       (error: unknown) =>
@@ -85,21 +99,27 @@ function SurveyForm({ definition, token }: { definition: SurveyDefinition; token
       ) : null}
       {needsLink ? (
         <p className="status status-empty">
-          This survey is answered through the personal link you were sent.
+          This survey is answered through the personal link you were sent for your team.
         </p>
       ) : null}
       <form className="survey-form" onSubmit={onSubmit}>
-        <label className="survey-question">
-          <span>Your team</span>
-          <select required value={team} onChange={(event) => setTeam(event.target.value)}>
-            <option value="">Pick your team</option>
-            {definition.teams.map((option) => (
-              <option key={option.slug} value={option.slug}>
-                {option.name}
-              </option>
-            ))}
-          </select>
-        </label>
+        {token ? (
+          <p className="survey-question">
+            Answering for team <strong>{fixedTeam?.name ?? linkTeam ?? 'of your link'}</strong>
+          </p>
+        ) : (
+          <label className="survey-question">
+            <span>Your team</span>
+            <select required value={team} onChange={(event) => setTeam(event.target.value)}>
+              <option value="">Pick your team</option>
+              {definition.teams.map((option) => (
+                <option key={option.slug} value={option.slug}>
+                  {option.name}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
         {definition.questions.map((question) => (
           <Question
             key={question.key}

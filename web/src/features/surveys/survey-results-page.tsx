@@ -5,6 +5,7 @@ import { ApiView, Empty } from '../../components/status.tsx';
 import { apiUrl } from '../../lib/api-client.ts';
 import { Link } from '../../lib/router.tsx';
 import { useApi } from '../../lib/use-api.ts';
+import { OrganizationDetails, Participation } from './survey-details.tsx';
 import { surveyTables } from './survey-tables.ts';
 import type { HeatmapCell, HoursCell, SurveyTableRow } from './survey-tables.ts';
 import { surveyResultsUrl, surveyUrl } from './surveys.api.ts';
@@ -67,6 +68,7 @@ function Results({ data }: { data: SurveyResultsByTeam }) {
               cell.kind === 'figure' ? (
                 <td className={`heat heat-${cell.shade}`} title={cell.label}>
                   {cell.favourablePercent}%<span className="figure-sample"> n={cell.respondents}</span>
+                  <span className="figure-sample"> mean {cell.meanScore}</span>
                   {cell.change ? <span className="figure-change">{cell.change}</span> : null}
                 </td>
               ) : (
@@ -78,7 +80,8 @@ function Results({ data }: { data: SurveyResultsByTeam }) {
           />
           <h2>Hours lost</h2>
           <p className="lede">
-            Mean hours lost per week to each friction category, with the number of respondents.
+            Mean hours lost per week to each friction category, with its 95% interval and the number of
+            respondents.
           </p>
           <SurveyTable
             caption={`Hours lost per week by team and category, ${survey.quarter}`}
@@ -87,7 +90,11 @@ function Results({ data }: { data: SurveyResultsByTeam }) {
             renderCell={(cell: HoursCell) =>
               cell.kind === 'figure' ? (
                 <td className="figure" title={cell.label}>
-                  {cell.meanHoursPerWeek} h/week<span className="figure-sample"> n={cell.respondents}</span>
+                  {cell.meanHoursPerWeek} h/week
+                  <span className="figure-sample">
+                    {' '}
+                    ({cell.interval}) n={cell.respondents}
+                  </span>
                 </td>
               ) : (
                 <td className="heat-suppressed" title={cell.label}>
@@ -96,8 +103,10 @@ function Results({ data }: { data: SurveyResultsByTeam }) {
               )
             }
           />
+          <OrganizationDetails results={data} />
         </>
       )}
+      <Participation />
     </>
   );
 }

@@ -23,6 +23,8 @@ const driver = (
     favourablePercent,
     neutralPercent: 0,
     unfavourablePercent: 100 - favourablePercent,
+    distributionPercent: [100 - favourablePercent, 0, 0, favourablePercent, 0],
+    meanScore: 3,
     vsOrganization: none,
     vsPreviousQuarter: change === null ? none : { difference: change, reason: null },
   },
@@ -44,6 +46,7 @@ const group = (
         suppressed: false as const,
         respondents: responses,
         meanHoursPerWeek: 2.5,
+        interval95: { low: 1.5, high: 3.5 },
         vsOrganization: none,
         vsPreviousQuarter: none,
       },
@@ -102,7 +105,8 @@ describe('surveyTables', () => {
       favourablePercent: 100,
       respondents: 7,
       change: '+12.5 pts',
-      label: 'Beta, Build and test speed: 100% favourable of 7 respondents, +12.5 pts against q3',
+      label:
+        'Beta, Build and test speed: 100% favourable of 7 respondents, +12.5 pts against q3; mean 3 of 5 (answers 1 to 5: 0%, 0%, 0%, 100%, 0%)',
     });
   });
 

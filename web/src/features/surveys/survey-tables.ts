@@ -17,12 +17,21 @@ export type HeatmapCell =
       shade: Shade;
       /** Against the previous round, in percentage points ("+5.2 pts"); null when there is none. */
       change: string | null;
+      /** The mean answer, 1 to 5. */
+      meanScore: number;
       label: string;
     }
   | { kind: 'suppressed'; reason: string; label: string };
 
 export type HoursCell =
-  | { kind: 'figure'; meanHoursPerWeek: number; respondents: number; label: string }
+  | {
+      kind: 'figure';
+      meanHoursPerWeek: number;
+      /** The 95% interval of the mean, "1.4–2.8". */
+      interval: string;
+      respondents: number;
+      label: string;
+    }
   | { kind: 'suppressed'; reason: string; label: string };
 
 export interface SurveyTableRow<Cell> {
@@ -104,11 +113,13 @@ export function surveyTables(results: SurveyResultsByTeam): SurveyTables {
         respondents: cell.respondents,
         shade: shadeOf(cell.favourablePercent),
         change: change === null ? null : formatPoints(change),
+        meanScore: cell.meanScore,
         label:
           `${team.name}, ${title}: ${cell.favourablePercent}% favourable of ${cell.respondents} respondents` +
           (change === null
             ? ''
-            : `, ${formatPoints(change)} against ${results.survey.previousSurveyId ?? 'the previous round'}`),
+            : `, ${formatPoints(change)} against ${results.survey.previousSurveyId ?? 'the previous round'}`) +
+          `; mean ${cell.meanScore} of 5 (answers 1 to 5: ${cell.distributionPercent.map((p) => `${p}%`).join(', ')})`,
       };
     }),
   }));
@@ -125,11 +136,15 @@ export function surveyTables(results: SurveyResultsByTeam): SurveyTables {
           });
       if (cell.suppressed)
         return { kind: 'suppressed', reason: cell.reason, label: `${team.name}, ${title}: ${cell.reason}` };
+      const interval = `${cell.interval95.low}–${cell.interval95.high}`;
       return {
         kind: 'figure',
         meanHoursPerWeek: cell.meanHoursPerWeek,
+        interval,
         respondents: cell.respondents,
-        label: `${team.name}, ${title}: ${cell.meanHoursPerWeek} hours a week on average, ${cell.respondents} respondents`,
+        label:
+          `${team.name}, ${title}: ${cell.meanHoursPerWeek} hours a week on average ` +
+          `(95% interval ${interval}), ${cell.respondents} respondents`,
       };
     }),
   }));

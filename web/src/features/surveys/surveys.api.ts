@@ -12,9 +12,10 @@ export function latestSurvey(list: SurveyList | null): SurveyList['surveys'][num
 
 export const surveyResultsUrl = (id: string) => apiUrl(`${surveyUrl(id)}/results`, { groupBy: 'team' });
 
-/** One response from the form: the team picked, answers by question key, and the one-time link's token. */
+/** One response from the form: answers by question key, and the one-time link's token (which fixes the
+ * team) or, on an open form, the team picked. */
 export interface FormResponse {
-  team: string;
+  team?: string;
   answers: Record<string, unknown>;
   token?: string;
 }

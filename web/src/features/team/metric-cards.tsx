@@ -1,13 +1,20 @@
+import { ChangeNote } from '../../components/change-note.tsx';
 import { TierBadge } from '../../components/tier-badge.tsx';
 import { Link, useLocation, withQuery } from '../../lib/router.tsx';
 import { deliveryFigures } from '../metrics/metric-figures.ts';
-import type { DeliveryMetrics, SampleMetric } from '../metrics/metrics.types.ts';
+import type { SampleMetric } from '../metrics/metrics.types.ts';
 
 /**
  * The five DORA figures as cards: value with its unit, sample size, tier (or why there is none), the
  * reason when there is no figure, and a link to the rows behind it.
  */
-export function MetricCards({ metrics, drill }: { metrics: DeliveryMetrics; drill: SampleMetric | null }) {
+export function MetricCards({
+  metrics,
+  drill,
+}: {
+  metrics: Parameters<typeof deliveryFigures>[0];
+  drill: SampleMetric | null;
+}) {
   const location = useLocation();
   return (
     <ul className="metric-cards">
@@ -19,13 +26,21 @@ export function MetricCards({ metrics, drill }: { metrics: DeliveryMetrics; dril
           <h3>{figure.title}</h3>
           <p className="metric-value">{figure.value}</p>
           <p className="metric-unit">{figure.unit}</p>
+          {figure.change !== undefined ? (
+            <p className="metric-change">
+              <ChangeNote change={figure.change} />
+            </p>
+          ) : null}
           {figure.reason ? <p className="metric-reason">No figure: {figure.reason}</p> : null}
           <ul className="metric-details">
             {figure.details.map((detail) => (
               <li key={detail}>{detail}</li>
             ))}
           </ul>
-          <p className="metric-sample">{figure.sample}</p>
+          <p className="metric-sample">
+            {figure.sample}
+            {figure.smallSample ? <span className="few-samples"> · few samples: read with care</span> : null}
+          </p>
           {figure.tiered ? (
             <TierBadge tier={figure.tier} reason={figure.tierReason} />
           ) : (
