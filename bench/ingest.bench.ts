@@ -138,7 +138,7 @@ export const ingestBenchmark: Benchmark = {
     try {
       const token = await runTokenCommand(
         database.db,
-        { action: 'create', name: `bench-${Date.now()}`, scope: 'ingest' },
+        { action: 'create', name: `bench-${Date.now()}`, scope: 'ingest', team: null, expiresDays: null },
         BENCH_UNTIL,
       );
       const headers = {

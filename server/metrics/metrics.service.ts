@@ -58,7 +58,7 @@ export async function activeTeams(db: Kysely<Database>): Promise<TeamRef[]> {
 export function metricsOptions(
   ctx: MetricsContext,
   benchmarkId: string | undefined,
-): MetricsOptions & { ref: BenchmarkRef } {
+): MetricsOptions & { ref: BenchmarkRef; excludeDemo: boolean } {
   const id = benchmarkId ?? ctx.org.metrics.benchmark;
   const benchmark = ctx.benchmarks.get(id);
   if (!benchmark) {
