@@ -1,3 +1,4 @@
+/// <reference path="./jstat.d.ts" />
 import jstat from 'jstat';
 
 /** The two-sided 95 % critical value of Student's t with `degreesOfFreedom` (any positive real). */

@@ -6,6 +6,12 @@ import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { formatMinutes } from '../../web/src/features/metrics/ci-figures.ts';
 import { formatCount, formatHours, formatPerWeek, formatRate } from '../../web/src/lib/format.ts';
+import { formatHoursPerWeek, VERDICT_TITLE } from '../../web/src/features/friction/friction-format.ts';
+import type {
+  FrictionReport,
+  ReadinessReport,
+  RecommendationsReport,
+} from '../../web/src/features/friction/friction.types.ts';
 import { runCli, startServer } from '../cli-process.ts';
 import type { RunningServer } from '../cli-process.ts';
 import { launchChromium, missingBrowser, openPage, screenshot, seriousViolations } from './browser.ts';
@@ -215,15 +221,60 @@ describe('the dashboard in Chromium, on the demo organisation', { skip: skip ?? 
     });
   });
 
-  test('overview names the struggling teams on waits and survey drivers too', async () => {
+  test('overview: where to look first is the server’s friction ranking', async () => {
+    const friction = await api<FrictionReport>('/api/v1/friction?period=last-30d');
+    const top = friction.frictions.find((row) => row.hoursPerWeek !== null && row.hoursPerWeek > 0);
+    assert.ok(top, 'the demo has friction');
     await visit('overview-attention', '/', async (page) => {
       const panel = page.getByRole('region', { name: 'Where to look first' });
-      await panel
-        .getByText(/Requests to other teams wait/)
+      const first = panel.getByRole('listitem').first();
+      await first.getByText(top.friction.title).waitFor();
+      await first.getByText(formatHoursPerWeek(top.hoursPerWeek), { exact: false }).first().waitFor();
+      await panel.getByText(/Slowest request categories/).waitFor();
+    });
+  });
+
+  test('what to build next: the verdict, the ranking and capabilities as the API computed them; drill-down', async () => {
+    const friction = await api<FrictionReport>('/api/v1/friction');
+    const readiness = await api<ReadinessReport>('/api/v1/readiness');
+    const recommendations = await api<RecommendationsReport>('/api/v1/recommendations');
+    assert.equal(friction.period, '2026-Q4');
+    await visit('build-next', '/build-next', async (page) => {
+      await page.getByRole('heading', { name: `Readiness: ${VERDICT_TITLE[readiness.verdict]}` }).waitFor();
+      const table = page.getByRole('table', { name: 'Friction points ranked by hours lost' });
+      const rows = table.locator(':scope > tbody > tr');
+      await rows.first().waitFor();
+      for (const [i, row] of friction.frictions.slice(0, 3).entries()) {
+        const line = rows.nth(i);
+        await line.getByRole('rowheader', { name: row.friction.title }).waitFor();
+        await line.getByText(formatHoursPerWeek(row.hoursPerWeek), { exact: true }).first().waitFor();
+      }
+      // The top figure opens the teams behind it, each with its own figure and the rows behind it.
+      const top = friction.frictions[0]!;
+      await rows
+        .first()
+        .getByRole('button', { name: formatHoursPerWeek(top.hoursPerWeek) })
+        .click();
+      const breakdown = page.getByRole('table', { name: `${top.friction.title} by team` });
+      const costliest = [...top.teams].sort((a, b) => (b.hoursPerWeek ?? -1) - (a.hoursPerWeek ?? -1))[0]!;
+      const teamRow = breakdown.getByRole('row', { name: new RegExp(`^${costliest.team.name}`) });
+      await teamRow.getByText(formatHoursPerWeek(costliest.hoursPerWeek), { exact: false }).first().waitFor();
+      const evidence = teamRow.getByRole('link').nth(1);
+      const href = await evidence.getAttribute('href');
+      assert.ok(href?.startsWith('/api/v1/'), String(href));
+      const behind = await fetch(`${server.url}${href}`);
+      assert.equal(behind.status, 200, `${href} answered ${behind.status}`);
+      const capabilities = page.getByRole('table', { name: 'Capabilities ranked by payback' });
+      const firstCapability = recommendations.recommendations[0]!;
+      await capabilities
+        .locator('tbody tr')
+        .first()
+        .getByRole('rowheader', { name: new RegExp(`^${firstCapability.capability.title}`) })
+        .waitFor();
+      await capabilities
+        .getByText(formatHoursPerWeek(firstCapability.recoveredHoursPerWeek))
         .first()
         .waitFor();
-      await panel.getByText(/Slowest request categories/).waitFor();
-      await panel.getByText(/Weakest survey drivers/).waitFor();
     });
   });
 
@@ -241,6 +292,7 @@ describe('the dashboard in Chromium, on the demo organisation', { skip: skip ?? 
       await survey.getByRole('table').getByRole('row').nth(1).waitFor();
     });
   });
+
   test('team page: Build and test shows the slow, flaky builds and the runs behind them', async () => {
     type Ci = {
       ci: { pullRequest: { medianMinutes: number | null }; flakyRate: number | null; attempts: number };

@@ -12,6 +12,7 @@ const SurveyFormPage = lazy(() => import('./features/surveys/survey-form-page.ts
 const SurveyResultsPage = lazy(() => import('./features/surveys/survey-results-page.tsx'));
 const DataSourcesPage = lazy(() => import('./features/data-sources/data-sources-page.tsx'));
 const WaitingPage = lazy(() => import('./features/tickets/waiting-page.tsx'));
+const BuildNextPage = lazy(() => import('./features/friction/build-next-page.tsx'));
 
 function NotFound({ pathname }: { pathname: string }) {
   return (
@@ -35,6 +36,7 @@ function Route({ pathname }: { pathname: string }) {
   if (results?.['id']) return <SurveyResultsPage key={results['id']} id={results['id']} />;
   if (pathname === '/data-sources') return <DataSourcesPage />;
   if (pathname === '/waiting') return <WaitingPage />;
+  if (pathname === '/build-next') return <BuildNextPage />;
   return <NotFound pathname={pathname} />;
 }
 
@@ -54,6 +56,9 @@ export function App() {
         <nav aria-label="Main">
           <Link href="/" aria-current={pathname === '/' ? 'page' : undefined}>
             Overview
+          </Link>
+          <Link href="/build-next" aria-current={pathname === '/build-next' ? 'page' : undefined}>
+            What to build next
           </Link>
           <Link href="/surveys" aria-current={pathname.startsWith('/surveys') ? 'page' : undefined}>
             Surveys

@@ -1,99 +1,75 @@
-import { apiUrl } from '../../lib/api-client.ts';
-import { formatHours } from '../../lib/format.ts';
 import { Link } from '../../lib/router.tsx';
 import { useApi } from '../../lib/use-api.ts';
-import type { DeliveryMetrics, OrganizationMetrics, TeamMetrics } from '../metrics/metrics.types.ts';
-import { latestSurvey, SURVEYS_URL, surveyUrl } from '../surveys/surveys.api.ts';
-import type { SurveyList, SurveyResultsByDriver } from '../surveys/surveys.types.ts';
+import { buildNextPath, frictionUrl } from '../friction/friction.api.ts';
+import type { FrictionReport } from '../friction/friction.types.ts';
+import { formatHoursPerWeek } from '../friction/friction-format.ts';
+import { formatHours } from '../../lib/format.ts';
 import { teamPath } from '../teams/teams.api.ts';
 import { waitTimesUrl } from '../tickets/tickets.api.ts';
 import type { WaitTimes } from '../tickets/tickets.types.ts';
-import {
-  deliveryAttention,
-  previousRange,
-  rankAttention,
-  surveyAttention,
-  waitAttention,
-} from './attention.ts';
-import type { AttentionItem } from './attention.ts';
 
-const KIND_LABEL: Record<AttentionItem['kind'], string> = {
-  metric: 'Delivery',
-  survey: 'Survey',
-  waits: 'Waiting on others',
-};
-
-interface Props {
-  organization: DeliveryMetrics;
-  teams: TeamMetrics[];
-  names: ReadonlyMap<string, string>;
-  period: string;
-}
+/** How many friction points and, per point, how many of its costliest teams the overview names. */
+const POINTS = 5;
+const TEAMS_PER_POINT = 3;
 
 /**
- * "Where to look first": the overview's short list of teams that are struggling and on what — delivery
- * metrics, waits on other teams, survey drivers — then the slowest request categories and the weakest
- * survey drivers of the whole organisation.
+ * "Where to look first": the friction points that cost developers the most hours this period, as the
+ * server ranked them (GET /api/v1/friction), each with the teams it costs most, then the slowest request
+ * categories as the wait-time API ordered them.
  */
-export function AttentionPanel({ organization, teams, names, period }: Props) {
-  const previous = useApi<OrganizationMetrics>(
-    apiUrl('/api/v1/metrics', { ...previousRange(organization.from, organization.to), groupBy: 'team' }),
-  );
-  const waitsByTeam = useApi<WaitTimes>(waitTimesUrl(period, 'requestingTeam'));
+export function AttentionPanel({ period }: { period: string }) {
+  const friction = useApi<FrictionReport>(frictionUrl(period));
   const waitsByCategory = useApi<WaitTimes>(waitTimesUrl(period, 'category'));
-  const surveys = useApi<SurveyList>(SURVEYS_URL);
-  const survey = latestSurvey(surveys.status === 'ready' ? surveys.data : null);
-  // Until the list names a survey, this asks for the list again (a hook needs a URL) and ignores it.
-  const results = useApi<SurveyResultsByDriver>(
-    survey ? apiUrl(`${surveyUrl(survey.id)}/results`, { groupBy: 'driver' }) : SURVEYS_URL,
-  );
-  const driverResults = survey && results.status === 'ready' ? results.data : null;
-
-  const before = new Map(
-    previous.status === 'ready' ? (previous.data.teams ?? []).map((team) => [team.team, team]) : [],
-  );
-  const items = rankAttention([
-    ...deliveryAttention(teams, before, 'the previous period'),
-    ...(waitsByTeam.status === 'ready'
-      ? waitAttention(waitsByTeam.data.groups, waitsByTeam.data.overall.waitBeforeStart.medianHours)
-      : []),
-    ...(driverResults?.drivers ? surveyAttention(driverResults.drivers) : []),
-  ]);
+  const points =
+    friction.status === 'ready'
+      ? friction.data.frictions
+          .filter((row) => row.hoursPerWeek !== null && row.hoursPerWeek > 0)
+          .slice(0, POINTS)
+      : [];
   const slowest =
     waitsByCategory.status === 'ready'
       ? waitsByCategory.data.groups.filter((group) => group.waitBeforeStart.medianHours !== null).slice(0, 3)
       : [];
-  const weakest = (driverResults?.drivers ?? [])
-    .flatMap((driver) =>
-      driver.organization.suppressed
-        ? []
-        : [{ title: driver.title, favourable: driver.organization.favourablePercent }],
-    )
-    .sort((a, b) => a.favourable - b.favourable)
-    .slice(0, 3);
 
   return (
     <section className="attention" aria-labelledby="attention-heading">
       <h2 id="attention-heading">Where to look first</h2>
-      {previous.status === 'loading' ? (
+      {friction.status === 'loading' ? (
         <p className="muted" role="status">
-          Comparing with the previous period…
+          Ranking friction…
         </p>
-      ) : items.length === 0 ? (
-        <p>
-          No team has a metric in the bottom tier, a large move against the previous period, a long wait on
-          other teams or a survey driver far below the organisation.
-        </p>
+      ) : friction.status === 'error' ? (
+        <p role="alert">Could not rank friction: {friction.error.message}</p>
+      ) : points.length === 0 ? (
+        <p>No friction point costs developers measurable hours in this period.</p>
       ) : (
-        <ul className="attention-list">
-          {items.map((item) => (
-            <li key={`${item.team}:${item.text}`}>
-              <span className={`attention-kind attention-${item.kind}`}>{KIND_LABEL[item.kind]}</span>{' '}
-              <Link href={teamPath(item.team, period)}>{names.get(item.team) ?? item.team}</Link>: {item.text}
-            </li>
-          ))}
-        </ul>
+        <ol className="attention-list">
+          {points.map((row) => {
+            const teams = row.teams
+              .filter((team) => team.hoursPerWeek !== null && team.hoursPerWeek > 0)
+              .sort((a, b) => (b.hoursPerWeek ?? 0) - (a.hoursPerWeek ?? 0))
+              .slice(0, TEAMS_PER_POINT);
+            return (
+              <li key={row.friction.id}>
+                <strong>{row.friction.title}</strong>: {formatHoursPerWeek(row.hoursPerWeek)} across{' '}
+                {row.breadth.affectedTeams} of {row.breadth.teams} teams ({row.confidence} confidence)
+                {teams.length > 0 ? ' — most in ' : ''}
+                {teams.map((team, i) => (
+                  <span key={team.team.slug}>
+                    {i > 0 ? ', ' : ''}
+                    <Link href={teamPath(team.team.slug, period)}>{team.team.name}</Link>{' '}
+                    {formatHoursPerWeek(team.hoursPerWeek)}
+                  </span>
+                ))}
+              </li>
+            );
+          })}
+        </ol>
       )}
+      <p className="attention-summary">
+        <Link href={buildNextPath(period)}>What to build next</Link>: the readiness verdict and the
+        capabilities that would give the most of these hours back.
+      </p>
       {slowest.length > 0 ? (
         <p className="attention-summary">
           <strong>Slowest request categories</strong> (median wait before work starts):{' '}
@@ -101,13 +77,6 @@ export function AttentionPanel({ organization, teams, names, period }: Props) {
             .map((group) => `${group.label} ${formatHours(group.waitBeforeStart.medianHours)}`)
             .join(', ')}{' '}
           — <Link href={`/waiting?period=${encodeURIComponent(period)}`}>Waiting on others</Link>
-        </p>
-      ) : null}
-      {survey && weakest.length > 0 ? (
-        <p className="attention-summary">
-          <strong>Weakest survey drivers</strong> ({survey.title}, % favourable):{' '}
-          {weakest.map((driver) => `${driver.title} ${Math.round(driver.favourable)} %`).join(', ')} —{' '}
-          <Link href={`/surveys/${encodeURIComponent(survey.id)}/results`}>survey results</Link>
         </p>
       ) : null}
     </section>

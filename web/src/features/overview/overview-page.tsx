@@ -36,9 +36,8 @@ export function OverviewPage() {
         <div>
           <PageHeading>Delivery overview</PageHeading>
           <p className="lede">
-            Which team is struggling, and on what: DORA metrics with their tiers, scorecard levels, the
-            weakest survey drivers and the slowest requests to other teams. Open a team for trends and the
-            rows behind every number.
+            Where developers lose the most time, and which team is struggling on what: DORA metrics with their
+            tiers and scorecard levels. Open a team for trends and the rows behind every number.
           </p>
         </div>
         <PeriodPicker period={period} />
@@ -68,7 +67,7 @@ export function OverviewPage() {
               {org.deploymentFrequency.count === 0 ? (
                 <NoDeployments who="any team" period={periodPhrase(period)} />
               ) : null}
-              <AttentionPanel organization={org} teams={data.teams ?? []} names={names} period={period} />
+              <AttentionPanel period={period} />
               <TeamsTable
                 organization={org}
                 rows={rows}

@@ -1,4 +1,5 @@
 import { lazy, Suspense, useEffect, useId } from 'react';
+import { TeamFrictionPanel } from '../friction/team-friction-panel.tsx';
 import { NoDeployments } from '../../components/no-deployments.tsx';
 import { PageHeading } from '../../components/page-heading.tsx';
 import { PeriodPicker } from '../../components/period-picker.tsx';
@@ -146,6 +147,10 @@ function TeamSections({
           </>
         )}
       </ApiView>
+      <section aria-labelledby="friction-heading" className="panel">
+        <h2 id="friction-heading">Top friction</h2>
+        <TeamFrictionPanel team={slug} period={period} />
+      </section>
       <section aria-labelledby="scorecards-heading" className="panel">
         <h2 id="scorecards-heading">Scorecards</h2>
         <ScorecardsPanel team={slug} period={period} />
