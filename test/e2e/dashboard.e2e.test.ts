@@ -4,7 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { formatCount, formatHours, formatPerWeek } from '../../web/src/lib/format.ts';
+import { formatMinutes } from '../../web/src/features/metrics/ci-figures.ts';
+import { formatCount, formatHours, formatPerWeek, formatRate } from '../../web/src/lib/format.ts';
 import { formatHoursPerWeek, VERDICT_TITLE } from '../../web/src/features/friction/friction-format.ts';
 import type {
   FrictionReport,
@@ -442,6 +443,23 @@ describe('the dashboard in Chromium, on the demo organisation', { skip: skip ?? 
       await page.locator('.alert-marker-fired').first().waitFor({ state: 'attached' });
       await page.getByText('alert fired', { exact: true }).waitFor();
       await page.getByRole('link', { name: 'Lead-time alert' }).waitFor();
+    });
+  });
+
+  test('team page: Build and test shows the slow, flaky builds and the runs behind them', async () => {
+    type Ci = {
+      ci: { pullRequest: { medianMinutes: number | null }; flakyRate: number | null; attempts: number };
+    };
+    const { ci } = await api<Ci>('/api/v1/teams/checkout/metrics?period=last-30d');
+    assert.ok(ci.attempts > 0, 'the demo has CI runs for checkout');
+    await visit('team-build-and-test', '/teams/checkout?period=last-30d', async (page) => {
+      const section = page.getByRole('region', { name: 'Build and test' });
+      await section.getByText(formatMinutes(ci.pullRequest.medianMinutes), { exact: true }).first().waitFor();
+      await section.getByText(formatRate(ci.flakyRate), { exact: true }).waitFor();
+      await section.getByRole('link', { name: 'Show the runs behind it' }).first().click();
+      await page.waitForURL(/drill=ci/);
+      await page.getByRole('heading', { name: 'Behind “Build and test”' }).waitFor();
+      await page.locator('table.samples-table tbody tr').first().waitFor();
     });
   });
 });
