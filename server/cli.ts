@@ -11,6 +11,7 @@ import { purgeDemo } from './demo/purge-demo.ts';
 import { serve } from './serve.ts';
 import { describeFindings, runDoctor } from './doctor.ts';
 import { startTelemetry, telemetryRequested } from './telemetry.ts';
+import { runWorker } from './worker.ts';
 import { parseUtcDate, startOfUtcDay } from './time.ts';
 import { parseTokenCommand, runTokenCommand } from './token-commands.ts';
 import { parseCollectCommand, runCollectCommand } from '../collectors/github/collect-command.ts';
@@ -36,7 +37,10 @@ import type { CollectorId } from '../collectors/shared/readiness.ts';
 const USAGE = `Usage: groundwork <command> [options]
 
 Commands:
-  serve                     start the API and dashboard (what "npm start" runs)
+  serve [--no-jobs]         start the API and dashboard (what "npm start" runs); --no-jobs: HTTP only,
+                            the scheduled collectors run in workers
+  worker                    run only the scheduled jobs (collectors on their schedules), no HTTP; any
+                            number of workers and servers share one PostgreSQL, each tick runs once
   migrate                   apply pending database migrations
   demo [--teams N] [--days D] [--seed S] [--until YYYY-MM-DD]
                             load the deterministic demo organisation (default 8 teams, 180 days,
@@ -135,8 +139,12 @@ async function main(argv: string[]): Promise<void> {
     case 'serve': {
       // Off unless the standard OTEL_EXPORTER_OTLP_* variables ask for it; then before anything is traced.
       if (telemetryRequested(process.env)) await startTelemetry();
-      return serve(config());
+      const { values } = parseArgs({ args: rest, options: { 'no-jobs': { type: 'boolean' } } });
+      return serve(config(), { jobs: !values['no-jobs'] });
     }
+    case 'worker':
+      if (telemetryRequested(process.env)) await startTelemetry();
+      return runWorker(config());
     case 'migrate': {
       const applied = await withDatabase('groundwork migrate', (handle) => migrateToLatest(handle.db));
       console.log(applied.length ? `Applied ${applied.join(', ')}` : 'Database is up to date');

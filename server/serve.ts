@@ -60,6 +60,8 @@ export async function serve(
   options: {
     scorecardsFolder?: string;
     catalogue?: Pick<CatalogueInputs, 'frictionFolder' | 'capabilitiesFolder'>;
+    /** false: HTTP only (`serve --no-jobs`); the scheduled jobs run in `groundwork worker`s. */
+    jobs?: boolean;
   } = {},
 ): Promise<void> {
   // A bad scorecard stops start-up (a ConfigError naming the file and key path) before anything is opened.
@@ -87,7 +89,8 @@ export async function serve(
       scorecards,
       surveys,
       frictionCatalogue,
-      scheduleCollectors: true,
+      // `serve --no-jobs`: HTTP only, the scheduled jobs run in `groundwork worker`s.
+      scheduleCollectors: options.jobs ?? true,
     });
     for (const warning of catalogueWarnings) app.log.warn(warning);
     app.log.info({ database: database.location, migrationsApplied: applied }, 'database ready');

@@ -1,5 +1,6 @@
 import { createTask } from 'node-cron';
 import type { ScheduledTask } from 'node-cron';
+import { databaseRunCoordinator } from '../../server/jobs/run-coordinator.ts';
 import type { Kysely } from 'kysely';
 import type { Clock } from '../../server/clock.ts';
 import type { AppConfig } from '../../server/config/config.ts';
@@ -72,7 +73,14 @@ export function createGithubCollectorService(options: GithubCollectorServiceOpti
         const start = await trigger();
         if (!start.started) log('scheduled GitHub collector run skipped', { reason: start.reason });
       },
-      { name: 'github-collector', timezone: 'UTC', noOverlap: true },
+      {
+        name: 'github-collector',
+        timezone: 'UTC',
+        noOverlap: true,
+        // Several servers or workers on one database: each tick runs in one of them.
+        distributed: true,
+        runCoordinator: databaseRunCoordinator(options.db),
+      },
     );
     void task.start();
   }

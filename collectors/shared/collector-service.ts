@@ -6,6 +6,7 @@ import { collectorStatuses } from '../../server/db/collector-state.repository.ts
 import type { CollectorStatusRow } from '../../server/db/collector-state.repository.ts';
 import type { Database } from '../../server/db/tables.ts';
 import type { LeasedRunStart } from './leased-run.ts';
+import { databaseRunCoordinator } from '../../server/jobs/run-coordinator.ts';
 
 export interface RunRequest {
   since?: Date | null;
@@ -67,7 +68,14 @@ export function createCollectorService(options: CollectorServiceOptions): Collec
         const start = await trigger();
         if (!start.started) log(`scheduled ${options.id} collector run skipped`, { reason: start.reason });
       },
-      { name: `${options.id}-collector`, timezone: 'UTC', noOverlap: true },
+      {
+        name: `${options.id}-collector`,
+        timezone: 'UTC',
+        noOverlap: true,
+        // Several servers or workers on one database: each tick runs in one of them.
+        distributed: true,
+        runCoordinator: databaseRunCoordinator(options.db),
+      },
     );
     void task.start();
   }

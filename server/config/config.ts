@@ -118,8 +118,6 @@ export interface AppConfig {
   database: {
     /** A PostgreSQL connection string (holds a password: never log it), or null for embedded PGlite. */
     url: string | null;
-    /** `DATABASE_READ_URL`: a read replica for dashboard reads; null: everything goes to `url`. */
-    readUrl: string | null;
     /** Where embedded data lives: PGlite under `pglite/`, and its lock file. */
     dataDir: string;
   };
@@ -514,15 +512,6 @@ function parseEnvironment(
       message: 'expected a postgres:// or postgresql:// connection string',
     });
   }
-  const readUrl = env['DATABASE_READ_URL'] || null;
-  if (readUrl && !url) {
-    problems.push({ path: 'DATABASE_READ_URL', message: 'needs DATABASE_URL: a replica of which primary?' });
-  } else if (readUrl && !/^postgres(ql)?:\/\//.test(readUrl)) {
-    problems.push({
-      path: 'DATABASE_READ_URL',
-      message: 'expected a postgres:// or postgresql:// connection string',
-    });
-  }
   const positive = (name: string): number | null => {
     const text = env[name];
     if (!text) return null;
@@ -574,7 +563,7 @@ function parseEnvironment(
       maxActiveRequests,
       maxQueuedRequests,
     },
-    database: { url, readUrl, dataDir: path.resolve(cwd, env['GROUNDWORK_DATA_DIR'] || 'data') },
+    database: { url, dataDir: path.resolve(cwd, env['GROUNDWORK_DATA_DIR'] || 'data') },
     logLevel,
     fixedNow,
     secrets: {

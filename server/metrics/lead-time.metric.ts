@@ -22,37 +22,64 @@ export function leadTimeSamples(scope: MetricScope): RawBuilder<unknown> {
   const startedAt = sql`coalesce(s.pr_first_commit_authored_at, s.committed_at)`;
   // Recreated by a rebase merge: GitHub commits it when it merges the PR (a minute covers clock rounding).
   const rebaseWindow = sql`interval '1 minute'`;
+  // Which change a shipped commit belongs to: a function of (repository, sha) alone.
+  const changeOf = sql`
+    left join lateral (
+      select p.id, p.number, p.merge_commit_sha, p.first_commit_authored_at, p.created_at, p.first_review_at,
+        p.merged_at, p.author_is_bot
+      from pull_requests p
+      where p.merged_at is not null and p.id in (
+        select p1.id from pull_requests p1
+        where p1.repository_id = dc.repository_id and p1.merge_commit_sha = dc.sha
+        union all
+        select pc.pull_request_id from pull_request_commits pc
+        where pc.repository_id = dc.repository_id and pc.sha = dc.sha
+        union all
+        select pc.pull_request_id from pull_request_commits pc
+        join pull_requests p2 on p2.id = pc.pull_request_id
+        where pc.repository_id = dc.repository_id and pc.authored_at = c.authored_at
+          and c.committed_at between p2.merged_at - ${rebaseWindow} and p2.merged_at + ${rebaseWindow})
+      order by p.merged_at, p.id
+      limit 1
+    ) pr on true`;
+  const production = sql`d.status = 'success' and d.finished_at is not null and ${productionOnly('d', scope)}`;
+  // Performance (docs/performance.md): only a change shipped in the period can have its first deployment
+  // there, so history is read only for the commits of those changes — every commit that maps to the same
+  // pull request, or the commit itself — rather than every deployment ever made (which grew with history).
   return sql`
-    with shipped as (
+    with candidates as (
+      select distinct dc.repository_id, dc.sha, pr.id as pr_id
+      from deployments d
+      join deployment_commits dc on dc.deployment_id = d.id
+      join commits c on c.repository_id = dc.repository_id and c.sha = dc.sha
+      ${changeOf}
+      where ${production} and ${inPeriod('d.finished_at', scope)} ${teamFilter('d.team_id', scope)}
+    ), related as (
+      select repository_id, sha from candidates
+      union
+      select p.repository_id, p.merge_commit_sha from candidates k join pull_requests p on p.id = k.pr_id
+      where p.merge_commit_sha is not null
+      union
+      select pc.repository_id, pc.sha from candidates k join pull_request_commits pc on pc.pull_request_id = k.pr_id
+      union
+      select c.repository_id, c.sha from candidates k
+      join pull_requests p on p.id = k.pr_id
+      join pull_request_commits pc on pc.pull_request_id = p.id
+      join commits c on c.repository_id = pc.repository_id and c.authored_at = pc.authored_at
+        and c.committed_at between p.merged_at - ${rebaseWindow} and p.merged_at + ${rebaseWindow}
+    ), shipped as (
       select d.team_id, d.finished_at, d.id as deployment_id, d.source as deployment_source,
         d.external_id as deployment_external_id, dc.repository_id, dc.sha, c.committed_at,
         pr.id as pr_id, pr.number as pull_request_number, pr.merge_commit_sha as pr_merge_commit_sha,
         pr.first_commit_authored_at as pr_first_commit_authored_at, pr.created_at as pr_created_at,
         pr.first_review_at as pr_first_review_at, pr.merged_at as pr_merged_at, pr.author_is_bot as pr_is_bot
-      from deployments d
-      join deployment_commits dc on dc.deployment_id = d.id
+      from related k
+      join deployment_commits dc on dc.repository_id = k.repository_id and dc.sha = k.sha
+      join deployments d on d.id = dc.deployment_id
       join commits c on c.repository_id = dc.repository_id and c.sha = dc.sha
-      left join lateral (
-        select p.id, p.number, p.merge_commit_sha, p.first_commit_authored_at, p.created_at, p.first_review_at,
-          p.merged_at, p.author_is_bot
-        from pull_requests p
-        where p.merged_at is not null and p.id in (
-          select p1.id from pull_requests p1
-          where p1.repository_id = dc.repository_id and p1.merge_commit_sha = dc.sha
-          union all
-          select pc.pull_request_id from pull_request_commits pc
-          where pc.repository_id = dc.repository_id and pc.sha = dc.sha
-          union all
-          select pc.pull_request_id from pull_request_commits pc
-          join pull_requests p2 on p2.id = pc.pull_request_id
-          where pc.repository_id = dc.repository_id and pc.authored_at = c.authored_at
-            and c.committed_at between p2.merged_at - ${rebaseWindow} and p2.merged_at + ${rebaseWindow})
-        order by p.merged_at, p.id
-        limit 1
-      ) pr on true
+      ${changeOf}
       -- a change's first deployment can only be earlier than the period's end
-      where d.status = 'success' and d.finished_at is not null and d.finished_at < ${scope.period.to}
-        and ${productionOnly('d', scope)}
+      where ${production} and d.finished_at < ${scope.period.to}
     ), changes as (
       select s.*, row_number() over (
           partition by s.repository_id, coalesce('pr ' || s.pr_id::text, 'commit ' || s.sha)
