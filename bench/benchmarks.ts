@@ -9,6 +9,7 @@ import { demoOrganization } from '../server/demo/demo-organization.ts';
 import { organizationMetrics, teamMetrics } from '../server/metrics/metrics.service.ts';
 import { loadBenchmarks } from '../server/metrics/tiers.ts';
 import { dashboardBundleBenchmark } from './dashboard-bundle.bench.ts';
+import { frictionBenchmark } from './friction.bench.ts';
 import { githubCollectorBenchmark } from './github-collector.bench.ts';
 
 export interface Figure {
@@ -105,6 +106,7 @@ export const benchmarks: Benchmark[] = [
       }
     },
   },
+  frictionBenchmark,
   githubCollectorBenchmark,
   dashboardBundleBenchmark,
 ];
