@@ -10,6 +10,7 @@ import { demoOrganization } from '../server/demo/demo-organization.ts';
 import { organizationMetrics, teamMetrics } from '../server/metrics/metrics.service.ts';
 import { loadBenchmarks } from '../server/metrics/tiers.ts';
 import { dashboardBundleBenchmark } from './dashboard-bundle.bench.ts';
+import { frictionBenchmark } from './friction.bench.ts';
 import { githubCollectorBenchmark } from './github-collector.bench.ts';
 import { dashboardHttpBenchmark } from './dashboard-http.bench.ts';
 import { ingestBenchmark } from './ingest.bench.ts';
@@ -156,6 +157,7 @@ export const benchmarks: Benchmark[] = [
   },
   dashboardHttpBenchmark,
   ingestBenchmark,
+  frictionBenchmark,
   githubCollectorBenchmark,
   dashboardBundleBenchmark,
 ];

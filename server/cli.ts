@@ -1,3 +1,5 @@
+import { writeFileSync } from 'node:fs';
+import { AppError } from './errors.ts';
 import { parseArgs } from 'node:util';
 import { clockFor } from './clock.ts';
 import { ConfigError, loadConfig } from './config/config.ts';
@@ -26,8 +28,13 @@ import { loadSurveys, surveysFolder } from '../scorecards/load-surveys.ts';
 import { syncOrganization } from './org/organization-sync.ts';
 import { organizationToServe } from './demo/bundled-organization.ts';
 import { cardsFolder, checkScorecards, describeChecks } from '../scorecards/load-cards.ts';
+import { loadBenchmarks } from './metrics/tiers.ts';
+import { REPORT_FORMATS } from './reports/friction-report.ts';
+import type { ReportFormat } from './reports/friction-report.ts';
+import { renderFrictionReport } from './reports/render-report.ts';
 import {
   catalogueHasProblems,
+  loadFrictionCatalogue,
   checkFrictionCatalogue,
   describeCatalogueCheck,
 } from '../scorecards/load-friction.ts';
@@ -51,6 +58,9 @@ Commands:
                             registry, and the friction and capability catalogues
                             (scorecards/friction, scorecards/capabilities) against the surveys,
                             the registry and the configuration; exits 1 when any has a problem
+  report friction [--period 2026-Q4] [--format md|csv|html|pdf] [--output FILE]
+                            the quarterly friction report (default: this quarter, Markdown to
+                            standard output; PDF to friction-report-PERIOD.pdf unless --output)
   token create --name NAME [--scope read|ingest|admin] [--team SLUG] [--expires-days N]
                             create an API token: read (the dashboard and API reads; with --team, a
                             team lead's), ingest (pushing events, the default) or admin (everything);
@@ -108,6 +118,8 @@ function isParseArgsError(error: unknown): error is Error {
   const code = (error as { code?: unknown } | null)?.code;
   return error instanceof Error && typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS');
 }
+const isReportFormat = (format: string): format is ReportFormat =>
+  (REPORT_FORMATS as readonly string[]).includes(format);
 
 function positiveInteger(value: string | undefined, name: string, fallback: number): number {
   if (value === undefined) return fallback;
@@ -209,6 +221,47 @@ async function main(argv: string[]): Promise<void> {
       for (const line of describeCatalogueCheck(catalogue)) console.log(line);
       if (checks.some((check) => check.problems.length > 0) || catalogueHasProblems(catalogue))
         process.exitCode = 1;
+      return;
+    }
+    case 'report': {
+      const { values, positionals } = parseArgs({
+        args: rest,
+        options: {
+          period: { type: 'string' },
+          format: { type: 'string' },
+          output: { type: 'string' },
+        },
+        allowPositionals: true,
+      });
+      if (positionals.join(' ') !== 'friction') throw new UsageError('expected "report friction"');
+      const format = values.format ?? 'md';
+      if (!isReportFormat(format))
+        throw new UsageError(`--format expects one of ${REPORT_FORMATS.join(', ')}, got "${format}"`);
+      const settings = config();
+      const report = await withDatabase('groundwork report', async (handle) => {
+        await migrateToLatest(handle.db);
+        const now = clockFor(settings.fixedNow).now();
+        await syncOrganization(handle.db, settings.org, now);
+        const surveys = loadSurveys();
+        const metrics = { db: handle.db, org: settings.org, benchmarks: loadBenchmarks(), now: () => now };
+        return renderFrictionReport(
+          {
+            db: handle.db,
+            org: settings.org,
+            metrics,
+            surveys,
+            catalogue: loadFrictionCatalogue({ surveys, org: settings.org }),
+            now: () => now,
+          },
+          { period: values.period, format, chromiumPath: settings.chromiumPath },
+        );
+      });
+      const output = values.output ?? (format === 'pdf' ? report.filename : null);
+      if (output === null) process.stdout.write(report.body);
+      else {
+        writeFileSync(output, report.body);
+        console.log(`Wrote ${output}`);
+      }
       return;
     }
     case 'token': {
@@ -343,7 +396,8 @@ try {
     error instanceof ConfigError ||
     error instanceof DatabaseUnavailableError ||
     error instanceof DataDirLockedError ||
-    error instanceof NotReadyError
+    error instanceof NotReadyError ||
+    error instanceof AppError // a bad --period, a missing Chromium for --format pdf
   ) {
     console.error(`groundwork: ${error.message}`);
     process.exit(1);

@@ -129,6 +129,8 @@ export interface AppConfig {
   surveysDir: string | null;
   /** `GROUNDWORK_NOW`: pins the clock for tests and reproducible demos. */
   fixedNow: Date | null;
+  /** `CHROMIUM_PATH`: the Chromium that prints PDF reports (default /usr/bin/chromium, Debian's). */
+  chromiumPath: string;
   /** Shared secrets for signed pushes; null when unset. Never log them. */
   secrets: {
     /** `GROUNDWORK_INGEST_SECRET`: HMAC key for `X-Groundwork-Signature` on the ingestion routes. */
@@ -566,6 +568,7 @@ function parseEnvironment(
     database: { url, dataDir: path.resolve(cwd, env['GROUNDWORK_DATA_DIR'] || 'data') },
     logLevel,
     fixedNow,
+    chromiumPath: env['CHROMIUM_PATH'] || '/usr/bin/chromium',
     secrets: {
       ingestSecret: env['GROUNDWORK_INGEST_SECRET'] || null,
       githubWebhookSecret: env['GITHUB_WEBHOOK_SECRET'] || null,

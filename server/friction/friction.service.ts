@@ -57,9 +57,35 @@ export function resolveFrictionPeriod(ctx: FrictionContext, period: string | und
   return resolvePeriod({ period: period ?? currentQuarter(ctx.now()) }, ctx.now());
 }
 
+/**
+ * One analysis per context and period, shared by the requests that arrive together (the "What to build next"
+ * page asks for the ranking, the verdict and the recommendations at once) and kept a few seconds: computing
+ * it reads every team's delivery metrics for two periods. Short enough that a new event shows on a reload.
+ */
+const SHARED_FOR_MS = 10_000;
+const shared = new WeakMap<
+  FrictionContext,
+  Map<string, { at: number; analysis: Promise<FrictionAnalysis> }>
+>();
+
+function sharedAnalysis(ctx: FrictionContext, period: Period): Promise<FrictionAnalysis> {
+  const now = Date.now();
+  const byPeriod = shared.get(ctx) ?? new Map<string, { at: number; analysis: Promise<FrictionAnalysis> }>();
+  shared.set(ctx, byPeriod);
+  for (const [key, entry] of byPeriod) if (now - entry.at > SHARED_FOR_MS) byPeriod.delete(key);
+  // Rolling periods (last-30d) move with the clock: within one window they count as the same period.
+  const key = `${period.label}|${Math.floor(ctx.now().getTime() / SHARED_FOR_MS)}`;
+  const found = byPeriod.get(key);
+  if (found) return found.analysis;
+  const analysis = analyseFriction(ctx, period, { trend: true });
+  byPeriod.set(key, { at: now, analysis });
+  analysis.catch(() => byPeriod.delete(key));
+  return analysis;
+}
+
 /** The analysis, the verdict and the recommendations of one period, computed once for every view of them. */
 export async function decide(ctx: FrictionContext, period: Period): Promise<Decision> {
-  const analysis = await analyseFriction(ctx, period, { trend: true });
+  const analysis = await sharedAnalysis(ctx, period);
   const readiness = readinessVerdict({
     teams: analysis.teams,
     delivery: analysis.delivery,
@@ -92,8 +118,7 @@ export async function frictionReport(
   ctx: FrictionContext,
   query: { period?: string | undefined; team?: string | undefined; rank?: RankBy | undefined },
 ): Promise<FrictionReport> {
-  const period = resolveFrictionPeriod(ctx, query.period);
-  const analysis = await analyseFriction(ctx, period, { trend: true });
+  const analysis = await sharedAnalysis(ctx, resolveFrictionPeriod(ctx, query.period));
   return frictionView(ctx, analysis, query);
 }
 

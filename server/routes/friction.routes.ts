@@ -8,6 +8,7 @@ import {
 } from '../friction/friction-csv.ts';
 import { frictionReport, readinessReport, recommendationsReport } from '../friction/friction.service.ts';
 import { capabilityImpact } from '../friction/impact.ts';
+import { renderFrictionReport } from '../reports/render-report.ts';
 import { sendCsv, wantsCsv } from './csv.ts';
 import {
   CapabilityParams,
@@ -18,11 +19,17 @@ import {
   ImpactResponse,
   ReadinessResponse,
   RecommendationsResponse,
+  ReportBody,
+  ReportQuery,
 } from './friction.schemas.ts';
 import { ErrorResponse } from './schemas.ts';
 
 /** Where developers lose time, what to build next, whether to build a platform at all, and did it pay off. */
-export function registerFrictionRoutes(app: FastifyTypebox, context: FrictionContext): void {
+export function registerFrictionRoutes(
+  app: FastifyTypebox,
+  context: FrictionContext,
+  options: { chromiumPath: string },
+): void {
   app.get(
     '/api/v1/friction',
     {
@@ -79,6 +86,32 @@ export function registerFrictionRoutes(app: FastifyTypebox, context: FrictionCon
       return wantsCsv(request)
         ? sendCsv(reply, readinessCsvRows(report), `readiness-${report.period}.csv`)
         : report;
+    },
+  );
+
+  app.get(
+    '/api/v1/reports/friction',
+    {
+      schema: {
+        summary: 'The quarterly friction report: summary, ranking, recommendations, verdict, team appendices',
+        description: 'format=md, csv, html (charts inline) or pdf (printed by the server’s Chromium).',
+        tags: ['friction'],
+        querystring: ReportQuery,
+        response: { 200: ReportBody, 400: ErrorResponse, 503: ErrorResponse },
+      },
+    },
+    async (request, reply) => {
+      const format = request.query.format ?? (wantsCsv(request) ? 'csv' : 'html');
+      const report = await renderFrictionReport(context, {
+        period: request.query.period,
+        format,
+        chromiumPath: options.chromiumPath,
+      });
+      const disposition = format === 'html' ? 'inline' : 'attachment';
+      return reply
+        .type(report.contentType)
+        .header('content-disposition', `${disposition}; filename="${report.filename}"`)
+        .send(report.body);
     },
   );
 

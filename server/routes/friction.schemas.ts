@@ -320,3 +320,18 @@ export const ImpactResponse = Type.Object({
 });
 
 export const FormatQuery = Type.Object({ format: Type.Optional(Type.Literal('csv')) });
+
+export const ReportQuery = Type.Object({
+  period: FrictionPeriodQuery.properties.period,
+  format: Type.Optional(
+    Type.Union([Type.Literal('md'), Type.Literal('csv'), Type.Literal('html'), Type.Literal('pdf')], {
+      description: 'md, csv, html (the default; charts inline) or pdf',
+    }),
+  ),
+});
+
+/** The rendered report: Markdown, CSV or HTML text, or PDF bytes. */
+export const ReportBody = Type.Unsafe<string | Buffer>({
+  type: 'string',
+  description: 'text/markdown, text/csv, text/html or application/pdf',
+});

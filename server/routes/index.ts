@@ -62,12 +62,16 @@ export function registerRoutes(app: FastifyTypebox, context: RouteContext): void
     now: () => context.clock.now(),
     excludeDemo: context.metrics.excludeDemo ?? false,
   });
-  registerFrictionRoutes(app, {
-    db: context.database.db,
-    org: context.config.org,
-    metrics: context.metrics,
-    surveys: context.surveys,
-    catalogue: context.frictionCatalogue,
-    now: () => context.clock.now(),
-  });
+  registerFrictionRoutes(
+    app,
+    {
+      db: context.database.db,
+      org: context.config.org,
+      metrics: context.metrics,
+      surveys: context.surveys,
+      catalogue: context.frictionCatalogue,
+      now: () => context.clock.now(),
+    },
+    { chromiumPath: context.config.chromiumPath },
+  );
 }

@@ -283,6 +283,20 @@ describe('the dashboard in Chromium, on the demo organisation', { skip: skip ?? 
     });
   });
 
+  test('team page: its top friction, which differs by team in the demo', async () => {
+    const top = async (team: string) =>
+      (await api<FrictionReport>(`/api/v1/friction?period=last-30d&team=${team}`)).frictions[0]!;
+    const checkout = await top('checkout');
+    const search = await top('search');
+    assert.notEqual(checkout.friction.id, search.friction.id);
+    await visit('team-checkout-friction', '/teams/checkout?period=last-30d', async (page) => {
+      const panel = page.getByRole('region', { name: 'Top friction' });
+      const first = panel.getByRole('listitem').first();
+      await first.getByText(checkout.friction.title).waitFor();
+      await first.getByText(formatHoursPerWeek(checkout.hoursPerWeek), { exact: false }).first().waitFor();
+    });
+  });
+
   test('team page: its survey drivers and its waits on other teams', async () => {
     type Waits = { groups: { key: string | null; waitBeforeStart: { medianHours: number | null } }[] };
     const waits = await api<Waits>('/api/v1/tickets/wait-times?period=last-30d&groupBy=requestingTeam');

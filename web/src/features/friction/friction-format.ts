@@ -1,4 +1,4 @@
-import type { TeamFriction, Verdict } from './friction.types.ts';
+import type { TeamFriction } from './friction.types.ts';
 
 /** Developer-hours per week as the friction views show them: "86 h/week", "4.5 h/week", "—". */
 export function formatHoursPerWeek(hours: number | null | undefined): string {
@@ -12,11 +12,7 @@ export function formatMoney(amount: number, currency: string): string {
   );
 }
 
-export const VERDICT_TITLE: Record<Verdict, string> = {
-  'fix-delivery-first': 'Fix delivery first',
-  'fix-directly': 'Fix the few friction points directly',
-  'build-platform': 'Build a platform',
-};
+export { VERDICT_TITLE } from '../../../../server/friction/verdicts.ts';
 
 /** The survey part of a team's evidence in words: "S 60 h/week (12 answers, 100 %)" or why it is withheld. */
 export function surveyText(team: TeamFriction): string {

@@ -1,0 +1,46 @@
+import { performance } from 'node:perf_hooks';
+import { buildApp } from '../server/app.ts';
+import { fixedClock } from '../server/clock.ts';
+import { loadConfig } from '../server/config/config.ts';
+import { demoOrganization } from '../server/demo/demo-organization.ts';
+import type { Benchmark, Figure } from './benchmarks.ts';
+
+const until = new Date('2026-11-01T00:00:00Z');
+const RUNS = 3;
+
+/**
+ * The friction ranking and the recommendations over the demo organisation the first benchmark loaded, for
+ * the last closed quarter (each request computes the quarter and the one before it, for the trend).
+ */
+export const frictionBenchmark: Benchmark = {
+  name: 'friction',
+  async run({ teams, database }) {
+    const config = loadConfig({
+      env: {},
+      cwd: '/nonexistent',
+      fallbackOrganization: () => demoOrganization(teams),
+    });
+    const app = await buildApp({ config, database, clock: fixedClock(until), logger: false });
+    try {
+      const figures: Figure[] = [];
+      for (const url of ['/api/v1/friction?period=2026-Q3', '/api/v1/recommendations?period=2026-Q3']) {
+        const timings: number[] = [];
+        for (let i = 0; i < RUNS; i++) {
+          const start = performance.now();
+          const response = await app.inject({ method: 'GET', url });
+          if (response.statusCode !== 200) throw new Error(`${url}: ${response.statusCode} ${response.body}`);
+          timings.push(performance.now() - start);
+        }
+        timings.sort((a, b) => a - b);
+        figures.push({
+          name: `GET ${url} median of ${RUNS} (${teams} teams)`,
+          value: timings[1] ?? 0,
+          unit: 'ms',
+        });
+      }
+      return figures;
+    } finally {
+      await app.close();
+    }
+  },
+};
