@@ -11,6 +11,8 @@ export interface DemoPurgeSummary {
   commits: number;
   tickets: number;
   surveyResponses: number;
+  /** CI run attempts (their jobs go with them). */
+  ciRuns: number;
   repositories: number;
   teams: number;
 }
@@ -59,6 +61,8 @@ export async function purgeDemo(db: Kysely<Database>): Promise<DemoPurgeSummary>
     const surveyResponses = count(
       await trx.deleteFrom('surveyResponses').where('source', '=', DEMO_SOURCE).executeTakeFirst(),
     );
+    // Before the repositories they belong to; ci_jobs cascade.
+    const ciRuns = count(await trx.deleteFrom('ciRuns').where('source', '=', DEMO_SOURCE).executeTakeFirst());
 
     // Repositories and teams go one at a time behind a savepoint: a row that something else still refers
     // to (a real deployment in a demo-named repository, a table added later) stays, and the purge goes on.
@@ -98,6 +102,16 @@ export async function purgeDemo(db: Kysely<Database>): Promise<DemoPurgeSummary>
         .execute()
     ).map((row) => row.id);
     const teams = await removable('teams', teamIds);
-    return { deployments, incidents, pullRequests, commits, tickets, surveyResponses, repositories, teams };
+    return {
+      deployments,
+      incidents,
+      pullRequests,
+      commits,
+      tickets,
+      surveyResponses,
+      ciRuns,
+      repositories,
+      teams,
+    };
   });
 }
