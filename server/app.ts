@@ -121,7 +121,9 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyTypebox> {
   registerAdmission(app, {
     active: deps.config.server.maxActiveRequests ?? (deps.database.engine === 'pglite' ? 4 : 8),
     queued: deps.config.server.maxQueuedRequests,
-    maxWaitMs: 5_000,
+    // Below the pg pool's 10 s connection timeout; PGlite has no pool to time out, and its one user is better
+    // served waiting than refused.
+    maxWaitMs: deps.database.engine === 'pglite' ? 60_000 : 5_000,
   });
   keepRawJsonBody(app); // signed pushes and GitHub webhooks are verified over the raw body
   await app.register(fastifySwagger, {

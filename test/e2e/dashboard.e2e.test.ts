@@ -161,7 +161,12 @@ describe('the dashboard in Chromium, on the demo organisation', { skip: skip ?? 
         .first()
         .selectOption('2026-Q3');
       await page.waitForURL(/period=2026-Q3/);
-      await page.getByText(formatCount(quarter.deploymentFrequency.count, 'deployment')).first().waitFor();
+      // A cold quarter on PGlite (its figures, the previous quarter's and the friction trend) can take a
+      // while on CI's two shared cores.
+      await page
+        .getByText(formatCount(quarter.deploymentFrequency.count, 'deployment'))
+        .first()
+        .waitFor({ timeout: 90_000 });
       await page.getByLabel(/Team/).first().selectOption('checkout');
       await page.waitForURL(/\/teams\/checkout\?period=2026-Q3/);
       await page.getByRole('heading', { level: 1, name: /Checkout/ }).waitFor();
@@ -312,7 +317,9 @@ describe('the dashboard in Chromium, on the demo organisation', { skip: skip ?? 
     });
   });
 
-  test('where to look first: the demo’s regressed team first, with its delta; every figure with its change', async () => {
+  // "Where to look first" is the server's friction ranking now (its own test above); the regressed team's
+  // delta shows in the teams table and on its metric cards.
+  test('the demo’s regressed team: every figure with its change, its lead time worse', async () => {
     type Change = { ratio: number | null; direction: string | null };
     type Row = { team: string; leadTime: { sampleSize: number }; change: { leadTime: Change } };
     const metrics = await api<{ teams: Row[] }>(
@@ -325,14 +332,7 @@ describe('the dashboard in Chromium, on the demo organisation', { skip: skip ?? 
       regressed && (regressed.change.leadTime.ratio ?? 0) >= 1.5,
       'the demo has a lead time regression',
     );
-    const teams = await api<{ teams: { slug: string; name: string }[] }>('/api/v1/teams');
-    const name = teams.teams.find((team) => team.slug === regressed.team)?.name ?? regressed.team;
     await visit('overview-regression', '/', async (page) => {
-      const first = page.getByRole('region', { name: 'Where to look first' }).getByRole('listitem').first();
-      await first.getByRole('link', { name }).waitFor();
-      await first
-        .getByText(new RegExp(`\\(${(regressed.change.leadTime.ratio ?? 0).toFixed(1)}×\\)`))
-        .waitFor();
       const table = page.getByRole('table', { name: /teams and the organisation/ });
       await table.locator('tbody .change').first().waitFor();
       // Five figures per row, each with its change (or why there is none), the organisation row too.
