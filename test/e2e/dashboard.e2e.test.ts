@@ -346,7 +346,8 @@ describe('the dashboard in Chromium, on the demo organisation', { skip: skip ?? 
       assert.equal(await table.locator('.figure-cell .change').count(), (metrics.teams.length + 1) * 5);
     });
     await visit('team-regressed', `/teams/${regressed.team}`, async (page) => {
-      const cards = page.locator('.metric-card');
+      // The five DORA cards (Build and test, further down, has cards of its own).
+      const cards = page.locator('ul.metric-cards').first().locator('.metric-card');
       await cards.first().locator('.change').waitFor();
       assert.equal(await cards.count(), 5);
       for (let index = 0; index < 5; index += 1) await cards.nth(index).locator('.change').waitFor();
