@@ -181,6 +181,7 @@ describe(`deployments are linked to the commits they shipped by ancestry (${test
     // Lead time: D1 ships the direct push p1 (3 h); D2 ships PR #1 once, from f1 (Nov 2 10:00) → 50 h.
     const samples = await leadTimeSamples({
       period: { from: new Date('2026-11-01T00:00:00Z'), to: new Date('2026-12-01T00:00:00Z'), label: '' },
+      now: new Date('2026-12-01T00:00:00Z'),
       productionEnvironments: ['production'],
     }).execute(handle.db);
     const rows = samples.rows as { repository: string; sha: string; leadTimeHours: number }[];

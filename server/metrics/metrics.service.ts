@@ -104,6 +104,7 @@ export async function teamMetrics(
           ctx.db,
           {
             period: over,
+            now: ctx.now(),
             productionEnvironments: options.productionEnvironments,
             teamId: team.id,
             excludeDemo: options.excludeDemo,
@@ -166,6 +167,7 @@ export async function organizationFigures(
     const teams = await activeTeams(ctx.db);
     const scope = {
       period,
+      now: ctx.now(),
       productionEnvironments: options.productionEnvironments,
       byTeam: true,
       withOrganization: true,
@@ -263,6 +265,7 @@ export async function teamSeries(
       ctx.db,
       {
         period,
+        now: ctx.now(),
         productionEnvironments: options.productionEnvironments,
         teamId: team.id,
         bucket: 'week',
