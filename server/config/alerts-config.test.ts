@@ -19,6 +19,7 @@ describe('alert configuration', () => {
           name: 'lead-time',
           metric: 'leadTime',
           category: null,
+          driver: null,
           teams: null,
           recentDays: 14,
           baselineDays: 90,
