@@ -140,5 +140,5 @@ export function formatValue(kind: MetricKind, value: number | null): string {
 export function formatChange(change: number | null, kind: MetricKind = 'duration'): string {
   if (change === null) return 'n/a';
   const moved = kind === 'share' ? -change : change;
-  return `${moved >= 0 ? '+' : '-'}${Math.abs(Math.round(moved * 100))} %`;
+  return `${moved >= 0 ? '+' : '-'}${Math.round(Math.abs(moved) * 100)} %`;
 }
