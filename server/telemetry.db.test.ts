@@ -72,7 +72,14 @@ describe('OpenTelemetry', () => {
     const url = `${receiver.url}/hooks/T0SECRETPATH`;
     const secret = 'whsec-never-in-a-span';
     const channels = [
-      { name: 'pager', type: 'webhook' as const, urlEnv: 'PAGER_URL', secretEnv: 'PAGER_SECRET', url, secret },
+      {
+        name: 'pager',
+        type: 'webhook' as const,
+        urlEnv: 'PAGER_URL',
+        secretEnv: 'PAGER_SECRET',
+        url,
+        secret,
+      },
     ];
     try {
       const deliveryId = '0b5e7c2a-telemetry-delivery';
@@ -109,7 +116,8 @@ describe('OpenTelemetry', () => {
       );
       assert.equal(spans[0]?.status.message, 'webhook receiver answered 503');
       const recorded = JSON.stringify(spans.map((span) => [span.attributes, span.status, span.events]));
-      for (const leak of [url, 'T0SECRETPATH', receiver.url, secret]) assert.ok(!recorded.includes(leak), leak);
+      for (const leak of [url, 'T0SECRETPATH', receiver.url, secret])
+        assert.ok(!recorded.includes(leak), leak);
     } finally {
       await receiver.close();
     }

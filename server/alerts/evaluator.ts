@@ -329,7 +329,10 @@ export function alertMessage(
     severity: evaluation.severity ?? 'warning',
     figures: evaluation.figures,
     // A survey driver's alert names its driver in every message, a resolution's too.
-    drivers: rule.driver === null ? evaluation.drivers : { ...evaluation.drivers, survey: surveyDriverRef(rule.driver) },
+    drivers:
+      rule.driver === null
+        ? evaluation.drivers
+        : { ...evaluation.drivers, survey: surveyDriverRef(rule.driver) },
     links: alertLinks(dashboardUrl(config), alertId, team.slug, rule.metric, evaluation.figures.recent),
   };
   return { ...base, summary: summarize(base) };

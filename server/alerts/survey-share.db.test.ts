@@ -7,6 +7,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { loadFrictionCatalogue } from '../../scorecards/load-friction.ts';
 import { loadSurveys } from '../../scorecards/load-surveys.ts';
 import type { Survey } from '../../scorecards/survey.schema.ts';
 import { openTestDatabase, testEngine } from '../../test/test-database.ts';
@@ -17,7 +18,9 @@ import type { DatabaseHandle } from '../db/database.ts';
 import { syncOrganization } from '../org/organization-sync.ts';
 import { importSurveyCsv } from '../surveys/surveys.service.ts';
 import type { Figures } from './alert-types.ts';
+import { buildApp } from '../app.ts';
 import { alertViews, backtestRule } from './alerts.service.ts';
+import { describeBacktest } from './backtest.ts';
 import { evaluateAlerts } from './evaluator.ts';
 import type { AlertMessage } from './notification-payloads.ts';
 import { slackBody } from './notification-payloads.ts';
@@ -87,7 +90,8 @@ function roundCsv(index: number): string {
   const rows = ['team,respondent,submittedAt,review-turnaround'];
   for (const [team, rounds] of Object.entries(ANSWERS)) {
     const [respondents, agree] = rounds[index] as [number, number];
-    for (let i = 0; i < respondents; i++) rows.push(`${team},${team}-${i},${ROUNDS[index]?.day},${i < agree ? 5 : 2}`);
+    for (let i = 0; i < respondents; i++)
+      rows.push(`${team},${team}-${i},${ROUNDS[index]?.day},${i < agree ? 5 : 2}`);
   }
   return rows.join('\n');
 }
@@ -100,7 +104,12 @@ describe(`a survey driver's favourable share between published rounds (${testEng
     const folder = mkdtempSync(path.join(os.tmpdir(), 'groundwork-share-'));
     surveys = writeRounds(folder);
     config = loadConfig({
-      env: { HOOK_URL: 'http://127.0.0.1:9/hook', HOOK_SECRET: 'hook-secret', SLACK_URL: 'http://127.0.0.1:9/s' },
+      env: {
+        HOOK_URL: 'http://127.0.0.1:9/hook',
+        HOOK_SECRET: 'hook-secret',
+        SLACK_URL: 'http://127.0.0.1:9/s',
+        GROUNDWORK_AUTH_MODE: 'open',
+      },
       cwd: folder,
       fallbackOrganization: () => ({
         organization: 'acme',
@@ -121,7 +130,13 @@ describe(`a survey driver's favourable share between published rounds (${testEng
     });
     handle = await openTestDatabase();
     await syncOrganization(handle.db, config.org, at('2026-01-01'));
-    const context = { db: handle.db, surveys, minGroupSize: 5, hashKey: 'respondent-key', now: () => at('2026-12-01') };
+    const context = {
+      db: handle.db,
+      surveys,
+      minGroupSize: 5,
+      hashKey: 'respondent-key',
+      now: () => at('2026-12-01'),
+    };
     for (const [index, round] of ROUNDS.entries()) {
       const report = await importSurveyCsv(context, round.id, roundCsv(index), {
         dryRun: false,
@@ -207,8 +222,28 @@ describe(`a survey driver's favourable share between published rounds (${testEng
     assert.ok(channel);
     const webhook = channelRequest(channel, payloads[0]?.deliveryId ?? '', message);
     assert.ok(typeof webhook !== 'string');
+    // The API and its CSV, as the Alerts page and a spreadsheet read them.
+    const app = await buildApp({
+      config,
+      database: handle,
+      clock: fixedClock(at('2026-07-02')),
+      surveys,
+      // The shipped friction catalogue asks the shipped rounds, not these.
+      frictionCatalogue: loadFrictionCatalogue({ surveys: loadSurveys(), org: config.org }),
+      logger: false,
+      webRoot: path.join(os.tmpdir(), 'groundwork-no-dashboard'),
+    });
+    const api = await app.inject('/api/v1/alerts');
+    const csv = await app.inject('/api/v1/alerts?format=csv');
+    await app.close();
+    assert.equal(api.statusCode, 200);
+    const listed = api.json<{ alerts: { fired: Figures; drivers: { survey?: unknown } }[] }>().alerts[0];
+    assert.deepEqual(listed?.fired.recent.round?.quarter, '2026-Q2');
+    assert.deepEqual(listed.drivers.survey, { driver: 'code-review', title: 'Code review' });
+    assert.match(csv.body, /surveyDriver/);
+    assert.match(csv.body, /code-review/);
     // Neither withheld team, nor its respondents, reaches any view or payload.
-    const everything = JSON.stringify([await alertViews(ctx('2026-07-02'), {}), payloads, slack, webhook.body]);
+    const everything = JSON.stringify([api.body, csv.body, payloads, slack, webhook.body]);
     for (const withheld of ['shadow', 'thin']) assert.ok(!everything.includes(withheld), withheld);
   });
 
@@ -218,7 +253,10 @@ describe(`a survey driver's favourable share between published rounds (${testEng
       report?.actions.map((action) => [action.team, action.kind]),
       [['planted', 'resolve']],
     );
-    assert.match(report?.actions[0]?.message ?? '', /back within the threshold in 2026-Q3: 80\.0 % favourable/);
+    assert.match(
+      report?.actions[0]?.message ?? '',
+      /back within the threshold in 2026-Q3: 80\.0 % favourable/,
+    );
     const rows = await alertRows();
     assert.deepEqual(
       rows.map((row) => [row.slug, row.status, row.resolvedAt?.toISOString()]),
@@ -228,14 +266,29 @@ describe(`a survey driver's favourable share between published rounds (${testEng
 
   test('the backtest replays the rounds: fired when Q2 was published, resolved with Q3', async () => {
     const result = await backtestRule(ctx('2026-10-15'), 'review-mood', 300);
+    assert.deepEqual(describeBacktest(result), [
+      'Backtest of rule review-mood (surveyDriver) over 300 days to 2026-10-15, 5 teams: 1 firing',
+      '  planted: fired 2026-07-01 (warning, -63 %), resolved 2026-10-01',
+      'Firings per team per quarter:',
+      '  planted 2026-Q3: 1',
+    ]);
     assert.deepEqual(result.firings, [
-      { team: 'planted', firedAt: '2026-07-01', severity: 'warning', change: 0.625, resolvedAt: '2026-10-01' },
+      {
+        team: 'planted',
+        firedAt: '2026-07-01',
+        severity: 'warning',
+        change: 0.625,
+        resolvedAt: '2026-10-01',
+      },
     ]);
     assert.deepEqual(result.perTeamPerQuarter, [{ team: 'planted', quarter: '2026-Q3', firings: 1 }]);
   });
 
   test('a rule on a driver no round asks about is a start-up problem naming its key path', () => {
-    const problems = alertDriverProblems([{ ...config.org.alerts.rules[0]!, driver: 'documentation' }], surveys);
+    const problems = alertDriverProblems(
+      [{ ...config.org.alerts.rules[0]!, driver: 'documentation' }],
+      surveys,
+    );
     assert.equal(problems[0]?.path, 'alerts.rules[0].driver');
     assert.match(problems[0]?.message ?? '', /no survey round asks about driver "documentation"/);
   });

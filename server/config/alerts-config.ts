@@ -168,7 +168,8 @@ function driverProblems(rule: AlertRuleConfigFile, at: string): ConfigProblem[] 
     if (rule[key] !== undefined) {
       problems.push({
         path: `${at}.${key}`,
-        message: 'a surveyDriver rule compares the latest published survey round with the one before: remove it',
+        message:
+          'a surveyDriver rule compares the latest published survey round with the one before: remove it',
       });
     }
   }

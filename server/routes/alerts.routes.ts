@@ -50,6 +50,7 @@ export function registerAlertRoutes(app: FastifyTypebox, context: RouteContext):
         ...alert,
         topChanges: drivers.top.map((row) => row.label).join(' '),
         stageThatMoved: drivers.stage?.name ?? '',
+        surveyDriver: drivers.survey?.driver ?? '',
       }));
       return sendCsv(reply, rows, 'alerts.csv');
     },
