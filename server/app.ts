@@ -192,7 +192,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyTypebox> {
   const surveys = deps.surveys ?? loadSurveys(deps.config.surveysDir);
   // The alert evaluator and the outbox drain run on their schedules in the server, like the collectors.
   const alerts = createAlertScheduler(
-    { db: deps.database.db, clock: deps.clock, config: deps.config },
+    { db: deps.database.db, clock: deps.clock, config: deps.config, surveys },
     {
       scheduled: deps.scheduleCollectors ?? false,
       log: (message, details) => app.log.info(details, message),
