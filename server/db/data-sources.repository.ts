@@ -128,3 +128,23 @@ export async function unattributedExternalIds(
     .execute();
   return new Set(rows.map((row) => row.externalId));
 }
+
+/**
+ * Of these rows, by id, the external ids of those no team owns. By primary key: a batch's rows were just
+ * written side by side, while a thousand external ids looked up by (source, external id) were planned as a
+ * scan of the whole table.
+ */
+export async function unattributedExternalIdsOf(
+  db: Kysely<Database>,
+  table: 'deployments' | 'incidents',
+  ids: readonly number[],
+): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const rows = await db
+    .selectFrom(table)
+    .select('externalId')
+    .where('id', '=', sql<number>`any(${[...ids]}::bigint[])`)
+    .where('teamId', 'is', null)
+    .execute();
+  return new Set(rows.map((row) => row.externalId));
+}
