@@ -111,24 +111,6 @@ async function unattributedIncidents(db: Kysely<Database>, limit: number) {
   return rows.rows;
 }
 
-/** Of these external ids under `source`, the ones whose event no team owns. */
-export async function unattributedExternalIds(
-  db: Kysely<Database>,
-  table: 'deployments' | 'incidents',
-  source: string,
-  externalIds: readonly string[],
-): Promise<Set<string>> {
-  if (externalIds.length === 0) return new Set();
-  const rows = await db
-    .selectFrom(table)
-    .select('externalId')
-    .where('source', '=', source)
-    .where('externalId', '=', sql<string>`any(${[...new Set(externalIds)]}::text[])`)
-    .where('teamId', 'is', null)
-    .execute();
-  return new Set(rows.map((row) => row.externalId));
-}
-
 /**
  * Of these rows, by id, the external ids of those no team owns. By primary key: a batch's rows were just
  * written side by side, while a thousand external ids looked up by (source, external id) were planned as a
