@@ -149,8 +149,14 @@ function replicaSuite(adminUrl: string, replicaAdminUrl: string): void {
         '/api/v1/metrics?groupBy=team&from=2026-11-01&to=2026-11-20',
         '/api/v1/scorecards',
         '/api/v1/teams/payments/scorecards',
+        '/api/v1/teams/payments/metrics/series?from=2026-09-01&to=2026-11-20',
+        '/api/v1/teams/payments/metrics/deploymentFrequency/samples?from=2026-11-01&to=2026-11-20',
         '/api/v1/tickets/wait-times',
+        '/api/v1/tickets/wait-times/series',
         '/api/v1/friction',
+        '/api/v1/recommendations',
+        '/api/v1/readiness',
+        '/api/v1/surveys/participation',
         `/api/v1/surveys/${surveys.surveys[0]?.id ?? 'none'}/results`,
       ];
       for (const url of reads) {
