@@ -154,12 +154,15 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyTypebox> {
   );
   registerAuthRoutes(app, access);
 
+  // Dashboard figures read from the replica when there is one; their data version is read there too, so a
+  // lagging replica's figures are never kept under a version it has not replayed yet (docs/scaling.md).
   const metrics: MetricsContext = {
-    db: deps.database.db,
+    db: deps.database.read,
+    primary: deps.database.db,
     org: deps.config.org,
     benchmarks: deps.benchmarks ?? loadBenchmarks(),
     now: () => deps.clock.now(),
-    figures: new SharedFigures(deps.database.db),
+    figures: new SharedFigures(deps.database.read),
     // The demo's rows stay in the data folder when an own configuration replaces it; they count no more.
     excludeDemo: deps.config.configPath !== null,
   };

@@ -77,6 +77,7 @@ export async function serve(
   const clock = clockFor(config.fixedNow);
   const database = await openDatabase({
     url: config.database.url,
+    readUrl: config.database.readUrl,
     dataDir: config.database.dataDir,
     role: 'server',
   });

@@ -14,7 +14,10 @@ import { shared } from '../cache/shared-figures.ts';
 import type { SharedFigures } from '../cache/shared-figures.ts';
 
 export interface MetricsContext {
+  /** Where the figures are read: the server gives the read replica when one is configured. */
   db: Kysely<Database>;
+  /** Where the figures' own stored caches are written (the primary); `db` when absent. */
+  primary?: Kysely<Database> | undefined;
   org: OrganizationConfig;
   benchmarks: ReadonlyMap<string, Benchmark>;
   now: () => Date;
