@@ -33,8 +33,12 @@ export const SAMPLE_METRICS = Object.keys(SAMPLE_QUERIES);
  */
 function orderBy(field: string | undefined, order: 'asc' | 'desc' | undefined): RawBuilder<unknown> {
   if (field === undefined) return sql`s.at, 1`;
-  const column = field.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
   const direction = order === 'desc' ? sql`desc` : sql`asc`;
+  // The organisation's rows name their team by slug, added after the query: sort by that slug.
+  if (field === 'team') {
+    return sql`(select t.slug from teams t where t.id = s.team_id) ${direction} nulls last, s.at, 1`;
+  }
+  const column = field.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
   return sql`to_jsonb(s) -> ${column} ${direction} nulls last, s.at, 1`;
 }
 

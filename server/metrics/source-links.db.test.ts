@@ -96,13 +96,15 @@ describe(`drill-down rows link out to their source (${testEngine})`, () => {
   });
 
   test("the organisation's rows: every team pooled, each row naming its team", async () => {
-    const page = await samples('/api/v1/metrics/deploymentFrequency/samples?period=last-7d');
+    const page = await samples(
+      '/api/v1/metrics/deploymentFrequency/samples?period=last-7d&sort=team&order=desc',
+    );
     assert.equal(page.team, null);
     assert.deepEqual(
       page.samples.map((row) => [row['team'], row['externalId']]),
       [
-        ['payments', 'deploy-1'],
         ['search', 'deploy-2'],
+        ['payments', 'deploy-1'],
       ],
     );
     const unknown = await app.inject({ method: 'GET', url: '/api/v1/metrics/uptime/samples' });
