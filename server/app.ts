@@ -21,6 +21,7 @@ import { keepRawJsonBody } from './raw-json-body.ts';
 import { registerAdmission } from './http/admission.ts';
 import { AccessLog } from './access-log.ts';
 import type { MetricsContext } from './metrics/metrics.service.ts';
+import { githubWebUrl } from './metrics/source-links.ts';
 import { loadBenchmarks } from './metrics/tiers.ts';
 import { SharedFigures } from './cache/shared-figures.ts';
 import type { Benchmark } from './metrics/tiers.ts';
@@ -165,6 +166,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyTypebox> {
     figures: new SharedFigures(deps.database.read),
     // The demo's rows stay in the data folder when an own configuration replaces it; they count no more.
     excludeDemo: deps.config.configPath !== null,
+    githubWebUrl: githubWebUrl(deps.config.github.apiUrl),
   };
   const scorecards = deps.scorecards ?? loadScorecards();
   const githubCollector =

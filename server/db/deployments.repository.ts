@@ -17,6 +17,7 @@ const UPDATABLE = [
   'started_at',
   'finished_at',
   'commits_truncated',
+  'url',
 ] as const;
 
 export const deploymentKey = (source: string, externalId: string) => `${source}\u0000${externalId}`;

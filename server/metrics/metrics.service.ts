@@ -25,6 +25,8 @@ export interface MetricsContext {
   figures?: SharedFigures | undefined;
   /** Leave out rows `groundwork demo` wrote: true once an own configuration is loaded. */
   excludeDemo?: boolean;
+  /** GitHub's web address (from GITHUB_API_URL), for drill-down rows' pull request and commit links. */
+  githubWebUrl?: string | null;
 }
 
 export interface TeamRef {
