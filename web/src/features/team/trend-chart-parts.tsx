@@ -1,7 +1,7 @@
 import type { ReactNode } from 'react';
-import { ReferenceArea, XAxis } from 'recharts';
+import { ReferenceArea, XAxis, YAxis } from 'recharts';
 import type { TooltipContentProps } from 'recharts';
-import { formatRange, formatWeek } from '../../lib/format.ts';
+import { formatHoursTick, formatRange, formatWeek } from '../../lib/format.ts';
 import type { Tier, TierBand } from '../metrics/metrics.types.ts';
 import { describeBand } from './trend-series.ts';
 import type { WeekPoint } from './trend-series.ts';
@@ -87,6 +87,18 @@ export const weekAxis = (
     minTickGap={12}
     label={{ value: 'week (Monday, UTC)', position: 'insideBottom', offset: -4, fontSize: 12 }}
     height={40}
+  />
+);
+
+/** A value axis of durations in hours, at the round `ticks` durationTicks gives. */
+export const hoursAxis = (ticks: number[], label: string) => (
+  <YAxis
+    tick={axisTick}
+    tickFormatter={formatHoursTick}
+    ticks={ticks}
+    domain={[0, ticks.at(-1) ?? 'auto']}
+    width={56}
+    label={yLabel(label)}
   />
 );
 

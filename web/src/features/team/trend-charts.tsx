@@ -25,6 +25,7 @@ import {
   axisTick,
   BandLegend,
   CHART_HEIGHT,
+  hoursAxis,
   margin,
   tierBandAreas,
   weekAxis,
@@ -134,14 +135,7 @@ function HoursTrend({
         {tierBandAreas(bands, ticks.at(-1) ?? 1)}
         <CartesianGrid strokeDasharray="3 3" vertical={false} />
         {weekAxis}
-        <YAxis
-          tick={axisTick}
-          tickFormatter={formatHoursTick}
-          ticks={ticks}
-          domain={[0, ticks.at(-1) ?? 'auto']}
-          width={56}
-          label={yLabel(axisLabel)}
-        />
+        {hoursAxis(ticks, axisLabel)}
         <Tooltip
           content={weekTooltip<WeekPoint>((p) => [
             `Median ${formatHours(p[median])}`,

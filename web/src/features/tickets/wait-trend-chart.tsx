@@ -1,15 +1,14 @@
-import { CartesianGrid, Legend, Line, LineChart, Tooltip, YAxis } from 'recharts';
-import { durationTicks, formatCount, formatHours, formatHoursTick } from '../../lib/format.ts';
+import { CartesianGrid, Legend, Line, LineChart, Tooltip } from 'recharts';
+import { durationTicks, formatCount, formatHours } from '../../lib/format.ts';
 import { CHART_COLOURS, ChartFrame, legendText } from '../team/chart-frame.tsx';
 import {
-  axisTick,
   CHART_HEIGHT,
+  hoursAxis,
   margin,
   weekAxis,
   WeekTable,
   weekDot,
   weekTooltip,
-  yLabel,
 } from '../team/trend-chart-parts.tsx';
 import type { WaitTrend, WaitWeekRow } from './wait-series.ts';
 
@@ -49,14 +48,7 @@ export function WaitTrendChart({ trend, noun }: { trend: WaitTrend; noun: string
       >
         <CartesianGrid strokeDasharray="3 3" vertical={false} />
         {weekAxis}
-        <YAxis
-          tick={axisTick}
-          tickFormatter={formatHoursTick}
-          ticks={ticks}
-          domain={[0, ticks.at(-1) ?? 'auto']}
-          width={56}
-          label={yLabel('median wait')}
-        />
+        {hoursAxis(ticks, 'median wait')}
         <Tooltip
           content={weekTooltip<WaitWeekRow>((row) =>
             trend.groups.map(
