@@ -258,7 +258,9 @@ export async function teamSeries(
   const options = metricsOptions(ctx, query.benchmark);
   const key = ['team-series', team.id, options.ref.id, query.weeks ?? null];
   // The weeks are computed inside: a reused rolling period keeps the weeks its figures were computed for.
-  const computed = await sharedForPeriod(ctx, key, period, async () => {
+  // A calendar period still running ends its last week at now, so it is reused no longer than a rolling one.
+  const running = !isRolling(period) && period.to > ctx.now();
+  const compute = async () => {
     const scope = {
       productionEnvironments: options.productionEnvironments,
       excludeDemo: options.excludeDemo,
@@ -279,7 +281,10 @@ export async function teamSeries(
       ...(results.get(metricsKey(null, bucketOf(week))) as DeliveryMetrics),
     }));
     return { window, dataFrom, points };
-  });
+  };
+  const computed = running
+    ? await shared(ctx.figures, [...key, period.label], compute, ROLLING_PERIOD_REUSE_MS)
+    : await sharedForPeriod(ctx, key, period, compute);
   return {
     team: team.slug,
     period: period.label,
