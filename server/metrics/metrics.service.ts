@@ -15,7 +15,10 @@ import { shared } from '../cache/shared-figures.ts';
 import type { SharedFigures } from '../cache/shared-figures.ts';
 
 export interface MetricsContext {
+  /** Where the figures are read: the server gives the read replica when one is configured. */
   db: Kysely<Database>;
+  /** Where the figures' own stored caches are written (the primary); `db` when absent. */
+  primary?: Kysely<Database> | undefined;
   org: OrganizationConfig;
   benchmarks: ReadonlyMap<string, Benchmark>;
   now: () => Date;
@@ -23,6 +26,8 @@ export interface MetricsContext {
   figures?: SharedFigures | undefined;
   /** Leave out rows `groundwork demo` wrote: true once an own configuration is loaded. */
   excludeDemo?: boolean;
+  /** GitHub's web address (from GITHUB_API_URL), for drill-down rows' pull request and commit links. */
+  githubWebUrl?: string | null;
 }
 
 export interface TeamRef {
@@ -105,6 +110,7 @@ export async function teamMetrics(
           ctx.db,
           {
             period: over,
+            now: ctx.now(),
             productionEnvironments: options.productionEnvironments,
             teamId: team.id,
             excludeDemo: options.excludeDemo,
@@ -167,6 +173,7 @@ export async function organizationFigures(
     const teams = await activeTeams(ctx.db);
     const scope = {
       period,
+      now: ctx.now(),
       productionEnvironments: options.productionEnvironments,
       byTeam: true,
       withOrganization: true,
@@ -271,7 +278,7 @@ export async function teamSeries(
     const bucketOf = (week: Period) => new Date(`${week.label}T00:00:00Z`);
     const results = await computeDeliveryMetrics(
       ctx.db,
-      { ...scope, period: window, teamId: team.id, bucket: 'week' },
+      { ...scope, period: window, now: ctx.now(), teamId: team.id, bucket: 'week' },
       options,
       weeks.map((week) => ({ teamId: team.id, period: week, bucket: bucketOf(week) })),
     );

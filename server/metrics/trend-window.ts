@@ -68,7 +68,7 @@ export async function teamDataStart(
       (select min(d.finished_at) from deployments d
         where d.team_id = ${scope.teamId} and d.status = 'success'
           and d.environment = any(${[...scope.productionEnvironments]}::text[]) ${notDemo('d', scope)}),
-      (select min(c.run_created_at) from ci_runs c where c.team_id = ${scope.teamId})
+      (select min(c.run_created_at) from ci_runs c where c.team_id = ${scope.teamId} ${notDemo('c', scope)})
     ) as first`.execute(db);
   const first = result.rows[0]?.first ?? null;
   return first === null ? null : new Date(first);
