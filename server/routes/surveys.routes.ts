@@ -41,6 +41,7 @@ export function surveyContextOf(context: RouteContext): SurveyContext {
     db: context.database.db,
     surveys: context.surveys,
     minGroupSize: context.config.org.surveys.minGroupSize,
+    publishComments: context.config.org.surveys.publishComments,
     hashKey: context.config.secrets.surveyHashKey,
     excludeDemo: context.metrics.excludeDemo ?? false,
     now: () => context.clock.now(),
