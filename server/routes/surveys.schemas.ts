@@ -179,7 +179,24 @@ const SurveySummaryFields = {
   openForm: Type.Boolean({ description: 'the owner opted out of links: anyone may answer for any team' }),
 };
 
-export const SurveyListSchema = Type.Object({ surveys: Type.Array(Type.Object(SurveySummaryFields)) });
+export const SurveyListSchema = Type.Object({
+  surveys: Type.Array(Type.Object(SurveySummaryFields)),
+  forPeriod: Type.Optional(
+    Type.Object(
+      {
+        period: Type.String(),
+        from: Type.String({ format: 'date-time' }),
+        to: Type.String({ format: 'date-time' }),
+        surveyId: Type.Union([Type.String(), Type.Null()], {
+          description: 'the newest round overlapping the period; null when none does',
+        }),
+        status: Type.Union([Type.Literal('open'), Type.Literal('closed'), Type.Null()]),
+        reason: Type.String({ description: 'why this round, or why none: a sentence to show as it is' }),
+      },
+      { description: 'with `period` (or from/to): the round a survey panel shows for that period, and why' },
+    ),
+  ),
+});
 
 export const SurveyDefinitionSchema = Type.Object({
   ...SurveySummaryFields,
