@@ -87,7 +87,7 @@ export interface OrganizationConfig {
   /** Alert rules and notification channels (`alerts:`; server/config/alerts.schema.ts). */
   alerts: AlertsConfig;
   /** Survey results for a group with fewer responses than `minGroupSize` (default 5, at least 3) are suppressed. */
-  surveys: { minGroupSize: number; dir: string | null };
+  surveys: { minGroupSize: number; dir: string | null; publishComments: boolean };
   tickets: TicketsConfig;
   /** Defaults of the friction ranking, recommendations and readiness verdict, and shipped capabilities. */
   friction: FrictionConfig;
@@ -373,7 +373,11 @@ export function normalizeOrganization(raw: unknown, source: string): Organizatio
     teams,
     sources: file.sources ?? {},
     alerts: alerts.alerts,
-    surveys: { minGroupSize: file.surveys?.minGroupSize ?? 5, dir: file.surveys?.dir ?? null },
+    surveys: {
+      minGroupSize: file.surveys?.minGroupSize ?? 5,
+      dir: file.surveys?.dir ?? null,
+      publishComments: file.surveys?.publishComments ?? false,
+    },
     tickets,
     friction: friction.friction,
     ci: normalizeCi(file.ci),

@@ -12,6 +12,7 @@ import type {
   ReadinessReport,
   RecommendationsReport,
 } from '../../web/src/features/friction/friction.types.ts';
+import type { SurveyResultsByTeam as SurveyResults } from '../../web/src/features/surveys/surveys.types.ts';
 import { runCli, startServer } from '../cli-process.ts';
 import type { RunningServer } from '../cli-process.ts';
 import { launchChromium, missingBrowser, openPage, screenshot, seriousViolations } from './browser.ts';
@@ -607,6 +608,72 @@ describe('the dashboard in Chromium, on the demo organisation', { skip: skip ?? 
       await chart.locator('.recharts-surface').first().waitFor();
       assert.equal(await chart.locator('.chart-table tbody tr').count(), weeks);
       await chart.locator('.week-dot-partial').first().waitFor({ state: 'attached' });
+    });
+  });
+
+  // --- survey panels ---
+  test('survey results: every question kind, the legend, every driver at 1440 px, few-responses marks', async () => {
+    const id = 'devex-2026-q4';
+    const results = await api<SurveyResults>(`/api/v1/surveys/${id}/results?groupBy=team`);
+    const org = results.organization.result;
+    assert.ok(!org.suppressed, 'the demo organisation answers the survey');
+    const kinds = org.choices.filter((choice) => !choice.result.suppressed);
+    assert.ok(kinds.length >= 2 && org.hoursLost.length > 0, 'the demo has choice and hours questions');
+    const weakest = [...org.drivers]
+      .flatMap((d) => (d.result.suppressed ? [] : [{ title: d.title, percent: d.result.favourablePercent }]))
+      .sort((a, b) => a.percent - b.percent)[0]!;
+    const few = results.teams.some(
+      (team) =>
+        !team.result.suppressed &&
+        team.result.drivers.some((d) => !d.result.suppressed && d.result.fewResponses),
+    );
+    assert.ok(few, 'the demo has teams of 5–9 respondents');
+    await visit('survey-results-kinds', `/surveys/${id}/results?period=last-30d`, async (page) => {
+      await page.getByText(/^Survey round:/).waitFor();
+      await page.getByText(/is the round that overlaps the last 30 days/).waitFor();
+      // Single and multiple choice: ranked bars in the server's order, the top option first.
+      for (const choice of kinds) {
+        if (choice.result.suppressed) continue;
+        const top = choice.result.options.find((option) => option.rank === 1)!;
+        const section = page.getByRole('region', { name: choice.text });
+        await section.locator('.choice-bars li').first().getByText(top.label, { exact: true }).waitFor();
+        assert.equal(await section.locator('.choice-bar').count(), choice.result.options.length);
+      }
+      await page.getByRole('table', { name: /Hours lost per week by team and category/ }).waitFor();
+      await page.getByRole('list', { name: /Colour legend/ }).waitFor();
+      const heatmap = page.getByRole('region', { name: /% favourable by team and driver/ });
+      await heatmap.locator('.few-responses').first().waitFor();
+      const header = heatmap.getByRole('columnheader', { name: weakest.title });
+      await header.waitFor();
+      // Typed structurally: the server's tsconfig has no DOM types.
+      const widths = await heatmap.evaluate((region: { scrollWidth: number; clientWidth: number }) => ({
+        scroll: region.scrollWidth,
+        client: region.clientWidth,
+      }));
+      assert.ok(widths.scroll <= widths.client, `the heatmap scrolls: ${widths.scroll} > ${widths.client}`);
+      const box = await header.boundingBox();
+      assert.ok(box && box.x + box.width <= 1440, `${weakest.title} is outside the window`);
+      // Free text stays out unless the organisation opts in (the demo does not).
+      await page.getByText(/Free-text answers are not shown/).waitFor();
+    });
+  });
+
+  test('survey panels follow the period: the round and why on the team page and the overview, or none', async () => {
+    type Listing = { forPeriod: { surveyId: string | null; reason: string } };
+    const recent = (await api<Listing>('/api/v1/surveys?period=last-30d')).forPeriod;
+    const may = (await api<Listing>('/api/v1/surveys?period=2026-05')).forPeriod;
+    assert.deepEqual([recent.surveyId, may.surveyId], ['devex-2026-q4', null]);
+    const friction = await api<FrictionReport>('/api/v1/friction?period=last-30d');
+    await visit('survey-round-team', '/teams/checkout?period=last-30d', async (page) => {
+      const panel = page.getByRole('region', { name: 'Survey drivers' });
+      await panel.getByText(recent.reason).waitFor();
+      await panel.locator('.few-responses').first().waitFor();
+      await page.goto(`${server.url}/teams/checkout?period=2026-05`);
+      await page.getByRole('region', { name: 'Survey drivers' }).getByText(may.reason).waitFor();
+    });
+    await visit('survey-round-overview', '/', async (page) => {
+      const panel = page.getByRole('region', { name: 'Where to look first' });
+      await panel.getByText(friction.surveyRound!.note, { exact: false }).waitFor();
     });
   });
 });

@@ -66,6 +66,16 @@ export function AttentionPanel({ period }: { period: string }) {
           })}
         </ol>
       )}
+      {friction.status === 'ready' ? (
+        // The ranking's survey evidence comes from closed rounds only; the server says which, and why.
+        <p className="survey-round">
+          <strong>Survey round:</strong>{' '}
+          {friction.data.surveyRound
+            ? `${friction.data.surveyRound.note} (the ranking uses closed rounds only, so its evidence does not move)`
+            : 'no survey round has closed by the end of this period: the ranking uses telemetry only'}
+          .
+        </p>
+      ) : null}
       <p className="attention-summary">
         <Link href={buildNextPath(period)}>What to build next</Link>: the readiness verdict and the
         capabilities that would give the most of these hours back.

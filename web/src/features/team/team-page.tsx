@@ -163,7 +163,7 @@ function TeamSections({
       </section>
       <section aria-labelledby="survey-heading" className="panel">
         <h2 id="survey-heading">Survey drivers</h2>
-        <TeamSurveyDrivers team={slug} />
+        <TeamSurveyDrivers team={slug} period={period} />
       </section>
       <section aria-labelledby="waits-heading" className="panel">
         <h2 id="waits-heading">Waiting on other teams</h2>
