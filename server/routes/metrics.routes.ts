@@ -3,6 +3,7 @@ import type { FastifyTypebox } from '../app.ts';
 import { organizationMetrics, teamMetrics, teamSeries } from '../metrics/metrics.service.ts';
 import type { MetricsContext } from '../metrics/metrics.service.ts';
 import { metricSamples, SAMPLE_METRICS } from '../metrics/samples.service.ts';
+import { MAX_SERIES_WEEKS } from '../metrics/trend-window.ts';
 import { sendCsv, wantsCsv } from './csv.ts';
 import {
   ChangesSchema,
@@ -82,7 +83,8 @@ export function registerMetricsRoutes(app: FastifyTypebox, metrics: MetricsConte
     '/api/v1/teams/:team/metrics/series',
     {
       schema: {
-        summary: "A team's metrics week by week, for trend charts",
+        summary:
+          "A team's metrics week by week, for trend charts: partial weeks marked, weeks before the team's data left out, with the benchmark's tier bands",
         tags: ['metrics'],
         params: TeamParams,
         querystring: Type.Object({
@@ -90,6 +92,14 @@ export function registerMetricsRoutes(app: FastifyTypebox, metrics: MetricsConte
           ...Benchmark,
           metric: Type.Optional(Type.String({ description: 'keep only this metric in each point' })),
           interval: Type.Optional(Type.Literal('week')),
+          weeks: Type.Optional(
+            Type.Integer({
+              minimum: 1,
+              maximum: MAX_SERIES_WEEKS,
+              description:
+                'this many weeks up to the end of the period (a 26-week trend); default: the period',
+            }),
+          ),
         }),
         response: {
           200: Type.Object({}, { additionalProperties: true }),
@@ -111,6 +121,7 @@ export function registerMetricsRoutes(app: FastifyTypebox, metrics: MetricsConte
               week: point.week,
               from: point.from,
               to: point.to,
+              partial: point.partial,
               [metric]: point[metric as keyof typeof point],
             }
           : { ...point },

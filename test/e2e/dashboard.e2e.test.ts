@@ -525,4 +525,93 @@ describe('the dashboard in Chromium, on the demo organisation', { skip: skip ?? 
       },
     );
   });
+
+  // --- trends ---
+  /** Whether the page scrolls sideways as a whole (evaluated in the page: the server has no DOM types). */
+  const sideways = async (page: Page) =>
+    (await page.evaluate(
+      'document.documentElement.scrollWidth > document.documentElement.clientWidth',
+    )) as boolean;
+
+  for (const width of [1440, 390] as const) {
+    test(`trends at ${width} px: five weekly DORA charts over tier bands, a partial week, the CI chart`, async () => {
+      type Series = { points: { week: string; partial: boolean }[]; tiers: Record<string, unknown> };
+      const series = await api<Series>(
+        '/api/v1/teams/checkout/metrics/series?period=last-30d&interval=week&weeks=26',
+      );
+      assert.equal(series.points.length, 26, 'the demo has six months of data');
+      assert.equal(series.points.at(-1)?.partial, true, 'the week still running is partial');
+      await visit(
+        `trends-${width}`,
+        '/teams/checkout?period=last-30d',
+        async (page) => {
+          const trends = page.getByRole('region', { name: 'Weekly trends' });
+          await trends.getByLabel('Trend range').waitFor();
+          const tiered = [
+            'Deployment frequency',
+            'Lead time for changes',
+            'Change failure rate',
+            'Failed deployment recovery time',
+          ];
+          for (const title of [...tiered, 'Rework rate']) {
+            const chart = trends
+              .locator('figure')
+              .filter({ has: page.getByRole('heading', { name: title, exact: true }) });
+            await chart.locator('.recharts-surface').first().waitFor();
+            // Every week is in the chart's table, the partial one marked.
+            assert.equal(await chart.locator('.chart-table tbody tr').count(), series.points.length, title);
+            await chart
+              .locator('.chart-table th', { hasText: '(partial)' })
+              .first()
+              .waitFor({ state: 'attached' });
+            if (tiered.includes(title)) {
+              await chart.locator('.tier-band').first().waitFor({ state: 'attached' });
+              await chart.getByRole('list', { name: 'Tier bands' }).waitFor();
+            }
+          }
+          assert.ok((await trends.locator('.week-dot-partial').count()) > 0, 'partial weeks drawn hollow');
+          if (width === 1440) {
+            // The tooltip of the week still running says it is partial.
+            await trends.locator('.week-dot-partial').first().hover({ force: true });
+            await trends
+              .getByText(/^partial week:/)
+              .first()
+              .waitFor();
+          }
+          assert.equal(await trends.locator('.week-bar-partial').count(), 1, 'one partial bar');
+          const ci = page.getByRole('region', { name: 'Build and test' });
+          await ci
+            .locator('figure', { hasText: 'CI week by week' })
+            .locator('.recharts-surface')
+            .first()
+            .waitFor();
+          await page.waitForLoadState('networkidle');
+          assert.equal(await sideways(page), false, `the team page scrolls sideways at ${width} px`);
+        },
+        width,
+      );
+    });
+  }
+
+  test('trends: 52 weeks start where the demo data does; the Waiting page charts its weekly series', async () => {
+    const year = await api<{ points: unknown[]; dataFrom: string }>(
+      '/api/v1/teams/checkout/metrics/series?period=last-30d&interval=week&weeks=52',
+    );
+    assert.ok(year.points.length < 52, 'no weeks before the data begins');
+    await visit('trends-52', '/teams/checkout?period=last-30d&weeks=52', async (page) => {
+      const trends = page.getByRole('region', { name: 'Weekly trends' });
+      await trends.getByText(/the team’s data begins/).waitFor();
+      assert.equal(await trends.getByLabel('Trend range').inputValue(), '52');
+    });
+    type WaitSeries = { series: { points: { partial: boolean }[] }[] };
+    const waits = await api<WaitSeries>('/api/v1/tickets/wait-times/series?period=last-30d&groupBy=category');
+    const weeks = waits.series[0]?.points.length ?? 0;
+    assert.ok(weeks > 0);
+    await visit('waiting-weekly', '/waiting', async (page) => {
+      const chart = page.locator('figure').filter({ hasText: 'Wait before start week by week' });
+      await chart.locator('.recharts-surface').first().waitFor();
+      assert.equal(await chart.locator('.chart-table tbody tr').count(), weeks);
+      await chart.locator('.week-dot-partial').first().waitFor({ state: 'attached' });
+    });
+  });
 });

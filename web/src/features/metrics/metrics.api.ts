@@ -9,8 +9,9 @@ export const organizationMetricsUrl = (period: string) =>
 export const teamMetricsUrl = (team: string, period: string) =>
   apiUrl(`/api/v1/teams/${encodeURIComponent(team)}/metrics`, { period, compare: 'previous' });
 
-export const teamSeriesUrl = (team: string, period: string) =>
-  apiUrl(`/api/v1/teams/${encodeURIComponent(team)}/metrics/series`, { period, interval: 'week' });
+/** `weeks` weeks of weekly figures up to the end of `period`. */
+export const teamSeriesUrl = (team: string, period: string, weeks: number) =>
+  apiUrl(`/api/v1/teams/${encodeURIComponent(team)}/metrics/series`, { period, interval: 'week', weeks });
 
 /** The rows behind a team's figure, or (team null) the organisation's, every team pooled. */
 export const samplesUrl = (
