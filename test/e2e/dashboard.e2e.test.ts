@@ -503,6 +503,11 @@ describe('the dashboard in Chromium, on the demo organisation', { skip: skip ?? 
       const rows = page.getByRole('table', { name: /changes, oldest first/ });
       await rows.getByRole('columnheader', { name: /^Team/ }).waitFor();
       await rows.locator('tbody tr').first().waitFor();
+      // Where to look first: a friction point's hours open its breakdown by team on What to build next.
+      const attention = page.getByRole('region', { name: 'Where to look first' });
+      await attention.getByRole('listitem').first().getByRole('link').first().click();
+      await page.waitForURL(/\/build-next\?period=last-30d&friction=/);
+      await page.getByRole('table', { name: / by team$/ }).waitFor();
     });
     await visit(
       'drill-links-team',
