@@ -89,6 +89,8 @@ function failures(result: LoadResult, label: string): Figure[] {
 
 const serverEnv = (extra: Record<string, string>) => ({
   PORT: '0',
+  // Reads open, as on a laptop: with DATABASE_URL the default auth mode is token, and every call got a 401.
+  GROUNDWORK_AUTH_MODE: 'open',
   GROUNDWORK_NOW: BENCH_UNTIL.toISOString(),
   LOG_LEVEL: 'warn',
   ...extra,

@@ -95,7 +95,11 @@ export function peakRssMiB(pid: number): number | null {
 
 /** The dashboard's pages and their API calls, as web/src/features/* issue them for `period`. */
 export async function dashboardPages(base: string, period: string, team: string): Promise<Page[]> {
-  const json = async <T>(url: string) => (await (await fetch(base + url)).json()) as T;
+  const json = async <T>(url: string) => {
+    const response = await fetch(base + url);
+    if (!response.ok) throw new Error(`GET ${url} answered ${response.status}: ${await response.text()}`);
+    return (await response.json()) as T;
+  };
   const q = `period=${period}`;
   const org = await json<{ organization: { from: string; to: string } }>(`/api/v1/metrics?${q}`);
   const start = Date.parse(org.organization.from);

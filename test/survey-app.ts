@@ -23,6 +23,8 @@ export const SURVEY_ORGANIZATION: ConfigFile = {
     { slug: 'gamma', name: 'Gamma', members: members('gamma', 6) },
     { slug: 'delta', name: 'Delta', members: members('delta', 5) },
   ],
+  // The anonymity tests read the comments too: published, for teams of at least minGroupSize.
+  surveys: { publishComments: true },
 };
 
 /** The app over `handle` with the shipped surveys, the survey hash key set and the four teams synced. */

@@ -8,6 +8,10 @@ export const SurveysSchema = Type.Object(
     // Survey rounds kept with the organisation's configuration rather than inside the install (relative to
     // this file; GROUNDWORK_SURVEYS_DIR overrides it). Default: the install's scorecards/surveys.
     dir: Type.Optional(Type.String({ minLength: 1, description: 'a folder of survey round files' })),
+    // Free-text answers (comments, "Other" texts) are served and shown only when the organisation opts in,
+    // and then only for teams of at least minGroupSize responses: words can identify a person where
+    // figures cannot.
+    publishComments: Type.Optional(Type.Boolean({ description: 'true or false (default)' })),
   },
   { additionalProperties: false },
 );

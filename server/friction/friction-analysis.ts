@@ -151,7 +151,7 @@ export async function analyseFriction(
         }
       : null,
     teams: teams.map((team) => ({ slug: team.slug, name: team.name, developers: team.size })),
-    rows: rankRows(rows, 'hours'),
+    rows: rankRows(rows, 'hours', settings.confidence.minResponses),
     delivery: {
       organization: metrics?.organization ?? null,
       teams: deliveryByTeam,

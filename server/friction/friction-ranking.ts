@@ -124,17 +124,46 @@ function organisationConfidence(
   return { confidence: 'medium', confidenceReasons: reasons };
 }
 
-/** Ranks rows (nulls last, then by id for a stable order) and numbers them from 1. */
-export function rankRows(rows: Omit<FrictionRow, 'rank' | 'score'>[], rankBy: RankBy): FrictionRow[] {
-  const scored = rows.map((row) => ({
-    ...row,
-    score:
-      row.hoursPerWeek === null
-        ? null
-        : rankBy === 'hours'
-          ? row.hoursPerWeek
-          : round2(row.hoursPerWeek * row.breadth.share),
-  }));
+/**
+ * Whether a row's hours rest mostly on survey groups below `minResponses` (10 by default): then it is
+ * ranked by the low end of its interval, so a small sample never outranks strong telemetry on its point
+ * figure alone, yet a cost the survey shows clearly (its low end still above) keeps its place.
+ */
+function restsOnFewResponses(row: Omit<FrictionRow, 'rank' | 'score'>, minResponses: number): boolean {
+  if (row.hoursPerWeek === null || row.hoursPerWeek <= 0 || row.interval === null) return false;
+  const few = row.teams
+    .filter(
+      (t) => t.basis === 'survey' && t.survey && !t.survey.suppressed && t.survey.respondents < minResponses,
+    )
+    .reduce((sum, t) => sum + (t.hoursPerWeek ?? 0), 0);
+  return few * 2 >= row.hoursPerWeek;
+}
+
+/**
+ * Ranks rows (nulls last, then by id for a stable order) and numbers them from 1. A row resting on survey
+ * groups of fewer than `minResponses` is scored by its interval's low end, and says so.
+ */
+export function rankRows(
+  rows: Omit<FrictionRow, 'rank' | 'score'>[],
+  rankBy: RankBy,
+  minResponses: number,
+): FrictionRow[] {
+  const scored = rows.map((row) => {
+    const few = restsOnFewResponses(row, minResponses);
+    const hours = few ? row.interval!.low : row.hoursPerWeek;
+    return {
+      ...row,
+      ...(few
+        ? {
+            confidenceReasons: [
+              ...row.confidenceReasons,
+              `most hours from survey groups of fewer than ${minResponses} respondents: ranked by the interval's low end, ${row.interval!.low} h/week`,
+            ],
+          }
+        : {}),
+      score: hours === null ? null : rankBy === 'hours' ? hours : round2(hours * row.breadth.share),
+    };
+  });
   scored.sort(
     (a, b) =>
       (a.score === null ? 1 : 0) - (b.score === null ? 1 : 0) ||

@@ -151,7 +151,7 @@ export function frictionView(
       disagreementRatio: analysis.settings.disagreementRatio,
     },
     teams: analysis.teams.length,
-    frictions: rankRows(rows, rank).map((row) => {
+    frictions: rankRows(rows, rank, analysis.settings.confidence.minResponses).map((row) => {
       const point = pointOf.get(row.friction.id)!;
       return {
         ...row,

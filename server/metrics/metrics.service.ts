@@ -6,15 +6,19 @@ import { computeDeliveryMetrics, metricsKey } from './delivery-metrics.ts';
 import type { DeliveryMetrics, MetricsOptions } from './delivery-metrics.ts';
 import { isRolling, resolvePeriod } from './period.ts';
 import type { Period, PeriodQuery } from './period.ts';
+import { tierBands } from './tiers.ts';
 import type { Benchmark } from './tiers.ts';
+import { seriesWindow, teamDataStart, weeksOf } from './trend-window.ts';
 import { periodChanges, previousPeriod } from './period-change.ts';
 import type { Changes } from './period-change.ts';
-import { DAY_MS } from '../time.ts';
 import { shared } from '../cache/shared-figures.ts';
 import type { SharedFigures } from '../cache/shared-figures.ts';
 
 export interface MetricsContext {
+  /** Where the figures are read: the server gives the read replica when one is configured. */
   db: Kysely<Database>;
+  /** Where the figures' own stored caches are written (the primary); `db` when absent. */
+  primary?: Kysely<Database> | undefined;
   org: OrganizationConfig;
   benchmarks: ReadonlyMap<string, Benchmark>;
   now: () => Date;
@@ -22,6 +26,8 @@ export interface MetricsContext {
   figures?: SharedFigures | undefined;
   /** Leave out rows `groundwork demo` wrote: true once an own configuration is loaded. */
   excludeDemo?: boolean;
+  /** GitHub's web address (from GITHUB_API_URL), for drill-down rows' pull request and commit links. */
+  githubWebUrl?: string | null;
 }
 
 export interface TeamRef {
@@ -230,54 +236,71 @@ export async function organizationMetrics(
   };
 }
 
-/** Monday-aligned weeks covering a period, each clipped to it. */
-export function weeksOf(period: Period): Period[] {
-  const weeks: Period[] = [];
-  const firstMonday =
-    Math.floor((period.from.getTime() - 4 * DAY_MS) / (7 * DAY_MS)) * 7 * DAY_MS + 4 * DAY_MS;
-  for (let start = firstMonday; start < period.to.getTime(); start += 7 * DAY_MS) {
-    const from = new Date(Math.max(start, period.from.getTime()));
-    const to = new Date(Math.min(start + 7 * DAY_MS, period.to.getTime()));
-    weeks.push({ from, to, label: new Date(start).toISOString().slice(0, 10) });
-  }
-  return weeks;
-}
+/** One week of a team's series: its figures computed like the headline ones, over the week. */
+export type SeriesPoint = { week: string; partial: boolean } & DeliveryMetrics;
 
-/** A team's metrics week by week: the trend charts' series. Each point is computed like the headline figure. */
+/**
+ * A team's metrics week by week: the trend charts' series. Each point is computed like the headline
+ * figure; `weeks` asks for that many weeks up to the period's end (see seriesWindow for what is left out
+ * and what is partial). Carries the benchmark's tier bands so charts draw them as computed here.
+ */
 export async function teamSeries(
   ctx: MetricsContext,
   slug: string,
-  query: PeriodQuery & { benchmark?: string | undefined },
+  query: PeriodQuery & { benchmark?: string | undefined; weeks?: number | undefined },
 ): Promise<{
   team: string;
   period: string;
   interval: 'week';
-  points: ({ week: string } & DeliveryMetrics)[];
+  from: string;
+  to: string;
+  /** The day the team's data begins (its first production deployment or CI run); null: it has none. */
+  dataFrom: string | null;
+  benchmark: BenchmarkRef;
+  tiers: ReturnType<typeof tierBands>;
+  points: SeriesPoint[];
 }> {
   const team = await findTeam(ctx.db, slug);
   const period = resolvePeriod(query, ctx.now());
   const options = metricsOptions(ctx, query.benchmark);
+  const key = ['team-series', team.id, options.ref.id, query.weeks ?? null];
   // The weeks are computed inside: a reused rolling period keeps the weeks its figures were computed for.
-  const points = await sharedForPeriod(ctx, ['team-series', team.id, options.ref.id], period, async () => {
-    const weeks = weeksOf(period);
+  // A calendar period still running ends its last week at now, so it is reused no longer than a rolling one.
+  const running = !isRolling(period) && period.to > ctx.now();
+  const compute = async () => {
+    const scope = {
+      productionEnvironments: options.productionEnvironments,
+      excludeDemo: options.excludeDemo,
+    };
+    const dataFrom = await teamDataStart(ctx.db, { ...scope, teamId: team.id });
+    const window = seriesWindow(period, query.weeks, ctx.now(), dataFrom);
+    const weeks = weeksOf(window);
     const bucketOf = (week: Period) => new Date(`${week.label}T00:00:00Z`);
     const results = await computeDeliveryMetrics(
       ctx.db,
-      {
-        period,
-        now: ctx.now(),
-        productionEnvironments: options.productionEnvironments,
-        teamId: team.id,
-        bucket: 'week',
-        excludeDemo: options.excludeDemo,
-      },
+      { ...scope, period: window, now: ctx.now(), teamId: team.id, bucket: 'week' },
       options,
       weeks.map((week) => ({ teamId: team.id, period: week, bucket: bucketOf(week) })),
     );
-    return weeks.map((week) => ({
+    const points = weeks.map((week) => ({
       week: week.label,
+      partial: week.partial,
       ...(results.get(metricsKey(null, bucketOf(week))) as DeliveryMetrics),
     }));
-  });
-  return { team: team.slug, period: period.label, interval: 'week', points };
+    return { window, dataFrom, points };
+  };
+  const computed = running
+    ? await shared(ctx.figures, [...key, period.label], compute, ROLLING_PERIOD_REUSE_MS)
+    : await sharedForPeriod(ctx, key, period, compute);
+  return {
+    team: team.slug,
+    period: period.label,
+    interval: 'week',
+    from: computed.window.from.toISOString(),
+    to: computed.window.to.toISOString(),
+    dataFrom: computed.dataFrom?.toISOString() ?? null,
+    benchmark: options.ref,
+    tiers: tierBands(options.benchmark),
+    points: computed.points,
+  };
 }

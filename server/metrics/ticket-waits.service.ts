@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { TicketsConfig } from '../config/config.ts';
 import type { Database } from '../db/tables.ts';
-import { weeksOf } from './metrics.service.ts';
+import { weeksOf } from './trend-window.ts';
 import { resolvePeriod } from './period.ts';
 import type { Period, PeriodQuery } from './period.ts';
 import { ticketDrillDown, ticketWaitSeries, ticketWaitTimes } from './ticket-waits.metric.ts';
@@ -213,6 +213,10 @@ export interface TicketWaitSeries {
     label: string;
     points: {
       week: string;
+      from: string;
+      to: string;
+      /** The week is clipped by the period: its counts cover fewer than 7 days. */
+      partial: boolean;
       started: number;
       waitBeforeStartMedianHours: number | null;
       resolved: number;
@@ -230,7 +234,7 @@ export async function ticketWaitSeriesReport(
   const groupBy = query.groupBy ?? 'category';
   const rows = await ticketWaitSeries(ctx.db, scopeOf(ctx, period, groupBy));
   const label = await groupLabels(ctx.db, groupBy);
-  const weeks = weeksOf(period).map((week) => week.label);
+  const weeks = weeksOf(period);
   const keys = [...new Set(rows.map((row) => row.groupKey))];
   return {
     period: period.label,
@@ -243,10 +247,14 @@ export async function ticketWaitSeriesReport(
       label: label(key),
       points: weeks.map((week) => {
         const row = rows.find(
-          (candidate) => candidate.groupKey === key && candidate.week.toISOString().slice(0, 10) === week,
+          (candidate) =>
+            candidate.groupKey === key && candidate.week.toISOString().slice(0, 10) === week.label,
         );
         return {
-          week,
+          week: week.label,
+          from: week.from.toISOString(),
+          to: week.to.toISOString(),
+          partial: week.partial,
           started: row?.started ?? 0,
           waitBeforeStartMedianHours: row?.waitBeforeStartMedianHours ?? null,
           resolved: row?.resolved ?? 0,

@@ -109,3 +109,51 @@ export function tierFor(
   }
   return { tier: null, tierReason: 'outside every tier of the benchmark' };
 }
+
+/** A tier's range of values on one metric, for drawing behind a trend; `to` null: no upper edge. */
+export interface TierBand {
+  tier: Tier;
+  from: number;
+  to: number | null;
+  meaning: string;
+}
+
+/**
+ * The benchmark's tiers as ranges of values, per metric, as `tierFor` assigns them: tiers are tried best
+ * first, so each tier's band is its condition minus the better tiers' (a tier wholly covered by better ones,
+ * like DORA 2024's medium change failure rate, gets no band). Every tiered metric is non-negative, so bands
+ * start at 0. Lowest band first.
+ */
+export function tierBands(benchmark: Benchmark): Record<TieredMetric, { unit: string; bands: TierBand[] }> {
+  const bandsOf = (metric: TieredMetric) => {
+    const better: [number, number][] = [];
+    const bands: TierBand[] = [];
+    for (const rule of benchmark.metrics[metric].tiers) {
+      const condition: [number, number] = [
+        Math.max(0, rule.atLeast ?? 0),
+        Math.min(rule.atMost ?? Infinity, rule.lessThan ?? Infinity),
+      ];
+      let pieces = [condition];
+      for (const [low, high] of better) {
+        pieces = pieces.flatMap(([from, to]): [number, number][] =>
+          high <= from || low >= to
+            ? [[from, to]]
+            : [
+                ...(low > from ? [[from, low] as [number, number]] : []),
+                ...(high < to ? [[high, to] as [number, number]] : []),
+              ],
+        );
+      }
+      for (const [from, to] of pieces) {
+        if (to > from)
+          bands.push({ tier: rule.tier, from, to: to === Infinity ? null : to, meaning: rule.meaning });
+      }
+      better.push(condition);
+    }
+    return { unit: benchmark.metrics[metric].unit, bands: bands.sort((a, b) => a.from - b.from) };
+  };
+  return Object.fromEntries(TIERED_METRICS.map((metric) => [metric, bandsOf(metric)])) as Record<
+    TieredMetric,
+    { unit: string; bands: TierBand[] }
+  >;
+}

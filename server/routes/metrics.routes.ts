@@ -3,6 +3,7 @@ import type { FastifyTypebox } from '../app.ts';
 import { organizationMetrics, teamMetrics, teamSeries } from '../metrics/metrics.service.ts';
 import type { MetricsContext } from '../metrics/metrics.service.ts';
 import { metricSamples, SAMPLE_METRICS } from '../metrics/samples.service.ts';
+import { MAX_SERIES_WEEKS } from '../metrics/trend-window.ts';
 import { sendCsv, wantsCsv } from './csv.ts';
 import {
   ChangesSchema,
@@ -82,7 +83,8 @@ export function registerMetricsRoutes(app: FastifyTypebox, metrics: MetricsConte
     '/api/v1/teams/:team/metrics/series',
     {
       schema: {
-        summary: "A team's metrics week by week, for trend charts",
+        summary:
+          "A team's metrics week by week, for trend charts: partial weeks marked, weeks before the team's data left out, with the benchmark's tier bands",
         tags: ['metrics'],
         params: TeamParams,
         querystring: Type.Object({
@@ -90,6 +92,14 @@ export function registerMetricsRoutes(app: FastifyTypebox, metrics: MetricsConte
           ...Benchmark,
           metric: Type.Optional(Type.String({ description: 'keep only this metric in each point' })),
           interval: Type.Optional(Type.Literal('week')),
+          weeks: Type.Optional(
+            Type.Integer({
+              minimum: 1,
+              maximum: MAX_SERIES_WEEKS,
+              description:
+                'this many weeks up to the end of the period (a 26-week trend); default: the period',
+            }),
+          ),
         }),
         response: {
           200: Type.Object({}, { additionalProperties: true }),
@@ -111,6 +121,7 @@ export function registerMetricsRoutes(app: FastifyTypebox, metrics: MetricsConte
               week: point.week,
               from: point.from,
               to: point.to,
+              partial: point.partial,
               [metric]: point[metric as keyof typeof point],
             }
           : { ...point },
@@ -120,48 +131,70 @@ export function registerMetricsRoutes(app: FastifyTypebox, metrics: MetricsConte
     },
   );
 
+  const SampleMetricParam = Type.Union(SAMPLE_METRICS.map((metric) => Type.Literal(metric)));
+  const samplesSchema = {
+    tags: ['metrics'],
+    querystring: Type.Object({
+      ...PeriodQuerySchema,
+      limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 5000 })),
+      offset: Type.Optional(Type.Integer({ minimum: 0, maximum: 1_000_000_000 })),
+      sort: Type.Optional(
+        Type.String({
+          pattern: '^[a-zA-Z][a-zA-Z0-9]*$',
+          maxLength: 64,
+          description: 'a row field, e.g. leadTimeHours',
+        }),
+      ),
+      order: Type.Optional(Type.Union([Type.Literal('asc'), Type.Literal('desc')])),
+    }),
+    response: {
+      200: Type.Object({
+        team: Type.Union([Type.String(), Type.Null()], { description: 'null: the organisation' }),
+        metric: Type.String(),
+        from: Type.String(),
+        to: Type.String(),
+        total: Type.Integer(),
+        samples: Type.Array(Type.Object({}, { additionalProperties: true }), {
+          description:
+            'the rows, each with pullRequestUrl, commitUrl, deploymentUrl (or a CI run url) where its source has one',
+        }),
+      }),
+      400: ErrorResponse,
+      404: ErrorResponse,
+    },
+  };
+
   app.get(
     '/api/v1/teams/:team/metrics/:metric/samples',
     {
       schema: {
         summary:
           'The rows behind a figure: deployments, changes, incidents, pull requests or CI run attempts, with their durations',
-        tags: ['metrics'],
-        params: Type.Object({
-          team: Type.String(),
-          metric: Type.Union(SAMPLE_METRICS.map((metric) => Type.Literal(metric))),
-        }),
-        querystring: Type.Object({
-          ...PeriodQuerySchema,
-          limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 5000 })),
-          offset: Type.Optional(Type.Integer({ minimum: 0, maximum: 1_000_000_000 })),
-          sort: Type.Optional(
-            Type.String({
-              pattern: '^[a-zA-Z][a-zA-Z0-9]*$',
-              maxLength: 64,
-              description: 'a row field, e.g. leadTimeHours',
-            }),
-          ),
-          order: Type.Optional(Type.Union([Type.Literal('asc'), Type.Literal('desc')])),
-        }),
-        response: {
-          200: Type.Object({
-            team: Type.String(),
-            metric: Type.String(),
-            from: Type.String(),
-            to: Type.String(),
-            total: Type.Integer(),
-            samples: Type.Array(Type.Object({}, { additionalProperties: true })),
-          }),
-          400: ErrorResponse,
-          404: ErrorResponse,
-        },
+        params: Type.Object({ team: Type.String(), metric: SampleMetricParam }),
+        ...samplesSchema,
       },
     },
     async (request, reply) => {
       const page = await metricSamples(metrics, request.params.team, request.params.metric, request.query);
       return wantsCsv(request)
         ? sendCsv(reply, page.samples, `${page.team}-${page.metric}-samples.csv`)
+        : page;
+    },
+  );
+
+  app.get(
+    '/api/v1/metrics/:metric/samples',
+    {
+      schema: {
+        summary: 'The rows behind an organisation figure, every team pooled; each row names its team',
+        params: Type.Object({ metric: SampleMetricParam }),
+        ...samplesSchema,
+      },
+    },
+    async (request, reply) => {
+      const page = await metricSamples(metrics, null, request.params.metric, request.query);
+      return wantsCsv(request)
+        ? sendCsv(reply, page.samples, `organisation-${page.metric}-samples.csv`)
         : page;
     },
   );

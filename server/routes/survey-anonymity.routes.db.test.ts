@@ -344,7 +344,12 @@ async function getUrls(): Promise<string[]> {
       }),
     )
     .flatMap((url) =>
-      url.endsWith('/results') ? [url, `${url}?groupBy=team`, `${url}?groupBy=driver`] : [url],
+      url.endsWith('/results')
+        ? [url, `${url}?groupBy=team`, `${url}?groupBy=driver`]
+        : // The round list names the round a survey panel shows for a period, and why.
+          url === '/api/v1/surveys'
+          ? [url, `${url}?period=last-30d`, `${url}?period=2026-Q3`]
+          : [url],
     )
     .flatMap((url) =>
       // The friction views take a period (the Q4 round is open, so they read the closed Q3 round) and a team.
@@ -357,6 +362,7 @@ async function getUrls(): Promise<string[]> {
     );
   assert.ok(urls.includes('/api/v1/friction?period=2026-Q4&team=gamma'));
   assert.ok(urls.some((url) => url.endsWith('devex-2026-q4/results?groupBy=driver')));
+  assert.ok(urls.includes('/api/v1/surveys?period=last-30d'));
   return urls;
 }
 

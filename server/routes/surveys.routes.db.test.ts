@@ -66,6 +66,57 @@ describe('GET /api/v1/surveys', () => {
     );
   });
 
+  test('with a period: the round a survey panel shows for it and why, or none; a bad period is a 400', async () => {
+    type ForPeriod = { period: string; surveyId: string | null; status: string | null; reason: string };
+    const forPeriod = async (query: string, from = app) => {
+      const response = await from.inject({ method: 'GET', url: `/api/v1/surveys?${query}` });
+      assert.equal(response.statusCode, 200, response.body);
+      return (response.json() as { forPeriod: ForPeriod }).forPeriod;
+    };
+    // The last 30 days (21 Oct – 20 Nov) lie in Q4, which is still open on the clock.
+    assert.deepEqual(await forPeriod('period=last-30d'), {
+      period: 'last-30d',
+      from: '2026-10-21T12:00:00.000Z',
+      to: '2026-11-20T12:00:00.000Z',
+      surveyId: 'devex-2026-q4',
+      status: 'open',
+      reason:
+        'devex-2026-q4 (2026-10-01 to 2026-12-31) is the round that overlaps the last 30 days; it is still ' +
+        'open, so its figures move only in steps of 5 responses per team.',
+    });
+    // 90 days reach back into Q3: the newest overlapping round, naming the other.
+    const ninety = await forPeriod('period=last-90d');
+    assert.equal(ninety.surveyId, 'devex-2026-q4');
+    assert.match(ninety.reason, /the newest of 2 \(also devex-2026-q3\)/);
+    const q3 = await forPeriod('period=2026-Q3', closed);
+    assert.deepEqual([q3.surveyId, q3.status], ['devex-2026-q3', 'closed']);
+    assert.equal(q3.reason, 'devex-2026-q3 (2026-07-01 to 2026-09-30) is the round that overlaps 2026-Q3.');
+    // June ends where Q3 begins (the period's end is exclusive): no round, and none earlier.
+    assert.deepEqual(await forPeriod('from=2026-06-01T00:00:00Z&to=2026-07-01T00:00:00Z'), {
+      period: '2026-06-01T00:00:00.000Z/2026-07-01T00:00:00.000Z',
+      from: '2026-06-01T00:00:00.000Z',
+      to: '2026-07-01T00:00:00.000Z',
+      surveyId: null,
+      status: null,
+      reason: 'No survey round overlaps 2026-06-01 to 2026-06-30.',
+    });
+    // A month after Q3, once Q4 has closed: none overlaps, and the nearest earlier round is named.
+    const january = await forPeriod('period=2027-01', closed);
+    assert.deepEqual(
+      [january.surveyId, january.reason],
+      [
+        null,
+        'No survey round overlaps 2027-01; the nearest earlier round is devex-2026-q4 (2026-10-01 to 2026-12-31).',
+      ],
+    );
+    const bad = await app.inject({ method: 'GET', url: '/api/v1/surveys?period=someday' });
+    assert.equal(bad.statusCode, 400);
+    assert.equal(error(bad).field, 'period');
+    // Without a period the list is as before.
+    const plain = await app.inject({ method: 'GET', url: '/api/v1/surveys' });
+    assert.equal('forPeriod' in (plain.json() as object), false);
+  });
+
   test('a survey definition carries its questions and the teams to pick from; unknown is a 404', async () => {
     const response = await app.inject({ method: 'GET', url: Q4 });
     const body = response.json() as { questions: { key: string }[]; teams: { slug: string }[] };

@@ -17,6 +17,9 @@ import {
 } from '../surveys/surveys.service.ts';
 import type { SurveyContext } from '../surveys/surveys.service.ts';
 import { surveyParticipation } from '../surveys/survey-participation.ts';
+import { surveyRoundForPeriod } from '../surveys/survey-period.ts';
+import { resolvePeriod } from '../metrics/period.ts';
+import { PeriodQuerySchema } from './metrics.schemas.ts';
 import { surveyTeams } from '../db/survey-responses.repository.ts';
 import { sendCsv, wantsCsv } from './csv.ts';
 import type { RouteContext } from './index.ts';
@@ -41,6 +44,7 @@ export function surveyContextOf(context: RouteContext): SurveyContext {
     db: context.database.db,
     surveys: context.surveys,
     minGroupSize: context.config.org.surveys.minGroupSize,
+    publishComments: context.config.org.surveys.publishComments,
     hashKey: context.config.secrets.surveyHashKey,
     excludeDemo: context.metrics.excludeDemo ?? false,
     now: () => context.clock.now(),
@@ -50,6 +54,8 @@ export function surveyContextOf(context: RouteContext): SurveyContext {
 /** Surveys: definitions (for the form), intake (JSON, CSV upload) and results with anonymity applied. */
 export function registerSurveyRoutes(app: FastifyTypebox, context: RouteContext): void {
   const surveys = surveyContextOf(context);
+  // Results and participation are dashboard reads: from the read replica when there is one.
+  const reads = { ...surveys, db: context.database.read };
   const summary = (survey: (typeof context.surveys)[number]) => ({
     id: survey.id,
     title: survey.title,
@@ -66,11 +72,40 @@ export function registerSurveyRoutes(app: FastifyTypebox, context: RouteContext)
     {
       schema: {
         summary: 'The survey rounds (scorecards/surveys/*.yaml), newest first',
+        description:
+          'With `period` (or `from`/`to`), also `forPeriod`: the round a survey panel shows for that period ' +
+          '(the newest overlapping it, or none) and why, so every panel follows the chosen period.',
         tags: ['surveys'],
-        response: { 200: SurveyListSchema },
+        querystring: Type.Object({
+          period: PeriodQuerySchema.period,
+          from: PeriodQuerySchema.from,
+          to: PeriodQuerySchema.to,
+        }),
+        response: { 200: SurveyListSchema, 400: ErrorResponse },
       },
     },
-    async () => ({ surveys: [...context.surveys].reverse().map(summary) }),
+    async (request) => {
+      const surveys = { surveys: [...context.surveys].reverse().map(summary) };
+      const { period: label, from, to } = request.query;
+      if (label === undefined && from === undefined && to === undefined) return surveys;
+      const now = context.clock.now();
+      const period = resolvePeriod({ period: label, from, to }, now);
+      const round = surveyRoundForPeriod(
+        context.surveys,
+        period,
+        now,
+        context.config.org.surveys.minGroupSize,
+      );
+      return {
+        ...surveys,
+        forPeriod: {
+          period: period.label,
+          from: period.from.toISOString(),
+          to: period.to.toISOString(),
+          ...round,
+        },
+      };
+    },
   );
 
   app.get(
@@ -84,7 +119,7 @@ export function registerSurveyRoutes(app: FastifyTypebox, context: RouteContext)
         response: { 200: ParticipationSchema },
       },
     },
-    async () => surveyParticipation(surveys),
+    async () => surveyParticipation(reads),
   );
 
   app.get(
@@ -283,7 +318,7 @@ export function registerSurveyRoutes(app: FastifyTypebox, context: RouteContext)
     async (request, reply) => {
       // Computed from every response of two rounds: shared until a response (or anything) is written.
       const results = await shared(context.metrics.figures, ['survey-results', request.params.id], () =>
-        surveyResults(surveys, request.params.id),
+        surveyResults(reads, request.params.id),
       );
       if (wantsCsv(request))
         return sendCsv(reply, resultCsvRows(results), `${results.survey.id}-results.csv`);

@@ -19,11 +19,20 @@ const Change = Type.Object({
   reason: Type.Union([Type.String(), Type.Null()], { description: 'why there is no difference' }),
 });
 
+const FewResponses = Type.Boolean({
+  description: 'fewer than 10 respondents: a small sample, shown with its interval or a "few responses" mark',
+});
+
 const DriverFigures = Type.Object({
   suppressed: Type.Literal(false),
   respondents: Type.Integer(),
   answers: Type.Integer(),
   favourablePercent: Type.Number({ description: 'answers of 4 or 5' }),
+  favourableInterval95: Type.Object(
+    { low: Type.Number(), high: Type.Number() },
+    { description: '95% Wilson score interval of the share, in percent' },
+  ),
+  fewResponses: FewResponses,
   neutralPercent: Type.Number(),
   unfavourablePercent: Type.Number(),
   distributionPercent: Type.Array(Type.Number(), {
@@ -44,6 +53,7 @@ const HoursFigures = Type.Object({
     { low: Type.Number(), high: Type.Number() },
     { description: "95% confidence interval of the mean (Student's t), not below 0" },
   ),
+  fewResponses: FewResponses,
   vsOrganization: Change,
   vsPreviousQuarter: Change,
 });
@@ -51,12 +61,17 @@ const HoursFigures = Type.Object({
 const ChoiceFigures = Type.Object({
   suppressed: Type.Literal(false),
   respondents: Type.Integer(),
+  fewResponses: FewResponses,
   options: Type.Array(
     Type.Object({
       option: Type.String(),
       label: Type.String(),
       percent: Type.Number(),
-      rank: Type.Integer(),
+      interval95: Type.Object(
+        { low: Type.Number(), high: Type.Number() },
+        { description: '95% Wilson score interval of the share, in percent' },
+      ),
+      rank: Type.Integer({ description: 'the server’s ranking, 1 first' }),
     }),
     { description: 'ranked by share, highest first; "other": answers that were not an option' },
   ),
@@ -113,6 +128,9 @@ const SurveyHeader = Type.Object({
     },
   ),
   frictionCategories: Type.Array(Type.String(), { description: 'the hours-lost categories, in order' }),
+  commentsPublished: Type.Boolean({
+    description: 'free-text answers are served only with surveys.publishComments: true (else none)',
+  }),
 });
 
 const TeamRef = Type.Object({ slug: Type.String(), name: Type.String() });
@@ -161,7 +179,24 @@ const SurveySummaryFields = {
   openForm: Type.Boolean({ description: 'the owner opted out of links: anyone may answer for any team' }),
 };
 
-export const SurveyListSchema = Type.Object({ surveys: Type.Array(Type.Object(SurveySummaryFields)) });
+export const SurveyListSchema = Type.Object({
+  surveys: Type.Array(Type.Object(SurveySummaryFields)),
+  forPeriod: Type.Optional(
+    Type.Object(
+      {
+        period: Type.String(),
+        from: Type.String({ format: 'date-time' }),
+        to: Type.String({ format: 'date-time' }),
+        surveyId: Type.Union([Type.String(), Type.Null()], {
+          description: 'the newest round overlapping the period; null when none does',
+        }),
+        status: Type.Union([Type.Literal('open'), Type.Literal('closed'), Type.Null()]),
+        reason: Type.String({ description: 'why this round, or why none: a sentence to show as it is' }),
+      },
+      { description: 'with `period` (or from/to): the round a survey panel shows for that period, and why' },
+    ),
+  ),
+});
 
 export const SurveyDefinitionSchema = Type.Object({
   ...SurveySummaryFields,

@@ -135,9 +135,14 @@ describe(`ticket routes (${testEngine})`, () => {
   test('the weekly series has every week of the period', async () => {
     const response = await get('/api/v1/tickets/wait-times/series?period=2026-03&groupBy=requestingTeam');
     assert.equal(response.statusCode, 200);
-    const body = response.json<{ series: { key: string | null; points: unknown[] }[] }>();
+    const body = response.json<{ series: { key: string | null; points: { partial: boolean }[] }[] }>();
     assert.ok(body.series.length > 0);
     for (const series of body.series) assert.equal(series.points.length, 6);
+    // March 2026 starts on a Sunday and ends on a Tuesday: its first and last weeks are partial.
+    assert.deepEqual(
+      body.series[0]?.points.map((point) => point.partial),
+      [true, false, false, false, false, true],
+    );
   });
 
   test('a Jira run starts with an admin token and shows in the collectors list', async () => {

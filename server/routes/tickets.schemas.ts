@@ -81,6 +81,9 @@ export const WaitTimesSeriesResponse = Type.Object({
       points: Type.Array(
         Type.Object({
           week: Type.String({ description: 'the Monday (UTC) the week starts on' }),
+          from: Type.String({ format: 'date-time' }),
+          to: Type.String({ format: 'date-time' }),
+          partial: Type.Boolean({ description: 'clipped by the period: fewer than 7 days' }),
           started: Type.Integer(),
           waitBeforeStartMedianHours: Hours,
           resolved: Type.Integer(),

@@ -34,7 +34,14 @@ const importFixture = (name: string, flags = '') =>
 before(async () => {
   handle = await openTestDatabase();
   await syncOrganization(handle.db, normalizeOrganization(demoOrganization(8), 'demo'), now);
-  context = { db: handle.db, surveys: loadSurveys(), minGroupSize: 5, hashKey: null, now: () => now };
+  context = {
+    db: handle.db,
+    surveys: loadSurveys(),
+    minGroupSize: 5,
+    publishComments: true,
+    hashKey: null,
+    now: () => now,
+  };
 });
 after(async () => {
   await handle.close();
@@ -233,9 +240,10 @@ describe('the same survey from three form tools', () => {
     // "Too many alerts" is not an option: it counts as other, and its text goes with the comments.
     const slowdown = checkout.choices.find((c) => c.question === 'biggest-slowdown')!.result;
     assert.ok(!slowdown.suppressed);
+    // 1 of 6: Wilson 95% from 3 % to 56.4 %.
     assert.deepEqual(
       slowdown.options.find((o) => o.option === 'other'),
-      { option: 'other', label: 'Other', percent: 16.7, rank: 5 },
+      { option: 'other', label: 'Other', percent: 16.7, interval95: { low: 3, high: 56.4 }, rank: 5 },
     );
     const others = checkout.comments.find((c) => c.question === 'biggest-slowdown:other')!.result;
     assert.deepEqual(others, { suppressed: true, reason: 'fewer than 5 responses' });

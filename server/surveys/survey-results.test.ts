@@ -68,6 +68,7 @@ describe('computeSurveyResults', () => {
       previous: { survey: q3, responses: previous },
       teams,
       minGroupSize: 5,
+      publishComments: true,
     });
     const redResult = results.teams.find((t) => t.team.slug === 'red')!.result as GroupFigures;
     // red build-and-test: speed 5,4 favourable, 3 neutral, 2,1 unfavourable; trust 5 × 4 favourable.
@@ -111,11 +112,47 @@ describe('computeSurveyResults', () => {
     const notes = redResult.comments[0]!.result;
     assert.ok(!notes.suppressed);
     assert.deepEqual(notes.comments, ['n0', 'n1', 'n2', 'n3', 'n4']);
+    // Wilson 95% (z = 1.96, z² = 3.8416) at n = 5: z²/n = 0.76832, so the denominator is 1.76832.
+    // a, 3 of 5: centre (0.6 + 0.38416) / 1.76832 = 0.55655, half 1.96 × √(0.24/5 + 0.038416) / 1.76832
+    // = 0.32583 → 23.1 to 88.2 %; b, 2 of 5, mirrors it: 11.8 to 76.9 %.
+    assert.deepEqual(
+      pick.options.map((o) => o.interval95),
+      [
+        { low: 23.1, high: 88.2 },
+        { low: 11.8, high: 76.9 },
+      ],
+    );
+    // red build-and-test, 70 % favourable over 5 respondents: centre 1.08416 / 1.76832 = 0.61310, half
+    // 1.96 × √(0.21/5 + 0.038416) / 1.76832 = 0.31431 → 29.9 to 92.7 %. Five respondents: few responses.
+    assert.deepEqual(build.favourableInterval95, { low: 29.9, high: 92.7 });
+    assert.deepEqual([build.fewResponses, hours.fewResponses, pick.fewResponses], [true, true, true]);
+    // blue, 0 of 6 favourable: z²/n = 0.64027; centre = half = (3.8416/12) / 1.64027 = 0.19517 → 0 to 39 %.
+    const blueResult = results.teams.find((t) => t.team.slug === 'blue')!.result as GroupFigures;
+    const blueBuild = blueResult.drivers.find((d) => d.driver === 'build-and-test')!.result;
+    assert.ok(!blueBuild.suppressed);
+    assert.deepEqual(blueBuild.favourableInterval95, { low: 0, high: 39 });
+    // The organisation's 11 respondents are no longer few.
+    const orgBuild = (results.organization.result as GroupFigures).drivers[0]!.result;
+    assert.equal(!orgBuild.suppressed && orgBuild.fewResponses, false);
     // focus-time: nobody answered → below the threshold everywhere.
     assert.deepEqual(redResult.drivers.find((d) => d.driver === 'focus-time')!.result, {
       suppressed: true,
       reason: 'fewer than 5 responses',
     });
+  });
+
+  test('free text is served only when the organisation opts in (surveys.publishComments)', () => {
+    const responses = repeat(5, (i) => response(1, { speed: 4, notes: `note ${i}` }));
+    const results = computeSurveyResults({
+      current: { survey: q4, responses },
+      previous: null,
+      teams,
+      minGroupSize: 5,
+    });
+    assert.equal(results.survey.commentsPublished, false);
+    assert.deepEqual((results.teams.find((t) => t.team.slug === 'red')!.result as GroupFigures).comments, []);
+    assert.deepEqual((results.organization.result as GroupFigures).comments, []);
+    assert.ok(!JSON.stringify(results).includes('note 1'));
   });
 
   test('a team × driver cell below the threshold takes its complement with it, even when teams show', () => {
@@ -192,6 +229,7 @@ describe('computeSurveyResults', () => {
       previous: null,
       teams,
       minGroupSize: 5,
+      publishComments: true,
     });
     const red = results.teams.find((t) => t.team.slug === 'red')!.result as GroupFigures;
     const org = results.organization.result as GroupFigures;
@@ -214,6 +252,7 @@ describe('computeSurveyResults', () => {
       previous: null,
       teams,
       minGroupSize: 5,
+      publishComments: true,
     });
     const org = results.organization.result as GroupFigures;
     assert.equal(org.responses, 10);

@@ -2,6 +2,7 @@ import { surveyDriver } from '../../scorecards/survey-drivers.ts';
 import type { SurveyDimension } from '../../scorecards/survey-drivers.ts';
 import type { SurveyOption } from '../../scorecards/survey.schema.ts';
 import { OTHER } from './survey-answers.ts';
+import { FEW_RESPONSES, meanInterval, round1, wilsonInterval } from './survey-intervals.ts';
 import { commentMeasure, commentQuestions, ORG, roundFigures } from './survey-round-figures.ts';
 import type { Cell, RoundFigures, Suppressed, SurveyRound, SurveyTeam } from './survey-round-figures.ts';
 
@@ -16,9 +17,11 @@ export type { Suppressed, SurveyRound, SurveyTeam } from './survey-round-figures
  *   to the driver's statements, the distribution of answers 1–5 and their mean; a group's size is the
  *   respondents who answered at least one of them.
  * - Hours lost: mean hours per week per friction category over those who answered, with a 95% interval.
- * - Choices: the share of respondents who picked each option, ranked, with "other"; comments (free text and
- *   "Other" answers): sorted (never in submission order), and for the organisation pooled from the teams
- *   shown only.
+ * - Choices: the share of respondents who picked each option, ranked, with "other", each with its 95%
+ *   Wilson interval; comments (free text and "Other" answers), only with `surveys.publishComments`: sorted
+ *   (never in submission order), and for the organisation pooled from the teams shown only.
+ * - Every share and mean carries its 95% interval and `fewResponses` below 10 respondents, so a group of
+ *   5–9 looks as small as it is (survey-intervals.ts).
  * - While a round is open, figures move only in steps of minGroupSize responses per team
  *   (survey-round-figures.ts).
  * - Change against the previous quarter (by driver, category and question key, so rewording keeps the
@@ -37,6 +40,10 @@ export interface DriverFigures {
   respondents: number;
   answers: number;
   favourablePercent: number;
+  /** The 95% Wilson interval of the favourable share, in percent, over the respondents. */
+  favourableInterval95: { low: number; high: number };
+  /** Fewer than FEW_RESPONSES respondents: show the interval, never rank it above strong telemetry. */
+  fewResponses: boolean;
   neutralPercent: number;
   unfavourablePercent: number;
   /** Shares of answers 1 to 5 (strongly disagree to strongly agree). */
@@ -53,6 +60,7 @@ export interface HoursFigures {
   meanHoursPerWeek: number;
   /** The 95% confidence interval of the mean (Student's t), not below 0. */
   interval95: { low: number; high: number };
+  fewResponses: boolean;
   vsOrganization: Change;
   vsPreviousQuarter: Change;
 }
@@ -60,8 +68,16 @@ export interface HoursFigures {
 export interface ChoiceFigures {
   suppressed: false;
   respondents: number;
-  /** Ranked by share, highest first; "other" counts answers that were not an option. */
-  options: { option: string; label: string; percent: number; rank: number }[];
+  fewResponses: boolean;
+  /** Ranked by share, highest first (on the server); "other" counts answers that were not an option. */
+  options: {
+    option: string;
+    label: string;
+    percent: number;
+    /** The 95% Wilson interval of the share, in percent. */
+    interval95: { low: number; high: number };
+    rank: number;
+  }[];
 }
 
 export interface CommentFigures {
@@ -111,6 +127,8 @@ export interface SurveyResults {
     /** What the survey asks about, so a view can list every driver and category even when all is withheld. */
     drivers: { driver: string; title: string; dimension: SurveyDimension }[];
     frictionCategories: string[];
+    /** Whether free-text answers are served (`surveys.publishComments`); off, `comments` is empty. */
+    commentsPublished: boolean;
   };
   minGroupSize: number;
   organization: { teamSize: number; result: GroupFigures | Suppressed };
@@ -123,6 +141,8 @@ export function computeSurveyResults(input: {
   previous: SurveyRound | null;
   teams: readonly SurveyTeam[];
   minGroupSize: number;
+  /** `surveys.publishComments`: free text is served only when the organisation opts in. */
+  publishComments?: boolean;
 }): SurveyResults {
   const { teams, minGroupSize } = input;
   const current = roundFigures(input.current, teams, minGroupSize);
@@ -165,6 +185,8 @@ export function computeSurveyResults(input: {
           respondents: cell.respondents,
           answers: cell.answers,
           favourablePercent: favourable,
+          favourableInterval95: wilsonInterval(cell.favourable / cell.answers, cell.respondents),
+          fewResponses: cell.respondents < FEW_RESPONSES,
           neutralPercent: percent(cell.neutral, cell.answers),
           unfavourablePercent: percent(cell.unfavourable, cell.answers),
           distributionPercent: cell.likert.map((count) => percent(count, cell.answers)),
@@ -195,7 +217,8 @@ export function computeSurveyResults(input: {
           suppressed: false,
           respondents: cell.respondents,
           meanHoursPerWeek: mean,
-          interval95: meanInterval(cell),
+          interval95: meanInterval(cell.respondents, cell.sum, cell.sumSquares),
+          fewResponses: cell.respondents < FEW_RESPONSES,
           vsOrganization:
             group === ORG
               ? { difference: null, reason: 'this is the organisation' }
@@ -235,12 +258,13 @@ export function computeSurveyResults(input: {
         return {
           suppressed: false as const,
           respondents: cell.respondents,
+          fewResponses: cell.respondents < FEW_RESPONSES,
           options: rankedOptions(options, cell, question?.kind === 'single-choice'),
         };
       }),
       // Sorted, so no list is in the order answers arrived, and the organisation's list pools only the
-      // teams shown: it never holds a withheld team's comments.
-      comments: commentQuestions(input.current.survey).map(({ key, text }) => {
+      // teams shown: it never holds a withheld team's comments. Without the opt-in, no free text at all.
+      comments: (input.publishComments ? commentQuestions(input.current.survey) : []).map(({ key, text }) => {
         const measure = commentMeasure(key);
         const cell = current.cell(measure, group);
         return {
@@ -269,6 +293,7 @@ export function computeSurveyResults(input: {
         return { driver, title: info.title, dimension: info.dimension };
       }),
       frictionCategories: current.categories.map(({ category }) => category),
+      commentsPublished: input.publishComments ?? false,
     },
     minGroupSize,
     organization: { teamSize: orgSize, result: groupResult(ORG, orgSize) },
@@ -283,26 +308,6 @@ export function computeSurveyResults(input: {
 }
 
 const percent = (part: number, whole: number) => (whole > 0 ? round1((part / whole) * 100) : 0);
-const round1 = (value: number) => Math.round(value * 10) / 10;
-
-// Two-sided 95% quantiles of Student's t for 1–30 degrees of freedom, then 40, 60, 120 and the normal limit.
-const T95 = [
-  12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.16, 2.145, 2.131,
-  2.12, 2.11, 2.101, 2.093, 2.086, 2.08, 2.074, 2.069, 2.064, 2.06, 2.056, 2.052, 2.048, 2.045, 2.042,
-];
-function t95(df: number): number {
-  if (df <= 30) return T95[Math.max(df, 1) - 1]!;
-  return df <= 40 ? 2.021 : df <= 60 ? 2.0 : df <= 120 ? 1.98 : 1.96;
-}
-
-/** The 95% confidence interval of a mean (Student's t), never below 0 hours. */
-function meanInterval(cell: Cell): { low: number; high: number } {
-  const n = cell.respondents;
-  const mean = cell.sum / n;
-  const variance = n > 1 ? Math.max(0, (cell.sumSquares - n * mean * mean) / (n - 1)) : 0;
-  const half = t95(n - 1) * Math.sqrt(variance / n);
-  return { low: round1(Math.max(0, mean - half)), high: round1(mean + half) };
-}
 
 /** Options by share, highest first (ties in the survey's order), with "Other" when anyone wrote one. */
 function rankedOptions(options: readonly SurveyOption[], cell: Cell, single: boolean) {
@@ -310,12 +315,16 @@ function rankedOptions(options: readonly SurveyOption[], cell: Cell, single: boo
   if (single && (cell.choices.get(OTHER) ?? 0) > 0 && !all.some((o) => o.key === OTHER))
     all.push({ key: OTHER, label: 'Other' });
   return all
-    .map((option, order) => ({
-      option: option.key,
-      label: option.label,
-      percent: percent(cell.choices.get(option.key) ?? 0, cell.respondents),
-      order,
-    }))
+    .map((option, order) => {
+      const chosen = cell.choices.get(option.key) ?? 0;
+      return {
+        option: option.key,
+        label: option.label,
+        percent: percent(chosen, cell.respondents),
+        interval95: wilsonInterval(chosen / cell.respondents, cell.respondents),
+        order,
+      };
+    })
     .sort((a, b) => b.percent - a.percent || a.order - b.order)
     .map(({ order: _order, ...option }, index) => ({ ...option, rank: index + 1 }));
 }

@@ -22,6 +22,8 @@ export interface SurveyContext {
   db: Kysely<Database>;
   surveys: readonly Survey[];
   minGroupSize: number;
+  /** surveys.publishComments: serve free-text answers (minGroupSize-safe) only when opted in. */
+  publishComments?: boolean;
   /** GROUNDWORK_SURVEY_HASH_KEY; null: respondent identifiers are refused. */
   hashKey: string | null;
   now: () => Date;
@@ -368,5 +370,6 @@ export async function surveyResults(context: SurveyContext, surveyId: string): P
     previous: before ? await countedRound(context, before) : null,
     teams,
     minGroupSize: context.minGroupSize,
+    publishComments: context.publishComments ?? false,
   });
 }

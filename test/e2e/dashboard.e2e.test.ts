@@ -12,6 +12,7 @@ import type {
   ReadinessReport,
   RecommendationsReport,
 } from '../../web/src/features/friction/friction.types.ts';
+import type { SurveyResultsByTeam as SurveyResults } from '../../web/src/features/surveys/surveys.types.ts';
 import { runCli, startServer } from '../cli-process.ts';
 import type { RunningServer } from '../cli-process.ts';
 import { launchChromium, missingBrowser, openPage, screenshot, seriousViolations } from './browser.ts';
@@ -475,6 +476,209 @@ describe('the dashboard in Chromium, on the demo organisation', { skip: skip ?? 
       await page.waitForURL(/drill=ci/);
       await page.getByRole('heading', { name: 'Behind “Build and test”' }).waitFor();
       await page.locator('table.samples-table tbody tr').first().waitFor();
+    });
+  });
+  // --- drill-down links ---
+  test('drill-down links: every number opens the rows behind it; the rows link out to their source', async () => {
+    await visit('drill-links-overview', '/?period=last-30d', async (page) => {
+      const table = page.getByRole('table', { name: /teams and the organisation/ });
+      await table.locator('tfoot .change').first().waitFor();
+      // Every figure, change and sample size of every row, the organisation's and the CI column too.
+      const cells = await table.locator('.figure-cell').count();
+      assert.ok(cells > 0);
+      assert.equal(await table.locator('.figure-cell .figure-value a[href*="drill="]').count(), cells);
+      assert.equal(
+        await table.locator('.figure-cell .change:not(.change-none) a[href*="drill="]').count(),
+        await table.locator('.figure-cell .change:not(.change-none)').count(),
+      );
+      assert.equal(
+        await table.locator('.figure-cell .figure-sample a[href*="drill="]').count(),
+        await table.locator('.figure-cell .figure-sample').count(),
+      );
+      await table
+        .locator('tfoot')
+        .getByRole('link', { name: /lead time for changes/ })
+        .click();
+      await page.waitForURL(/drill=leadTime/);
+      const rows = page.getByRole('table', { name: /changes, oldest first/ });
+      await rows.getByRole('columnheader', { name: /^Team/ }).waitFor();
+      await rows.locator('tbody tr').first().waitFor();
+      // Where to look first: a friction point's hours open its breakdown by team on What to build next.
+      const attention = page.getByRole('region', { name: 'Where to look first' });
+      await attention.getByRole('listitem').first().getByRole('link').first().click();
+      await page.waitForURL(/\/build-next\?period=last-30d&friction=/);
+      await page.getByRole('table', { name: / by team$/ }).waitFor();
+    });
+    await visit(
+      'drill-links-team',
+      '/teams/checkout?period=last-30d&drill=deploymentFrequency',
+      async (page) => {
+        const cards = page.locator('.metric-card');
+        await cards.first().locator('.change').waitFor();
+        for (const part of ['.metric-value', '.metric-sample']) {
+          assert.equal(await cards.locator(`${part} a[href*="drill="]`).count(), await cards.count(), part);
+        }
+        const out = page.locator('table.samples-table tbody a.source-link').first();
+        await out.waitFor();
+        assert.match((await out.getAttribute('href')) ?? '', /^https:\/\/deploy\.acme\.example\//);
+        assert.equal(await out.getAttribute('rel'), 'noopener noreferrer');
+        assert.equal(await out.getAttribute('target'), '_blank');
+      },
+    );
+  });
+
+  // --- trends ---
+  /** Whether the page scrolls sideways as a whole (evaluated in the page: the server has no DOM types). */
+  const sideways = async (page: Page) =>
+    (await page.evaluate(
+      'document.documentElement.scrollWidth > document.documentElement.clientWidth',
+    )) as boolean;
+
+  for (const width of [1440, 390] as const) {
+    test(`trends at ${width} px: five weekly DORA charts over tier bands, a partial week, the CI chart`, async () => {
+      type Series = { points: { week: string; partial: boolean }[]; tiers: Record<string, unknown> };
+      const series = await api<Series>(
+        '/api/v1/teams/checkout/metrics/series?period=last-30d&interval=week&weeks=26',
+      );
+      assert.equal(series.points.length, 26, 'the demo has six months of data');
+      assert.equal(series.points.at(-1)?.partial, true, 'the week still running is partial');
+      await visit(
+        `trends-${width}`,
+        '/teams/checkout?period=last-30d',
+        async (page) => {
+          const trends = page.getByRole('region', { name: 'Weekly trends' });
+          await trends.getByLabel('Trend range').waitFor();
+          const tiered = [
+            'Deployment frequency',
+            'Lead time for changes',
+            'Change failure rate',
+            'Failed deployment recovery time',
+          ];
+          for (const title of [...tiered, 'Rework rate']) {
+            const chart = trends
+              .locator('figure')
+              .filter({ has: page.getByRole('heading', { name: title, exact: true }) });
+            await chart.locator('.recharts-surface').first().waitFor();
+            // Every week is in the chart's table, the partial one marked.
+            assert.equal(await chart.locator('.chart-table tbody tr').count(), series.points.length, title);
+            await chart
+              .locator('.chart-table th', { hasText: '(partial)' })
+              .first()
+              .waitFor({ state: 'attached' });
+            if (tiered.includes(title)) {
+              await chart.locator('.tier-band').first().waitFor({ state: 'attached' });
+              await chart.getByRole('list', { name: 'Tier bands' }).waitFor();
+            }
+          }
+          assert.ok((await trends.locator('.week-dot-partial').count()) > 0, 'partial weeks drawn hollow');
+          if (width === 1440) {
+            // The tooltip of the week still running says it is partial.
+            await trends.locator('.week-dot-partial').first().hover({ force: true });
+            await trends
+              .getByText(/^partial week:/)
+              .first()
+              .waitFor();
+          }
+          assert.equal(await trends.locator('.week-bar-partial').count(), 1, 'one partial bar');
+          const ci = page.getByRole('region', { name: 'Build and test' });
+          await ci
+            .locator('figure', { hasText: 'CI week by week' })
+            .locator('.recharts-surface')
+            .first()
+            .waitFor();
+          await page.waitForLoadState('networkidle');
+          assert.equal(await sideways(page), false, `the team page scrolls sideways at ${width} px`);
+        },
+        width,
+      );
+    });
+  }
+
+  test('trends: 52 weeks start where the demo data does; the Waiting page charts its weekly series', async () => {
+    const year = await api<{ points: unknown[]; dataFrom: string }>(
+      '/api/v1/teams/checkout/metrics/series?period=last-30d&interval=week&weeks=52',
+    );
+    assert.ok(year.points.length < 52, 'no weeks before the data begins');
+    await visit('trends-52', '/teams/checkout?period=last-30d&weeks=52', async (page) => {
+      const trends = page.getByRole('region', { name: 'Weekly trends' });
+      await trends.getByText(/the team’s data begins/).waitFor();
+      assert.equal(await trends.getByLabel('Trend range').inputValue(), '52');
+    });
+    type WaitSeries = { series: { points: { partial: boolean }[] }[] };
+    const waits = await api<WaitSeries>('/api/v1/tickets/wait-times/series?period=last-30d&groupBy=category');
+    const weeks = waits.series[0]?.points.length ?? 0;
+    assert.ok(weeks > 0);
+    await visit('waiting-weekly', '/waiting', async (page) => {
+      const chart = page.locator('figure').filter({ hasText: 'Wait before start week by week' });
+      await chart.locator('.recharts-surface').first().waitFor();
+      assert.equal(await chart.locator('.chart-table tbody tr').count(), weeks);
+      await chart.locator('.week-dot-partial').first().waitFor({ state: 'attached' });
+    });
+  });
+
+  // --- survey panels ---
+  test('survey results: every question kind, the legend, every driver at 1440 px, few-responses marks', async () => {
+    const id = 'devex-2026-q4';
+    const results = await api<SurveyResults>(`/api/v1/surveys/${id}/results?groupBy=team`);
+    const org = results.organization.result;
+    assert.ok(!org.suppressed, 'the demo organisation answers the survey');
+    const kinds = org.choices.filter((choice) => !choice.result.suppressed);
+    assert.ok(kinds.length >= 2 && org.hoursLost.length > 0, 'the demo has choice and hours questions');
+    const weakest = [...org.drivers]
+      .flatMap((d) => (d.result.suppressed ? [] : [{ title: d.title, percent: d.result.favourablePercent }]))
+      .sort((a, b) => a.percent - b.percent)[0]!;
+    const few = results.teams.some(
+      (team) =>
+        !team.result.suppressed &&
+        team.result.drivers.some((d) => !d.result.suppressed && d.result.fewResponses),
+    );
+    assert.ok(few, 'the demo has teams of 5–9 respondents');
+    await visit('survey-results-kinds', `/surveys/${id}/results?period=last-30d`, async (page) => {
+      await page.getByText(/^Survey round:/).waitFor();
+      await page.getByText(/is the round that overlaps the last 30 days/).waitFor();
+      // Single and multiple choice: ranked bars in the server's order, the top option first.
+      for (const choice of kinds) {
+        if (choice.result.suppressed) continue;
+        const top = choice.result.options.find((option) => option.rank === 1)!;
+        const section = page.getByRole('region', { name: choice.text });
+        await section.locator('.choice-bars li').first().getByText(top.label, { exact: true }).waitFor();
+        assert.equal(await section.locator('.choice-bar').count(), choice.result.options.length);
+      }
+      await page.getByRole('table', { name: /Hours lost per week by team and category/ }).waitFor();
+      await page.getByRole('list', { name: /Colour legend/ }).waitFor();
+      const heatmap = page.getByRole('region', { name: /% favourable by team and driver/ });
+      await heatmap.locator('.few-responses').first().waitFor();
+      const header = heatmap.getByRole('columnheader', { name: weakest.title });
+      await header.waitFor();
+      // Typed structurally: the server's tsconfig has no DOM types.
+      const widths = await heatmap.evaluate((region: { scrollWidth: number; clientWidth: number }) => ({
+        scroll: region.scrollWidth,
+        client: region.clientWidth,
+      }));
+      assert.ok(widths.scroll <= widths.client, `the heatmap scrolls: ${widths.scroll} > ${widths.client}`);
+      const box = await header.boundingBox();
+      assert.ok(box && box.x + box.width <= 1440, `${weakest.title} is outside the window`);
+      // Free text stays out unless the organisation opts in (the demo does not).
+      await page.getByText(/Free-text answers are not shown/).waitFor();
+    });
+  });
+
+  test('survey panels follow the period: the round and why on the team page and the overview, or none', async () => {
+    type Listing = { forPeriod: { surveyId: string | null; reason: string } };
+    const recent = (await api<Listing>('/api/v1/surveys?period=last-30d')).forPeriod;
+    const may = (await api<Listing>('/api/v1/surveys?period=2026-05')).forPeriod;
+    assert.deepEqual([recent.surveyId, may.surveyId], ['devex-2026-q4', null]);
+    const friction = await api<FrictionReport>('/api/v1/friction?period=last-30d');
+    await visit('survey-round-team', '/teams/checkout?period=last-30d', async (page) => {
+      const panel = page.getByRole('region', { name: 'Survey drivers' });
+      await panel.getByText(recent.reason).waitFor();
+      await panel.locator('.few-responses').first().waitFor();
+      await page.goto(`${server.url}/teams/checkout?period=2026-05`);
+      await page.getByRole('region', { name: 'Survey drivers' }).getByText(may.reason).waitFor();
+    });
+    await visit('survey-round-overview', '/', async (page) => {
+      const panel = page.getByRole('region', { name: 'Where to look first' });
+      await panel.getByText(friction.surveyRound!.note, { exact: false }).waitFor();
     });
   });
 });

@@ -1,5 +1,5 @@
-import { Fragment, useState } from 'react';
-import { Link } from '../../lib/router.tsx';
+import { Fragment } from 'react';
+import { Link, navigate, useLocation, withQuery } from '../../lib/router.tsx';
 import { teamPath } from '../teams/teams.api.ts';
 import type { FrictionReport, FrictionRow, TeamFriction } from './friction.types.ts';
 import { formatHoursPerWeek, surveyText } from './friction-format.ts';
@@ -7,9 +7,13 @@ import { formatHoursPerWeek, surveyText } from './friction-format.ts';
 /**
  * The ranking as the server ordered it. Each hours figure opens the teams behind it — every source shown
  * separately, with links to the rows behind each (survey results, ticket drill-down, PR and deploy samples).
+ * The open one is in the URL (`friction=<id>`), so the overview's figures can link straight to it.
  */
 export function FrictionTable({ report }: { report: FrictionReport }) {
-  const [open, setOpen] = useState<string | null>(null);
+  const location = useLocation();
+  const open = location.search.get('friction');
+  const toggle = (id: string) =>
+    navigate(withQuery(location, { friction: open === id ? null : id }), { replace: true, keepScroll: true });
   return (
     <div className="table-scroll" tabIndex={0} role="region" aria-label="Friction ranking, scrollable">
       <table className="friction-table">
@@ -40,7 +44,7 @@ export function FrictionTable({ report }: { report: FrictionReport }) {
                       className="link-button"
                       aria-expanded={open === row.friction.id}
                       aria-controls={`teams-${row.friction.id}`}
-                      onClick={() => setOpen(open === row.friction.id ? null : row.friction.id)}
+                      onClick={() => toggle(row.friction.id)}
                     >
                       {formatHoursPerWeek(row.hoursPerWeek)}
                     </button>

@@ -172,14 +172,42 @@ export const twoWeekSeries: MetricsSeries = {
   team: 'checkout',
   period: 'last-90d',
   interval: 'week',
+  from: '2026-08-27T11:16:59.375Z',
+  to: '2026-09-07T00:00:00.000Z',
+  dataFrom: '2026-05-30T09:12:00.000Z',
+  benchmark: { id: 'dora-2024', title: 'DORA 2024', citation: 'Accelerate State of DevOps 2024' },
+  tiers: {
+    deploymentFrequency: {
+      unit: 'deployments per week',
+      bands: [
+        { tier: 'low', from: 0, to: 0.2308, meaning: 'less than once per month' },
+        { tier: 'medium', from: 0.2308, to: 1, meaning: 'between once per week and once per month' },
+        { tier: 'high', from: 1, to: 7, meaning: 'between once per day and once per week' },
+        { tier: 'elite', from: 7, to: null, meaning: 'on demand' },
+      ],
+    },
+    leadTime: {
+      unit: 'hours (median)',
+      bands: [{ tier: 'elite', from: 0, to: 24, meaning: 'less than one day' }],
+    },
+    changeFailureRate: { unit: 'share of deployments', bands: [] },
+    recoveryTime: { unit: 'hours (median)', bands: [] },
+  },
   points: [
     {
       ...checkoutMetrics,
       week: '2026-08-24',
+      partial: true,
       from: '2026-08-27T11:16:59.375Z',
       to: '2026-08-31T00:00:00.000Z',
     },
-    { ...emptyMetrics, week: '2026-08-31', from: '2026-08-31T00:00:00.000Z', to: '2026-09-07T00:00:00.000Z' },
+    {
+      ...emptyMetrics,
+      week: '2026-08-31',
+      partial: false,
+      from: '2026-08-31T00:00:00.000Z',
+      to: '2026-09-07T00:00:00.000Z',
+    },
   ],
 };
 

@@ -154,12 +154,31 @@ export interface OrganizationMetrics {
   teams?: TeamMetrics[];
 }
 
-/** GET /api/v1/teams/:team/metrics/series: one point per Monday-aligned week, clipped to the period. */
+/** A tier's range of values on one metric (`to` null: no upper edge), from the benchmark. */
+export interface TierBand {
+  tier: Tier;
+  from: number;
+  to: number | null;
+  meaning: string;
+}
+
+export type TieredMetric = 'deploymentFrequency' | 'leadTime' | 'changeFailureRate' | 'recoveryTime';
+
+/**
+ * GET /api/v1/teams/:team/metrics/series: one point per Monday-aligned week of the window (`weeks` weeks
+ * up to the period's end), clipped to it; weeks before the team's data begins are left out.
+ */
 export interface MetricsSeries {
   team: string;
   period: string;
   interval: 'week';
-  points: ({ week: string } & DeliveryMetrics)[];
+  from: string;
+  to: string;
+  dataFrom: string | null;
+  benchmark: BenchmarkRef;
+  tiers: Record<TieredMetric, { unit: string; bands: TierBand[] }>;
+  /** `partial`: the week is cut by the window (period, data start or now) and covers fewer than 7 days. */
+  points: ({ week: string; partial: boolean } & DeliveryMetrics)[];
 }
 
 /** The figures that have a drill-down (`SAMPLE_METRICS` in server/metrics/samples.service.ts). */

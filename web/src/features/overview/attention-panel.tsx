@@ -5,7 +5,7 @@ import type { FrictionReport } from '../friction/friction.types.ts';
 import { formatHoursPerWeek } from '../friction/friction-format.ts';
 import { formatHours } from '../../lib/format.ts';
 import { teamPath } from '../teams/teams.api.ts';
-import { waitTimesUrl } from '../tickets/tickets.api.ts';
+import { NO_GROUP, waitTimesUrl } from '../tickets/tickets.api.ts';
 import type { WaitTimes } from '../tickets/tickets.types.ts';
 
 /** How many friction points and, per point, how many of its costliest teams the overview names. */
@@ -15,7 +15,8 @@ const TEAMS_PER_POINT = 3;
 /**
  * "Where to look first": the friction points that cost developers the most hours this period, as the
  * server ranked them (GET /api/v1/friction), each with the teams it costs most, then the slowest request
- * categories as the wait-time API ordered them.
+ * categories as the wait-time API ordered them. Each figure links to what is behind it: a point's hours to
+ * its breakdown on "What to build next", a team's to its page, a wait to the tickets behind it.
  */
 export function AttentionPanel({ period }: { period: string }) {
   const friction = useApi<FrictionReport>(frictionUrl(period));
@@ -51,14 +52,18 @@ export function AttentionPanel({ period }: { period: string }) {
               .slice(0, TEAMS_PER_POINT);
             return (
               <li key={row.friction.id}>
-                <strong>{row.friction.title}</strong>: {formatHoursPerWeek(row.hoursPerWeek)} across{' '}
-                {row.breadth.affectedTeams} of {row.breadth.teams} teams ({row.confidence} confidence)
+                <strong>{row.friction.title}</strong>:{' '}
+                <Link href={`${buildNextPath(period)}&friction=${encodeURIComponent(row.friction.id)}`}>
+                  {formatHoursPerWeek(row.hoursPerWeek)}
+                </Link>{' '}
+                across {row.breadth.affectedTeams} of {row.breadth.teams} teams ({row.confidence} confidence)
                 {teams.length > 0 ? ' — most in ' : ''}
                 {teams.map((team, i) => (
                   <span key={team.team.slug}>
                     {i > 0 ? ', ' : ''}
-                    <Link href={teamPath(team.team.slug, period)}>{team.team.name}</Link>{' '}
-                    {formatHoursPerWeek(team.hoursPerWeek)}
+                    <Link href={teamPath(team.team.slug, period)}>
+                      {team.team.name} {formatHoursPerWeek(team.hoursPerWeek)}
+                    </Link>
                   </span>
                 ))}
               </li>
@@ -66,6 +71,16 @@ export function AttentionPanel({ period }: { period: string }) {
           })}
         </ol>
       )}
+      {friction.status === 'ready' ? (
+        // The ranking's survey evidence comes from closed rounds only; the server says which, and why.
+        <p className="survey-round">
+          <strong>Survey round:</strong>{' '}
+          {friction.data.surveyRound
+            ? `${friction.data.surveyRound.note} (the ranking uses closed rounds only, so its evidence does not move)`
+            : 'no survey round has closed by the end of this period: the ranking uses telemetry only'}
+          .
+        </p>
+      ) : null}
       <p className="attention-summary">
         <Link href={buildNextPath(period)}>What to build next</Link>: the readiness verdict and the
         capabilities that would give the most of these hours back.
@@ -73,9 +88,21 @@ export function AttentionPanel({ period }: { period: string }) {
       {slowest.length > 0 ? (
         <p className="attention-summary">
           <strong>Slowest request categories</strong> (median wait before work starts):{' '}
-          {slowest
-            .map((group) => `${group.label} ${formatHours(group.waitBeforeStart.medianHours)}`)
-            .join(', ')}{' '}
+          {slowest.map((group, i) => (
+            <span key={group.key ?? NO_GROUP}>
+              {i > 0 ? ', ' : ''}
+              <Link
+                href={`/waiting?${new URLSearchParams({
+                  period,
+                  groupBy: 'category',
+                  drill: 'waitBeforeStart',
+                  group: group.key ?? NO_GROUP,
+                }).toString()}`}
+              >
+                {group.label} {formatHours(group.waitBeforeStart.medianHours)}
+              </Link>
+            </span>
+          ))}{' '}
           — <Link href={`/waiting?period=${encodeURIComponent(period)}`}>Waiting on others</Link>
         </p>
       ) : null}

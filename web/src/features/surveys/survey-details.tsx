@@ -1,4 +1,6 @@
 import { ApiView } from '../../components/status.tsx';
+import { FewResponses } from './few-responses.tsx';
+import { choiceBars } from './survey-tables.ts';
 import { useApi } from '../../lib/use-api.ts';
 import { SURVEYS_URL } from './surveys.api.ts';
 import type { SurveyParticipation, SurveyResultsByTeam } from './surveys.types.ts';
@@ -6,8 +8,55 @@ import type { SurveyParticipation, SurveyResultsByTeam } from './surveys.types.t
 const SCALE = ['Strongly disagree', 'Disagree', 'Neutral', 'Agree', 'Strongly agree'];
 
 /**
- * The organisation's answers in detail: each driver's spread of answers 1–5 and mean, each choice question
- * ranked as the server ranked it, and the comments pooled from the teams shown (sorted by the server).
+ * Each choice question — single ("what slows you down most") and multiple ("which would help you most") —
+ * as bars in the server's ranking: the organisation's share of respondents per option, with its interval.
+ */
+export function ChoiceRankings({ results }: { results: SurveyResultsByTeam }) {
+  const org = results.organization.result;
+  if (org.suppressed) return null;
+  const questions = choiceBars(org);
+  if (questions.length === 0) return null;
+  return (
+    <>
+      <h2>Choices</h2>
+      <p className="lede">
+        The organisation’s share of respondents who picked each option, highest first; several options may be
+        picked where the question says so, so those shares add up to more than 100 %.
+      </p>
+      {questions.map((question) => (
+        <section key={question.question} className="choice-ranking" aria-label={question.text}>
+          <h3>{question.text}</h3>
+          {question.reason !== null ? (
+            <p>{question.reason}</p>
+          ) : (
+            <>
+              <p className="figure-sample">
+                n = {question.respondents} respondents{question.few ? <FewResponses /> : null}
+              </p>
+              <ol className="choice-bars">
+                {question.bars.map((bar) => (
+                  <li key={bar.option}>
+                    <span className="choice-label">{bar.label}</span>
+                    <span className="choice-track" aria-hidden="true">
+                      <span className="choice-bar" style={{ width: `${bar.percent}%` }} />
+                    </span>
+                    <span className="choice-share">
+                      {bar.percent} %<span className="figure-sample"> ({bar.interval})</span>
+                    </span>
+                  </li>
+                ))}
+              </ol>
+            </>
+          )}
+        </section>
+      ))}
+    </>
+  );
+}
+
+/**
+ * The organisation's answers in detail: each driver's spread of answers 1–5 and mean, and — only when the
+ * organisation opts in — the comments pooled from the teams shown (sorted by the server).
  */
 export function OrganizationDetails({ results }: { results: SurveyResultsByTeam }) {
   const org = results.organization.result;
@@ -48,22 +97,13 @@ export function OrganizationDetails({ results }: { results: SurveyResultsByTeam 
           </tbody>
         </table>
       </div>
-      {org.choices.map((choice) => (
-        <section key={choice.question} aria-label={choice.text}>
-          <h3>{choice.text}</h3>
-          {choice.result.suppressed ? (
-            <p>{choice.result.reason}</p>
-          ) : (
-            <ol className="survey-ranking">
-              {choice.result.options.map((option) => (
-                <li key={option.option}>
-                  {option.label}: {option.percent}%
-                </li>
-              ))}
-            </ol>
-          )}
-        </section>
-      ))}
+      {results.survey.commentsPublished ? null : (
+        <p className="muted">
+          Free-text answers are not shown: an organisation opts in with{' '}
+          <code>surveys.publishComments: true</code>, and then only teams with at least {results.minGroupSize}{' '}
+          responses have theirs published.
+        </p>
+      )}
       {org.comments.map((comment) => (
         <section key={comment.question} aria-label={comment.text}>
           <h3>{comment.text}</h3>

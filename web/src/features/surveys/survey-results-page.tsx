@@ -4,21 +4,25 @@ import type { ReactElement } from 'react';
 import { PageHeading } from '../../components/page-heading.tsx';
 import { ApiView, Empty } from '../../components/status.tsx';
 import { apiUrl } from '../../lib/api-client.ts';
-import { Link } from '../../lib/router.tsx';
+import { Link, useLocation } from '../../lib/router.tsx';
 import { useApi } from '../../lib/use-api.ts';
-import { OrganizationDetails, Participation } from './survey-details.tsx';
-import { surveyTables } from './survey-tables.ts';
+import { FewResponses } from './few-responses.tsx';
+import { ChoiceRankings, OrganizationDetails, Participation } from './survey-details.tsx';
+import { SurveyRoundNote } from './survey-round.tsx';
+import { HEAT_LEGEND, surveyTables } from './survey-tables.ts';
 import type { HeatmapCell, HoursCell, SurveyTableRow } from './survey-tables.ts';
-import { surveyResultsUrl, surveyUrl } from './surveys.api.ts';
-import type { SurveyResultsByTeam } from './surveys.types.ts';
+import { SURVEYS_URL, surveyResultsUrl, surveysForPeriodUrl, surveyUrl } from './surveys.api.ts';
+import type { SurveyList, SurveyResultsByTeam } from './surveys.types.ts';
 
 /**
- * `/surveys/:id/results`: the team × driver heatmap of % favourable and the hours lost per friction
- * category. Cells the server withheld for anonymity say so in words; the page never computes or infers a
- * figure itself.
+ * `/surveys/:id/results`: which round and why, the team × driver heatmap of % favourable with its legend,
+ * the hours lost per friction category, each choice question as ranked bars, then the organisation's
+ * detail. Cells the server withheld for anonymity say so in words; figures from fewer than 10 respondents
+ * carry their interval and a "few responses" mark; the page never computes or infers a figure itself.
  */
 export default function SurveyResultsPage({ id }: { id: string }) {
   const results = useApi<SurveyResultsByTeam>(surveyResultsUrl(id));
+  const period = useLocation().search.get('period');
   useEffect(() => {
     document.title = `Survey results · ${id} · Groundwork`;
   }, [id]);
@@ -28,18 +32,45 @@ export default function SurveyResultsPage({ id }: { id: string }) {
         <Link href="/surveys">Surveys</Link>
       </p>
       <ApiView state={results} what="the survey results">
-        {(data) => <Results data={data} />}
+        {(data) => (
+          <>
+            <Results data={data} note={<RoundNote id={id} period={period} />} />
+          </>
+        )}
       </ApiView>
     </>
   );
 }
 
-function Results({ data }: { data: SurveyResultsByTeam }) {
+/**
+ * Which round this page shows and why: reached from a panel with a period, the server's sentence for that
+ * period; opened from the list, the round chosen there, with its days and whether it is still open.
+ */
+function RoundNote({ id, period }: { id: string; period: string | null }) {
+  const surveys = useApi<SurveyList>(period ? surveysForPeriodUrl(period) : SURVEYS_URL);
+  if (surveys.status !== 'ready') return null;
+  const round = surveys.data.forPeriod;
+  if (round && round.surveyId === id) return <SurveyRoundNote state={surveys} />;
+  const chosen = surveys.data.surveys.find((survey) => survey.id === id);
+  return (
+    <p className="survey-round">
+      <strong>Survey round:</strong> {id}
+      {chosen
+        ? ` (${chosen.opens} to ${chosen.closes}${chosen.status === 'open' ? ', still open' : ''})`
+        : ''}
+      , chosen from the <Link href="/surveys">list of rounds</Link>
+      {round ? `; for the period you came from: ${round.reason}` : '.'}
+    </p>
+  );
+}
+
+function Results({ data, note }: { data: SurveyResultsByTeam; note: ReactElement }) {
   const tables = surveyTables(data);
   const { survey, minGroupSize } = data;
   return (
     <>
       <PageHeading>{survey.title}: results</PageHeading>
+      {note}
       <p className="lede">
         No group with fewer than {minGroupSize} responses is ever shown, nor one that could be worked out by
         subtracting the shown teams from the organisation.{' '}
@@ -59,17 +90,23 @@ function Results({ data }: { data: SurveyResultsByTeam }) {
             {survey.previousSurveyId
               ? ` and the change in percentage points against ${survey.previousSurveyId}`
               : ''}
-            .
+            . Below 10 respondents a cell shows its 95% interval and is marked “few responses”.
           </p>
+          <HeatLegend />
           <SurveyTable
+            className="survey-heatmap heatmap-drivers"
             caption={`% favourable by team and driver, ${survey.quarter}`}
             columns={tables.drivers.map((d) => ({ key: d.driver, title: d.title, hint: d.dimension }))}
             rows={tables.heatmap}
             renderCell={(cell: HeatmapCell) =>
               cell.kind === 'figure' ? (
                 <td className={`heat heat-${cell.shade}`} title={cell.label}>
-                  {cell.favourablePercent}%<span className="figure-sample"> n={cell.respondents}</span>
-                  <span className="figure-sample"> mean {cell.meanScore}</span>
+                  <span className="heat-figure">{cell.favourablePercent}%</span>
+                  {cell.few ? <FewResponses /> : null}
+                  <span className="figure-sample">
+                    n={cell.respondents} · mean {cell.meanScore}
+                  </span>
+                  {cell.few ? <span className="figure-sample">{cell.interval}</span> : null}
                   {cell.change ? <span className="figure-change">{cell.change}</span> : null}
                 </td>
               ) : (
@@ -92,6 +129,7 @@ function Results({ data }: { data: SurveyResultsByTeam }) {
               cell.kind === 'figure' ? (
                 <td className="figure" title={cell.label}>
                   {cell.meanHoursPerWeek} h/week
+                  {cell.few ? <FewResponses /> : null}
                   <span className="figure-sample">
                     {' '}
                     ({cell.interval}) n={cell.respondents}
@@ -104,6 +142,7 @@ function Results({ data }: { data: SurveyResultsByTeam }) {
               )
             }
           />
+          <ChoiceRankings results={data} />
           <OrganizationDetails results={data} />
         </>
       )}
@@ -112,21 +151,41 @@ function Results({ data }: { data: SurveyResultsByTeam }) {
   );
 }
 
+/** What each shade of the heatmap stands for; every cell also writes its figure, so colour is never alone. */
+function HeatLegend() {
+  return (
+    <ul className="heat-legend" aria-label="Colour legend: % favourable">
+      {HEAT_LEGEND.map((step) => (
+        <li key={step.shade}>
+          <span className={`heat-swatch heat-${step.shade}`} aria-hidden="true" />
+          {step.label}
+        </li>
+      ))}
+      <li>
+        <span className="heat-swatch heat-suppressed-swatch" aria-hidden="true" />
+        withheld (fewer than the minimum responses)
+      </li>
+    </ul>
+  );
+}
+
 function SurveyTable<Cell>({
+  className = 'survey-heatmap',
   caption,
   columns,
   rows,
   renderCell,
 }: {
+  className?: string;
   caption: string;
   columns: { key: string; title: string; hint?: string }[];
   rows: SurveyTableRow<Cell>[];
   renderCell: (cell: Cell) => ReactElement;
 }) {
   return (
-    // Wide heatmaps scroll sideways: focusable so a keyboard can scroll them too.
+    // At 1440 px every driver fits (fixed layout, wrapping cells); narrower, the table scrolls in its region.
     <ScrollRegion label={caption}>
-      <table className="survey-heatmap">
+      <table className={className}>
         <caption>{caption}</caption>
         <thead>
           <tr>

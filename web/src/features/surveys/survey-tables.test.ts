@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { formAnswers } from './survey-form.ts';
-import { formatPoints, shadeOf, surveyTables } from './survey-tables.ts';
+import { choiceBars, formatPoints, HEAT_LEGEND, shadeOf, surveyTables } from './survey-tables.ts';
 import type { SurveyQuestion, SurveyResultsByTeam } from './surveys.types.ts';
 
 type GroupFigures = Extract<SurveyResultsByTeam['organization']['result'], { suppressed: false }>;
@@ -21,6 +21,12 @@ const driver = (
     respondents,
     answers: respondents,
     favourablePercent,
+    // Not the Wilson interval (the server computes that): a stand-in the dashboard only prints.
+    favourableInterval95: {
+      low: Math.max(0, favourablePercent - 20),
+      high: Math.min(100, favourablePercent + 10),
+    },
+    fewResponses: respondents < 10,
     neutralPercent: 0,
     unfavourablePercent: 100 - favourablePercent,
     distributionPercent: [100 - favourablePercent, 0, 0, favourablePercent, 0],
@@ -47,12 +53,33 @@ const group = (
         respondents: responses,
         meanHoursPerWeek: 2.5,
         interval95: { low: 1.5, high: 3.5 },
+        fewResponses: responses < 10,
         vsOrganization: none,
         vsPreviousQuarter: none,
       },
     },
   ],
-  choices: [],
+  choices: [
+    {
+      question: 'biggest-slowdown',
+      text: 'Which of these slows you down most?',
+      result: {
+        suppressed: false as const,
+        respondents: responses,
+        fewResponses: responses < 10,
+        // Listed out of order on purpose: the bars follow the server's rank, not the array.
+        options: [
+          { option: 'reviews', label: 'Reviews', percent: 20, interval95: { low: 7, high: 44 }, rank: 2 },
+          { option: 'builds', label: 'Builds', percent: 80, interval95: { low: 56, high: 93 }, rank: 1 },
+        ],
+      },
+    },
+    {
+      question: 'tools-wanted',
+      text: 'Which would help?',
+      result: { suppressed: true as const, reason: 'fewer than 5 responses' },
+    },
+  ],
   comments: [],
 });
 
@@ -67,6 +94,7 @@ const results: SurveyResultsByTeam = {
       { driver: 'focus-time', title: 'Focus time', dimension: 'flow-state' },
     ],
     frictionCategories: ['waiting-on-builds'],
+    commentsPublished: false,
   },
   minGroupSize: 5,
   organization: {
@@ -106,8 +134,12 @@ describe('surveyTables', () => {
       respondents: 7,
       change: '+12.5 pts',
       label:
-        'Beta, Build and test speed: 100% favourable of 7 respondents, +12.5 pts against q3; mean 3 of 5 (answers 1 to 5: 0%, 0%, 0%, 100%, 0%)',
+        'Beta, Build and test speed: 100% favourable of 7 respondents (95% interval 80–100 %, few responses), +12.5 pts against q3; mean 3 of 5 (answers 1 to 5: 0%, 0%, 0%, 100%, 0%)',
+      interval: '80–100 %',
+      few: true,
     });
+    // The organisation's 17 respondents are not few.
+    expect(heatmap[0]?.cells[0]).toMatchObject({ kind: 'figure', few: false, interval: '38.8–68.8 %' });
   });
 
   test('a withheld group or cell carries the reason and no figure', () => {
@@ -145,6 +177,30 @@ describe('surveyTables', () => {
       'very-high',
     ]);
     expect([5.2, -3, 0].map(formatPoints)).toEqual(['+5.2 pts', '−3 pts', '±0 pts']);
+  });
+
+  test('the legend names every shade with the range it stands for, in the same steps', () => {
+    expect(HEAT_LEGEND).toEqual([
+      { shade: 'very-low', label: '0–29 %' },
+      { shade: 'low', label: '30–49 %' },
+      { shade: 'middle', label: '50–64 %' },
+      { shade: 'high', label: '65–79 %' },
+      { shade: 'very-high', label: '80–100 %' },
+    ]);
+  });
+});
+
+describe('choiceBars', () => {
+  test('each choice question as bars in the server’s ranking, with intervals; a withheld one says why', () => {
+    const org = results.organization.result;
+    if (org.suppressed) throw new Error('fixture');
+    const [slowdown, tools] = choiceBars({ ...org, choices: group(7, null, []).choices });
+    expect(slowdown).toMatchObject({ question: 'biggest-slowdown', reason: null, respondents: 7, few: true });
+    expect(slowdown?.bars.map((bar) => [bar.rank, bar.label, bar.percent, bar.interval])).toEqual([
+      [1, 'Builds', 80, '56–93 %'],
+      [2, 'Reviews', 20, '7–44 %'],
+    ]);
+    expect(tools).toMatchObject({ reason: 'fewer than 5 responses', bars: [] });
   });
 });
 

@@ -19,6 +19,10 @@ export type HeatmapCell =
       change: string | null;
       /** The mean answer, 1 to 5. */
       meanScore: number;
+      /** The server's 95% interval of the share, "30–93 %". */
+      interval: string;
+      /** Fewer than 10 respondents (the server's flag): the cell shows its interval and a marker. */
+      few: boolean;
       label: string;
     }
   | { kind: 'suppressed'; reason: string; label: string };
@@ -30,6 +34,7 @@ export type HoursCell =
       /** The 95% interval of the mean, "1.4–2.8". */
       interval: string;
       respondents: number;
+      few: boolean;
       label: string;
     }
   | { kind: 'suppressed'; reason: string; label: string };
@@ -52,12 +57,64 @@ export interface SurveyTables {
   empty: boolean;
 }
 
+/** The shades' lower bounds, lowest first: the heatmap and its legend read the same steps. */
+const SHADE_STEPS: { shade: Shade; from: number }[] = [
+  { shade: 'very-low', from: 0 },
+  { shade: 'low', from: 30 },
+  { shade: 'middle', from: 50 },
+  { shade: 'high', from: 65 },
+  { shade: 'very-high', from: 80 },
+];
+
 export function shadeOf(favourablePercent: number): Shade {
-  if (favourablePercent < 30) return 'very-low';
-  if (favourablePercent < 50) return 'low';
-  if (favourablePercent < 65) return 'middle';
-  if (favourablePercent < 80) return 'high';
-  return 'very-high';
+  return [...SHADE_STEPS].reverse().find((step) => favourablePercent >= step.from)?.shade ?? 'very-low';
+}
+
+/** The heatmap's colour legend: each shade with the % favourable it stands for ("30–49 %"). */
+export const HEAT_LEGEND: { shade: Shade; label: string }[] = SHADE_STEPS.map((step, index) => {
+  const next = SHADE_STEPS[index + 1];
+  return { shade: step.shade, label: next ? `${step.from}–${next.from - 1} %` : `${step.from}–100 %` };
+});
+
+/** A share's interval as the server computed it: "30–92.7 %". */
+export const formatInterval = (interval: { low: number; high: number }, unit = ' %') =>
+  `${interval.low}–${interval.high}${unit}`;
+
+type OrgFigures = Extract<SurveyResultsByTeam['organization']['result'], { suppressed: false }>;
+
+export interface ChoiceBars {
+  question: string;
+  text: string;
+  /** Why the question shows no bars (withheld), else null. */
+  reason: string | null;
+  respondents: number;
+  few: boolean;
+  /** In the server's ranking, highest share first; `percent` is also the bar's width. */
+  bars: { option: string; label: string; percent: number; interval: string; rank: number }[];
+}
+
+/** Each choice question (single and multiple) as ranked bars, in the order and ranking the server gave. */
+export function choiceBars(organization: OrgFigures): ChoiceBars[] {
+  return organization.choices.map(({ question, text, result }) =>
+    result.suppressed
+      ? { question, text, reason: result.reason, respondents: 0, few: false, bars: [] }
+      : {
+          question,
+          text,
+          reason: null,
+          respondents: result.respondents,
+          few: result.fewResponses,
+          bars: [...result.options]
+            .sort((a, b) => a.rank - b.rank)
+            .map((option) => ({
+              option: option.option,
+              label: option.label,
+              percent: option.percent,
+              interval: formatInterval(option.interval95),
+              rank: option.rank,
+            })),
+        },
+  );
 }
 
 /** A difference in percentage points, signed: "+5.2 pts", "−3 pts", "±0 pts". */
@@ -114,8 +171,11 @@ export function surveyTables(results: SurveyResultsByTeam): SurveyTables {
         shade: shadeOf(cell.favourablePercent),
         change: change === null ? null : formatPoints(change),
         meanScore: cell.meanScore,
+        interval: formatInterval(cell.favourableInterval95),
+        few: cell.fewResponses,
         label:
           `${team.name}, ${title}: ${cell.favourablePercent}% favourable of ${cell.respondents} respondents` +
+          ` (95% interval ${formatInterval(cell.favourableInterval95)}${cell.fewResponses ? ', few responses' : ''})` +
           (change === null
             ? ''
             : `, ${formatPoints(change)} against ${results.survey.previousSurveyId ?? 'the previous round'}`) +
@@ -142,6 +202,7 @@ export function surveyTables(results: SurveyResultsByTeam): SurveyTables {
         meanHoursPerWeek: cell.meanHoursPerWeek,
         interval,
         respondents: cell.respondents,
+        few: cell.fewResponses,
         label:
           `${team.name}, ${title}: ${cell.meanHoursPerWeek} hours a week on average ` +
           `(95% interval ${interval}), ${cell.respondents} respondents`,

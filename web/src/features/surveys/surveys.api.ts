@@ -1,16 +1,17 @@
 import { ApiError, apiUrl } from '../../lib/api-client.ts';
 import type { ApiErrorBody } from '../../lib/api-client.ts';
-import type { SurveyList } from './surveys.types.ts';
 
 export const SURVEYS_URL = '/api/v1/surveys';
 export const surveyUrl = (id: string) => `${SURVEYS_URL}/${encodeURIComponent(id)}`;
-/** The latest survey round that has opened: the one whose results speak for now. */
-export function latestSurvey(list: SurveyList | null): SurveyList['surveys'][number] | null {
-  const opened = (list?.surveys ?? []).filter((survey) => survey.status !== 'upcoming');
-  return opened.sort((a, b) => b.quarter.localeCompare(a.quarter))[0] ?? null;
-}
 
 export const surveyResultsUrl = (id: string) => apiUrl(`${surveyUrl(id)}/results`, { groupBy: 'team' });
+
+/** The survey list with `forPeriod`: the round a survey panel shows for `period`, and why (or none). */
+export const surveysForPeriodUrl = (period: string) => apiUrl(SURVEYS_URL, { period });
+
+/** The results page of a round, keeping the period the reader came from. */
+export const surveyResultsPath = (id: string, period?: string) =>
+  `/surveys/${encodeURIComponent(id)}/results${period ? `?period=${encodeURIComponent(period)}` : ''}`;
 
 /** One response from the form: answers by question key, and the one-time link's token (which fixes the
  * team) or, on an open form, the team picked. */

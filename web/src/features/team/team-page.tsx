@@ -18,14 +18,17 @@ import type { TeamsResponse } from '../teams/teams.api.ts';
 import { BuildAndTest } from './build-and-test.tsx';
 import { CoverageNotes } from './coverage-notes.tsx';
 import { TeamSurveyDrivers, TeamWaits } from './team-survey-waits.tsx';
-import { DrillDown, isSampleMetric } from './drill-down.tsx';
+import { DrillDown } from './drill-down.tsx';
+import { isSampleMetric } from './drill-params.ts';
 import { MetricCards } from './metric-cards.tsx';
+import { trendRangeFrom } from './trend-series.ts';
 
 /** Drill-downs opened from the "Build and test" section open under it. */
 const CI_DRILLS = new Set<SampleMetric>(['ci', 'ciTimeToGreen']);
 
 // Recharts is most of this page's weight: the figures, scorecards and drill-down render while it loads.
 const TeamCharts = lazy(() => import('./team-charts.tsx'));
+const CiTrend = lazy(() => import('./ci-trend.tsx'));
 
 function TeamSwitcher({
   slug,
@@ -60,7 +63,7 @@ export default function TeamPage({ slug }: { slug: string }) {
   const drillParam = location.search.get('drill');
   const drill = isSampleMetric(drillParam) ? drillParam : null;
   const metrics = useApi<TeamMetrics>(teamMetricsUrl(slug, period));
-  const series = useApi<MetricsSeries>(teamSeriesUrl(slug, period));
+  const series = useApi<MetricsSeries>(teamSeriesUrl(slug, period, trendRangeFrom(location.search)));
   const teams = useApi<TeamsResponse>(TEAMS_URL, { keep: true });
   const teamList = teams.status === 'ready' ? teams.data : null;
   const name = teamList?.teams.find((team) => team.slug === slug)?.name ?? slug;
@@ -140,6 +143,9 @@ function TeamSections({
             <section aria-labelledby="build-heading" className="panel">
               <h2 id="build-heading">Build and test</h2>
               <BuildAndTest ci={data.ci} drill={drill} />
+              <Suspense fallback={<Loading what="the CI chart" />}>
+                <CiTrend series={series} />
+              </Suspense>
             </section>
             {drill && CI_DRILLS.has(drill) ? (
               <DrillDown key={`${drill}|${period}`} team={slug} metric={drill} period={period} />
@@ -157,7 +163,7 @@ function TeamSections({
       </section>
       <section aria-labelledby="survey-heading" className="panel">
         <h2 id="survey-heading">Survey drivers</h2>
-        <TeamSurveyDrivers team={slug} />
+        <TeamSurveyDrivers team={slug} period={period} />
       </section>
       <section aria-labelledby="waits-heading" className="panel">
         <h2 id="waits-heading">Waiting on other teams</h2>

@@ -4,7 +4,10 @@ import { ApiView, Empty } from '../../components/status.tsx';
 import { formatCount, formatHours, formatSample } from '../../lib/format.ts';
 import { Link } from '../../lib/router.tsx';
 import { useApi } from '../../lib/use-api.ts';
-import { latestSurvey, SURVEYS_URL, surveyUrl } from '../surveys/surveys.api.ts';
+import { FewResponses } from '../surveys/few-responses.tsx';
+import { SurveyRoundNote } from '../surveys/survey-round.tsx';
+import { formatInterval } from '../surveys/survey-tables.ts';
+import { SURVEYS_URL, surveyResultsPath, surveysForPeriodUrl, surveyUrl } from '../surveys/surveys.api.ts';
 import type { SurveyList, SurveyResultsByDriver } from '../surveys/surveys.types.ts';
 import { waitTimesUrl } from '../tickets/tickets.api.ts';
 import type { WaitTimes } from '../tickets/tickets.types.ts';
@@ -12,13 +15,17 @@ import type { WaitTimes } from '../tickets/tickets.types.ts';
 const signed = (points: number) =>
   `${points > 0 ? '+' : points < 0 ? '−' : '±'}${Math.abs(Math.round(points))}`;
 
-/** The team's survey drivers in the latest round: % favourable against the organisation, or why withheld. */
-export function TeamSurveyDrivers({ team }: { team: string }) {
-  const surveys = useApi<SurveyList>(SURVEYS_URL);
-  const survey = latestSurvey(surveys.status === 'ready' ? surveys.data : null);
-  // Until the list names a survey, this asks for the list again (a hook needs a URL) and ignores it.
+/**
+ * The team's survey drivers in the round that overlaps the period (the server picks it, and says why):
+ * % favourable against the organisation, with the interval and a "few responses" mark below 10
+ * respondents, or why a cell is withheld.
+ */
+export function TeamSurveyDrivers({ team, period }: { team: string; period: string }) {
+  const surveys = useApi<SurveyList>(surveysForPeriodUrl(period));
+  const round = surveys.status === 'ready' ? (surveys.data.forPeriod ?? null) : null;
+  // Until the server names a round, this asks for the list again (a hook needs a URL) and ignores it.
   const results = useApi<SurveyResultsByDriver>(
-    survey ? apiUrl(`${surveyUrl(survey.id)}/results`, { groupBy: 'driver' }) : SURVEYS_URL,
+    round?.surveyId ? apiUrl(`${surveyUrl(round.surveyId)}/results`, { groupBy: 'driver' }) : SURVEYS_URL,
   );
   if (surveys.status !== 'ready')
     return (
@@ -26,71 +33,80 @@ export function TeamSurveyDrivers({ team }: { team: string }) {
         {() => null}
       </ApiView>
     );
-  if (!survey) return <Empty>No survey round has opened yet.</Empty>;
+  const note = <SurveyRoundNote state={surveys} />;
+  if (!round?.surveyId) return <Empty>{note}</Empty>;
+  const surveyId = round.surveyId;
   return (
-    <ApiView state={results} what="the survey results">
-      {(data) => {
-        const rows = data.drivers.map((driver) => ({
-          driver,
-          cell: driver.teams.find((candidate) => candidate.team.slug === team)?.result ?? null,
-        }));
-        return (
-          <ScrollRegion label="Survey drivers: the team against the organisation">
-            <table>
-              <caption>
-                {survey.title}: % favourable (answers of 4–5) per driver, weakest first;{' '}
-                <Link href={`/surveys/${encodeURIComponent(survey.id)}/results`}>all teams</Link>
-              </caption>
-              <thead>
-                <tr>
-                  <th scope="col">Driver</th>
-                  <th scope="col">
-                    This team<span className="column-unit">% favourable</span>
-                  </th>
-                  <th scope="col">
-                    Against the organisation<span className="column-unit">percentage points</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {rows
-                  .sort(
-                    (a, b) =>
-                      (a.cell && !a.cell.suppressed ? a.cell.favourablePercent : 101) -
-                      (b.cell && !b.cell.suppressed ? b.cell.favourablePercent : 101),
-                  )
-                  .map(({ driver, cell }) => (
-                    <tr key={driver.driver}>
-                      <th scope="row">{driver.title}</th>
-                      {cell === null ? (
-                        <td colSpan={2}>no responses</td>
-                      ) : cell.suppressed ? (
-                        <td colSpan={2} className="muted">
-                          withheld: {cell.reason}
-                        </td>
-                      ) : (
-                        <>
-                          <td>
-                            {Math.round(cell.favourablePercent)} %
-                            <span className="figure-sample">
-                              {formatSample(cell.respondents, 'respondent')}
-                            </span>
+    <>
+      {note}
+      <ApiView state={results} what="the survey results">
+        {(data) => {
+          const rows = data.drivers.map((driver) => ({
+            driver,
+            cell: driver.teams.find((candidate) => candidate.team.slug === team)?.result ?? null,
+          }));
+          return (
+            <ScrollRegion label="Survey drivers: the team against the organisation">
+              <table>
+                <caption>
+                  {data.survey.title}: % favourable (answers of 4–5) per driver, weakest first;{' '}
+                  <Link href={surveyResultsPath(surveyId, period)}>all teams</Link>
+                </caption>
+                <thead>
+                  <tr>
+                    <th scope="col">Driver</th>
+                    <th scope="col">
+                      This team<span className="column-unit">% favourable</span>
+                    </th>
+                    <th scope="col">
+                      Against the organisation<span className="column-unit">percentage points</span>
+                    </th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {rows
+                    .sort(
+                      (a, b) =>
+                        (a.cell && !a.cell.suppressed ? a.cell.favourablePercent : 101) -
+                        (b.cell && !b.cell.suppressed ? b.cell.favourablePercent : 101),
+                    )
+                    .map(({ driver, cell }) => (
+                      <tr key={driver.driver}>
+                        <th scope="row">{driver.title}</th>
+                        {cell === null ? (
+                          <td colSpan={2}>no responses</td>
+                        ) : cell.suppressed ? (
+                          <td colSpan={2} className="muted">
+                            withheld: {cell.reason}
                           </td>
-                          <td>
-                            {cell.vsOrganization.difference === null
-                              ? (cell.vsOrganization.reason ?? '—')
-                              : signed(cell.vsOrganization.difference)}
-                          </td>
-                        </>
-                      )}
-                    </tr>
-                  ))}
-              </tbody>
-            </table>
-          </ScrollRegion>
-        );
-      }}
-    </ApiView>
+                        ) : (
+                          <>
+                            <td>
+                              {Math.round(cell.favourablePercent)} %
+                              {cell.fewResponses ? <FewResponses /> : null}
+                              <span className="figure-sample">
+                                {formatSample(cell.respondents, 'respondent')}
+                                {cell.fewResponses
+                                  ? `, 95% interval ${formatInterval(cell.favourableInterval95)}`
+                                  : ''}
+                              </span>
+                            </td>
+                            <td>
+                              {cell.vsOrganization.difference === null
+                                ? (cell.vsOrganization.reason ?? '—')
+                                : signed(cell.vsOrganization.difference)}
+                            </td>
+                          </>
+                        )}
+                      </tr>
+                    ))}
+                </tbody>
+              </table>
+            </ScrollRegion>
+          );
+        }}
+      </ApiView>
+    </>
   );
 }
 

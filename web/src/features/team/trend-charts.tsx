@@ -1,4 +1,3 @@
-import type { ReactNode } from 'react';
 import {
   Bar,
   BarChart,
@@ -9,96 +8,47 @@ import {
   LineChart,
   ReferenceLine,
   Tooltip,
-  XAxis,
   YAxis,
 } from 'recharts';
-import type { TooltipContentProps } from 'recharts';
 import {
   durationTicks,
   formatCount,
   formatHours,
   formatHoursTick,
   formatPerWeek,
-  formatRange,
   formatRate,
-  formatWeek,
 } from '../../lib/format.ts';
-import { CHART_COLOURS, ChartFrame, legendText } from './chart-frame.tsx';
-import type { WeekPoint } from './trend-series.ts';
+import type { TierBand } from '../metrics/metrics.types.ts';
 import type { ChartMarker } from '../alerts/alerts.api.ts';
+import { CHART_COLOURS, ChartFrame, legendText } from './chart-frame.tsx';
+import {
+  axisTick,
+  BandLegend,
+  CHART_HEIGHT,
+  hoursAxis,
+  margin,
+  tierBandAreas,
+  weekAxis,
+  WeekTable,
+  weekDot,
+  weekTooltip,
+  yLabel,
+} from './trend-chart-parts.tsx';
+import { axisTop } from './trend-series.ts';
+import type { WeekPoint } from './trend-series.ts';
 
-const CHART_HEIGHT = 240;
-const axisTick = { fontSize: 12, fill: '#424a53' };
-const margin = { top: 8, right: 16, bottom: 8, left: 8 };
+const PARTIAL_NOTE = 'Hollow points are partial weeks.';
+const BANDS_NOTE = 'Shaded: the benchmark’s tiers.';
 
-/** A tooltip that names the week and shows the sample behind each point, not just the value. */
-function weekTooltip(lines: (point: WeekPoint) => ReactNode[]) {
-  return function WeekTooltip({ active, payload }: TooltipContentProps) {
-    const point = payload[0]?.payload as WeekPoint | undefined;
-    if (!active || !point) return null;
-    return (
-      <div className="chart-tooltip">
-        <strong>Week of {formatWeek(point.week)}</strong>
-        {point.partial ? <div className="muted">partial: {formatRange(point.from, point.to)}</div> : null}
-        {lines(point).map((line, index) => (
-          <div key={index}>{line}</div>
-        ))}
-      </div>
-    );
-  };
-}
+const plain = (value: number) => String(Number(value.toFixed(2)));
+const percent = (value: number) => String(Number((value * 100).toFixed(1)));
 
-function WeekTable({
-  points,
-  columns,
-}: {
-  points: WeekPoint[];
-  columns: [string, (point: WeekPoint) => string][];
-}) {
-  return (
-    <table className="chart-table">
-      <thead>
-        <tr>
-          <th scope="col">Week of</th>
-          {columns.map(([title]) => (
-            <th scope="col" key={title}>
-              {title}
-            </th>
-          ))}
-        </tr>
-      </thead>
-      <tbody>
-        {points.map((point) => (
-          <tr key={point.week}>
-            <th scope="row">
-              {formatWeek(point.week)}
-              {point.partial ? ' (partial)' : ''}
-            </th>
-            {columns.map(([title, cell]) => (
-              <td key={title}>{cell(point)}</td>
-            ))}
-          </tr>
-        ))}
-      </tbody>
-    </table>
-  );
-}
-
-const xAxis = (
-  <XAxis
-    dataKey="week"
-    tickFormatter={formatWeek}
-    tick={axisTick}
-    label={{ value: 'week (Monday, UTC)', position: 'insideBottom', offset: -4, fontSize: 12 }}
-    height={40}
-  />
-);
-
-export function DeploymentFrequencyTrend({ points }: { points: WeekPoint[] }) {
+export function DeploymentFrequencyTrend({ points, bands }: { points: WeekPoint[]; bands: TierBand[] }) {
+  const top = axisTop(Math.max(...points.map((point) => point.deploymentsPerWeek)));
   return (
     <ChartFrame
       title="Deployment frequency"
-      description="Successful production deployments per week. Partial weeks at the period’s edges are lighter; their rate is scaled to a full week."
+      description={`Successful production deployments per week. ${BANDS_NOTE} Partial weeks are pale with a dashed edge; their rate is scaled to a full week.`}
       table={
         <WeekTable
           points={points}
@@ -110,24 +60,13 @@ export function DeploymentFrequencyTrend({ points }: { points: WeekPoint[] }) {
       }
     >
       <BarChart data={points} margin={margin} responsive style={{ width: '100%', height: CHART_HEIGHT }}>
+        {tierBandAreas(bands, top)}
         <CartesianGrid strokeDasharray="3 3" vertical={false} />
-        {xAxis}
-        <YAxis
-          tick={axisTick}
-          allowDecimals={false}
-          width={56}
-          label={{
-            value: 'deployments / week',
-            angle: -90,
-            position: 'insideLeft',
-            offset: 10,
-            fontSize: 12,
-            style: { textAnchor: 'middle' },
-          }}
-        />
+        {weekAxis}
+        <YAxis tick={axisTick} domain={[0, top]} width={56} label={yLabel('deployments / week')} />
         <Tooltip
-          content={weekTooltip((p) => [
-            `${formatPerWeek(p.deploymentsPerWeek)}`,
+          content={weekTooltip<WeekPoint>((p) => [
+            formatPerWeek(p.deploymentsPerWeek),
             `${formatCount(p.deployments, 'deployment')} in the week`,
           ])}
         />
@@ -139,73 +78,87 @@ export function DeploymentFrequencyTrend({ points }: { points: WeekPoint[] }) {
           isAnimationActive={false}
         >
           {points.map((point) => (
-            <Cell key={point.week} fillOpacity={point.partial ? 0.4 : 1} />
+            <Cell
+              key={point.week}
+              fillOpacity={point.partial ? 0.35 : 1}
+              stroke={point.partial ? CHART_COLOURS.blue : 'none'}
+              strokeDasharray={point.partial ? '3 2' : undefined}
+              className={point.partial ? 'week-bar-partial' : undefined}
+            />
           ))}
         </Bar>
       </BarChart>
+      <BandLegend bands={bands} format={plain} unit=" a week" />
     </ChartFrame>
   );
 }
 
-/** `markers`: the weeks a lead-time alert fired (red) and resolved (green). */
-export function LeadTimeTrend({ points, markers = [] }: { points: WeekPoint[]; markers?: ChartMarker[] }) {
-  const ticks = durationTicks(
-    Math.max(0, ...points.map((point) => point.leadTimeP90Hours ?? point.leadTimeMedianHours ?? 0)),
-  );
+/** Median and p90 durations per week (lead time, recovery time) over the metric's tier bands. */
+function HoursTrend({
+  title,
+  description,
+  points,
+  bands,
+  median,
+  p90,
+  sample,
+  axisLabel,
+  markers = [],
+}: {
+  title: string;
+  description: string;
+  points: WeekPoint[];
+  bands: TierBand[];
+  median: 'leadTimeMedianHours' | 'recoveryMedianHours';
+  p90: 'leadTimeP90Hours' | 'recoveryP90Hours';
+  sample: (point: WeekPoint) => string;
+  axisLabel: string;
+  markers?: ChartMarker[];
+}) {
+  const ticks = durationTicks(Math.max(0, ...points.map((point) => point[p90] ?? point[median] ?? 0)));
   return (
     <ChartFrame
-      title="Lead time for changes"
-      description="Median and p90 lead time of the changes deployed each week. Gaps are weeks with no deployed change."
+      title={title}
+      description={`${description} ${BANDS_NOTE} ${PARTIAL_NOTE}`}
       table={
         <WeekTable
           points={points}
           columns={[
-            ['Median', (p) => formatHours(p.leadTimeMedianHours)],
-            ['p90', (p) => formatHours(p.leadTimeP90Hours)],
-            ['Changes', (p) => String(p.leadTimeSample)],
+            ['Median', (p) => formatHours(p[median])],
+            ['p90', (p) => formatHours(p[p90])],
+            ['Sample', sample],
           ]}
         />
       }
     >
       <LineChart data={points} margin={margin} responsive style={{ width: '100%', height: CHART_HEIGHT }}>
+        {tierBandAreas(bands, ticks.at(-1) ?? 1)}
         <CartesianGrid strokeDasharray="3 3" vertical={false} />
-        {xAxis}
-        <YAxis
-          tick={axisTick}
-          tickFormatter={formatHoursTick}
-          ticks={ticks}
-          domain={[0, ticks.at(-1) ?? 'auto']}
-          width={56}
-          label={{
-            value: 'lead time',
-            angle: -90,
-            position: 'insideLeft',
-            offset: 10,
-            fontSize: 12,
-            style: { textAnchor: 'middle' },
-          }}
-        />
+        {weekAxis}
+        {hoursAxis(ticks, axisLabel)}
         <Tooltip
-          content={weekTooltip((p) => [
-            `Median ${formatHours(p.leadTimeMedianHours)}`,
-            `p90 ${formatHours(p.leadTimeP90Hours)}`,
-            `n = ${formatCount(p.leadTimeSample, 'change')}`,
+          content={weekTooltip<WeekPoint>((p) => [
+            `Median ${formatHours(p[median])}`,
+            `p90 ${formatHours(p[p90])}`,
+            sample(p),
           ])}
         />
         <Legend verticalAlign="top" height={28} formatter={legendText} />
         <Line
-          dataKey="leadTimeMedianHours"
+          dataKey={median}
           name="Median"
           stroke={CHART_COLOURS.blue}
           strokeWidth={2}
+          dot={weekDot(CHART_COLOURS.blue)}
           isAnimationActive={false}
         />
         <Line
-          dataKey="leadTimeP90Hours"
+          dataKey={p90}
           name="p90"
           stroke={CHART_COLOURS.orange}
           strokeWidth={2}
           strokeDasharray="6 4"
+          dot={weekDot(CHART_COLOURS.orange)}
           isAnimationActive={false}
         />
         {markers.map((marker) => (
@@ -224,57 +177,126 @@ export function LeadTimeTrend({ points, markers = [] }: { points: WeekPoint[]; m
           />
         ))}
       </LineChart>
+      <BandLegend bands={bands} format={formatHoursTick} />
     </ChartFrame>
   );
 }
 
-export function ChangeFailureRateTrend({ points }: { points: WeekPoint[] }) {
+/** `markers`: the weeks a lead-time alert fired (red) and resolved (green). */
+export function LeadTimeTrend(props: { points: WeekPoint[]; bands: TierBand[]; markers?: ChartMarker[] }) {
+  return (
+    <HoursTrend
+      {...props}
+      title="Lead time for changes"
+      description="Median and p90 lead time of the changes deployed each week. Gaps are weeks with no deployed change."
+      median="leadTimeMedianHours"
+      p90="leadTimeP90Hours"
+      sample={(p) => `n = ${formatCount(p.leadTimeSample, 'change')}`}
+      axisLabel="lead time"
+    />
+  );
+}
+
+export function RecoveryTimeTrend(props: { points: WeekPoint[]; bands: TierBand[] }) {
+  return (
+    <HoursTrend
+      {...props}
+      title="Failed deployment recovery time"
+      description="Median and p90 time to resolve the incidents deployments caused, by the week they started. Gaps are weeks without one."
+      median="recoveryMedianHours"
+      p90="recoveryP90Hours"
+      sample={(p) =>
+        `n = ${formatCount(p.recoverySample, 'incident')}` +
+        (p.unresolvedIncidents > 0 ? `, ${p.unresolvedIncidents} unresolved` : '')
+      }
+      axisLabel="recovery time"
+    />
+  );
+}
+
+/** A share of each week's deployments (change failure rate, rework rate), over its tier bands if any. */
+function ShareTrend({
+  title,
+  description,
+  points,
+  bands,
+  rate,
+  part,
+  colour,
+}: {
+  title: string;
+  description: string;
+  points: WeekPoint[];
+  bands: TierBand[];
+  rate: 'changeFailureRate' | 'reworkRate';
+  part: (point: WeekPoint) => string;
+  colour: string;
+}) {
+  const top = axisTop(Math.max(0, ...points.map((point) => point[rate] ?? 0)));
   return (
     <ChartFrame
-      title="Change failure rate"
-      description="Share of each week’s successful production deployments that caused an incident. Gaps are weeks without deployments."
+      title={title}
+      description={`${description} Gaps are weeks without deployments. ${bands.length > 0 ? BANDS_NOTE : 'The benchmark sets no tiers for it.'} ${PARTIAL_NOTE}`}
       table={
         <WeekTable
           points={points}
           columns={[
-            ['Rate', (p) => formatRate(p.changeFailureRate)],
-            ['Failed / deployments', (p) => `${p.failedDeployments} / ${p.deployments}`],
+            ['Rate', (p) => formatRate(p[rate])],
+            ['Of deployments', part],
           ]}
         />
       }
     >
       <LineChart data={points} margin={margin} responsive style={{ width: '100%', height: CHART_HEIGHT }}>
+        {tierBandAreas(bands, top)}
         <CartesianGrid strokeDasharray="3 3" vertical={false} />
-        {xAxis}
+        {weekAxis}
         <YAxis
           tick={axisTick}
-          tickFormatter={(rate: number) => formatRate(rate)}
-          domain={[0, 'auto']}
+          tickFormatter={(value: number) => formatRate(value)}
+          domain={[0, top]}
           width={56}
-          label={{
-            value: 'share of deployments',
-            angle: -90,
-            position: 'insideLeft',
-            offset: 10,
-            fontSize: 12,
-            style: { textAnchor: 'middle' },
-          }}
+          label={yLabel('share of deployments')}
         />
-        <Tooltip
-          content={weekTooltip((p) => [
-            formatRate(p.changeFailureRate),
-            `${p.failedDeployments} of ${formatCount(p.deployments, 'deployment')} caused an incident`,
-          ])}
-        />
+        <Tooltip content={weekTooltip<WeekPoint>((p) => [formatRate(p[rate]), part(p)])} />
         <Legend verticalAlign="top" height={28} formatter={legendText} />
         <Line
-          dataKey="changeFailureRate"
-          name="Change failure rate"
-          stroke={CHART_COLOURS.vermillion}
+          dataKey={rate}
+          name={title}
+          stroke={colour}
           strokeWidth={2}
+          dot={weekDot(colour)}
           isAnimationActive={false}
         />
       </LineChart>
+      <BandLegend bands={bands} format={percent} unit=" %" />
     </ChartFrame>
+  );
+}
+
+export function ChangeFailureRateTrend(props: { points: WeekPoint[]; bands: TierBand[] }) {
+  return (
+    <ShareTrend
+      {...props}
+      title="Change failure rate"
+      description="Share of each week’s successful production deployments that caused an incident."
+      rate="changeFailureRate"
+      part={(p) => `${p.failedDeployments} of ${formatCount(p.deployments, 'deployment')} caused an incident`}
+      colour={CHART_COLOURS.vermillion}
+    />
+  );
+}
+
+export function ReworkRateTrend({ points }: { points: WeekPoint[] }) {
+  return (
+    <ShareTrend
+      points={points}
+      bands={[]}
+      title="Rework rate"
+      description="Share of each week’s production deployments that were hotfixes or rollbacks."
+      rate="reworkRate"
+      part={(p) => `${p.reworkDeployments} of ${formatCount(p.deployments, 'deployment')} were rework`}
+      colour={CHART_COLOURS.pink}
+    />
   );
 }

@@ -7,10 +7,13 @@ import { formatRange } from '../../lib/format.ts';
 import { describePeriod, periodFromSearch, periodPhrase } from '../../lib/period.ts';
 import { Link, navigate, useLocation, withQuery } from '../../lib/router.tsx';
 import { useApi } from '../../lib/use-api.ts';
-import { NO_GROUP, waitTimesUrl } from './tickets.api.ts';
-import type { GroupBy, WaitFigures, WaitTimes } from './tickets.types.ts';
+import type { ApiState } from '../../lib/use-api.ts';
+import { NO_GROUP, waitSeriesUrl, waitTimesUrl } from './tickets.api.ts';
+import type { GroupBy, WaitFigures, WaitSeries, WaitTimes } from './tickets.types.ts';
 import { TicketDrillDown } from './ticket-drill-down.tsx';
 import { WaitChart } from './wait-chart.tsx';
+import { waitTrend } from './wait-series.ts';
+import { WaitTrendChart } from './wait-trend-chart.tsx';
 import {
   chartRows,
   COLUMNS,
@@ -119,6 +122,32 @@ function WaitTable({ data, noun }: { data: WaitTimes; noun: string }) {
   );
 }
 
+/** The weekly series chart of the slowest groups, once the series has loaded. */
+function WeeklyWaits({
+  series,
+  order,
+  noun,
+}: {
+  series: ApiState<WaitSeries>;
+  order: (string | null)[];
+  noun: string;
+}) {
+  return (
+    <section className="panel" aria-label="Weekly chart">
+      <ApiView state={series} what="the weekly wait times">
+        {(data) => {
+          const trend = waitTrend(data, order);
+          return trend.groups.length === 0 ? (
+            <Empty>No ticket started in any week of the period.</Empty>
+          ) : (
+            <WaitTrendChart trend={trend} noun={noun} />
+          );
+        }}
+      </ApiView>
+    </section>
+  );
+}
+
 /**
  * `/waiting?period=…&groupBy=…&drill=…&group=…`: how long teams wait on other teams' queues (ops, platform,
  * DBAs) for routine requests, slowest request categories first, with the tickets behind every figure.
@@ -130,6 +159,7 @@ export default function WaitingPage() {
   const drill = drillMeasureFrom(location.search);
   const group = location.search.get('group');
   const state = useApi<WaitTimes>(waitTimesUrl(period, groupBy));
+  const series = useApi<WaitSeries>(waitSeriesUrl(period, groupBy));
   const option = GROUP_BY_OPTIONS.find((candidate) => candidate.value === groupBy) ?? GROUP_BY_OPTIONS[0]!;
 
   useEffect(() => {
@@ -187,6 +217,7 @@ export default function WaitingPage() {
                       <WaitChart rows={rows} noun={option.noun} />
                     </section>
                   ) : null}
+                  <WeeklyWaits series={series} order={data.groups.map((g) => g.key)} noun={option.noun} />
                 </>
               )}
             </>
