@@ -23,10 +23,17 @@ import type { MetricScope } from './scope.ts';
 export const LEAD_TIME_DEFINITION = 'lead-time-v1';
 
 /** One reading of the definition: its version, the production environments and whether demo rows count. */
-export function factsVariant(scope: Pick<MetricScope, 'productionEnvironments' | 'excludeDemo'>): string {
+export function factsVariant(scope: FactsScope): string {
   const environments = [...scope.productionEnvironments].sort().join(',');
   return `${LEAD_TIME_DEFINITION}|${environments}|${scope.excludeDemo ? 'without-demo' : 'with-demo'}`;
 }
+
+type FactsScope = Pick<MetricScope, 'productionEnvironments' | 'excludeDemo'>;
+/** Facts are kept for every period: the samples query reads no period in facts mode. */
+const allTime = (scope: FactsScope): MetricScope => ({
+  ...scope,
+  period: { from: new Date(0), to: new Date(8.64e15), label: 'all time' },
+});
 
 /** SQLSTATE of a write on a read-only connection (a read replica). */
 const READ_ONLY_TRANSACTION = '25006';
@@ -41,13 +48,22 @@ export async function leadTimeSampleSource(
   scope: MetricScope,
 ): Promise<RawBuilder<unknown>> {
   if (scope.teamId !== undefined) return leadTimeSamples(scope);
+  return (await refreshedLeadTimeFacts(db, scope)) ? leadTimeFactSamples(scope) : leadTimeSamples(scope);
+}
+
+/**
+ * Refreshes the scope's facts; false where they cannot be written (a read-only replica). Callers that key
+ * results on the data version (SharedFigures) refresh first, so the refresh's own write does not move the
+ * version under the result.
+ */
+export async function refreshedLeadTimeFacts(db: Kysely<Database>, scope: FactsScope): Promise<boolean> {
   try {
     await refreshLeadTimeFacts(db, scope);
+    return true;
   } catch (error) {
-    if ((error as { code?: string }).code === READ_ONLY_TRANSACTION) return leadTimeSamples(scope);
+    if ((error as { code?: string }).code === READ_ONLY_TRANSACTION) return false;
     throw error;
   }
-  return leadTimeFactSamples(scope);
 }
 
 /** The stored samples behind a scope, with the columns lead time's measures read. */
@@ -70,7 +86,7 @@ const COLUMNS =
  * falls between the build and the triggers' first marks), then only the marked changes. One refresh per
  * variant at a time.
  */
-export async function refreshLeadTimeFacts(db: Kysely<Database>, scope: MetricScope): Promise<void> {
+export async function refreshLeadTimeFacts(db: Kysely<Database>, scope: FactsScope): Promise<void> {
   const variant = factsVariant(scope);
   await db.transaction().execute(async (trx) => {
     await sql`select pg_advisory_xact_lock(hashtext(${`lead-time-facts ${variant}`}))`.execute(trx);
@@ -80,7 +96,7 @@ export async function refreshLeadTimeFacts(db: Kysely<Database>, scope: MetricSc
   });
 }
 
-async function build(trx: Kysely<Database>, scope: MetricScope, variant: string): Promise<void> {
+async function build(trx: Kysely<Database>, scope: FactsScope, variant: string): Promise<void> {
   await sql`lock table deployments, deployment_commits, commits, pull_requests, pull_request_commits
     in share mode`.execute(trx);
   // Facts of an older (or newer) definition would be mixed with these: drop them.
@@ -89,10 +105,10 @@ async function build(trx: Kysely<Database>, scope: MetricScope, variant: string)
   await sql`insert into lead_time_fact_variants (variant) values (${variant})`.execute(trx);
   await sql`
     insert into lead_time_facts (variant, ${COLUMNS})
-    select ${variant}, ${COLUMNS} from (${leadTimeSamples(scope, 'all')}) s`.execute(trx);
+    select ${variant}, ${COLUMNS} from (${leadTimeSamples(allTime(scope), 'all')}) s`.execute(trx);
 }
 
-async function applyMarks(trx: Kysely<Database>, scope: MetricScope, variant: string): Promise<void> {
+async function applyMarks(trx: Kysely<Database>, scope: FactsScope, variant: string): Promise<void> {
   const marked = await sql<{ repositoryId: number; sha: string }>`
     delete from lead_time_dirty where variant = ${variant} returning repository_id, sha`.execute(trx);
   if (marked.rows.length === 0) return;
@@ -109,7 +125,7 @@ async function applyMarks(trx: Kysely<Database>, scope: MetricScope, variant: st
     .filter((row) => row.changeKey.startsWith('pr '))
     .map((row) => Number(row.changeKey.slice(3)));
   await sql`create temporary table lead_time_recomputed on commit drop as
-    select ${COLUMNS} from (${leadTimeSamples(scope, {
+    select ${COLUMNS} from (${leadTimeSamples(allTime(scope), {
       commits,
       pullRequests: sql`select unnest(${pullRequests}::bigint[])`,
     })}) s`.execute(trx);
