@@ -35,8 +35,8 @@ const queries: Record<string, (scope: MetricScope) => RawBuilder<unknown>> = {
 try {
   for (const [name, samples] of Object.entries(queries)) {
     for (const scope of [
-      { period, productionEnvironments: ['production'], byTeam: true },
-      { period, productionEnvironments: ['production'], teamId: team.id },
+      { period, now, productionEnvironments: ['production'], byTeam: true },
+      { period, now, productionEnvironments: ['production'], teamId: team.id },
     ] satisfies MetricScope[]) {
       const query = aggregate(samples(scope), scope, sql`count(*)`);
       const plan = await sql<{

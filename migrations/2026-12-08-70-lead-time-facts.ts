@@ -142,6 +142,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       deployment_source text not null,
       deployment_external_id text not null,
       committed_at timestamptz not null,
+      commit_authored_at timestamptz,
       pull_request_number integer,
       start_kind text not null,
       change_started_at timestamptz not null,

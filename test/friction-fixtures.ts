@@ -4,6 +4,7 @@
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { after, before } from 'node:test';
 import type { Kysely } from 'kysely';
 import { buildApp } from '../server/app.ts';
 import type { FastifyTypebox } from '../server/app.ts';
@@ -22,6 +23,7 @@ import { importSurveyCsv } from '../server/surveys/surveys.service.ts';
 import { ensureRepositories } from '../server/db/code-repositories.repository.ts';
 import { upsertDeployments } from '../server/db/deployments.repository.ts';
 import { upsertIncidents } from '../server/db/incidents.repository.ts';
+import { openTestDatabase } from './test-database.ts';
 import { loadFrictionCatalogue } from '../scorecards/load-friction.ts';
 import { loadSurveys } from '../scorecards/load-surveys.ts';
 
@@ -244,4 +246,30 @@ export async function buildFrictionApp(
     webRoot: path.join(os.tmpdir(), 'groundwork-no-dashboard'),
     logger: false,
   });
+}
+
+/**
+ * A test file's seeded database and the app over it: opened before the file's tests, closed after them.
+ * Read the fields inside tests (they are set by the `before` hook).
+ */
+export function frictionApiFixture(): {
+  handle: DatabaseHandle;
+  app: FastifyTypebox;
+  org: OrganizationConfig;
+} {
+  const fixture = { org: frictionOrganization() } as {
+    handle: DatabaseHandle;
+    app: FastifyTypebox;
+    org: OrganizationConfig;
+  };
+  before(async () => {
+    fixture.handle = await openTestDatabase();
+    await seedFrictionFixtures(fixture.handle.db, fixture.org);
+    fixture.app = await buildFrictionApp(fixture.handle, fixture.org);
+  });
+  after(async () => {
+    await fixture.app.close();
+    await fixture.handle.close();
+  });
+  return fixture;
 }

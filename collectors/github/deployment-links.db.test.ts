@@ -119,6 +119,47 @@ function gate(): FixtureRepository {
   };
 }
 
+// acme/skew (#12): implausible times, stored as sent and left out of lead time. PR #1's commit f1 was
+// authored in 1970 (a reset clock); p2 is committed three hours after D2 deployed it (clock skew); D4 is
+// dated five days after the clock. Only p3 counts: D3 − p3 = 2 h.
+//
+//   c0 ── m ── p2 ── p3 ── p4     D0: c0 (the first)  D1: m  D2: p2  D3: p3  D4: p4 (Dec 10)
+//     └ f1 ┘
+function skew(): FixtureRepository {
+  const f1 = { ...commit('f1', '2026-11-02T10:00:00Z'), authoredDate: '1970-01-01T00:00:00Z' };
+  return {
+    nameWithOwner: 'acme/skew',
+    history: [
+      commit('p4', '2026-12-09T00:00:00Z', ['p3']),
+      commit('p3', '2026-11-06T08:00:00Z', ['p2']),
+      commit('p2', '2026-11-05T15:00:00Z', ['m']),
+      commit('m', '2026-11-04T10:00:00Z', ['c0', 'f1']),
+      { ...f1, parents: ['c0'] },
+      commit('c0', '2026-11-01T00:00:00Z', []),
+    ],
+    pullRequests: [
+      {
+        number: 1,
+        state: 'MERGED',
+        createdAt: '2026-11-02T12:00:00Z',
+        updatedAt: '2026-11-04T10:00:00Z',
+        mergedAt: '2026-11-04T10:00:00Z',
+        closedAt: '2026-11-04T10:00:00Z',
+        author: { login: 'ana', __typename: 'User' },
+        mergeCommitOid: 'm',
+        commits: [f1],
+      },
+    ],
+    deployments: [
+      success(701, 'c0', '2026-11-01T01:00:00Z'),
+      success(702, 'm', '2026-11-04T12:00:00Z'),
+      success(703, 'p2', '2026-11-05T12:00:00Z'),
+      success(704, 'p3', '2026-11-06T10:00:00Z'),
+      success(705, 'p4', '2026-12-10T00:00:00Z'),
+    ],
+  };
+}
+
 const clock = fixedClock(new Date('2026-12-05T00:00:00Z'));
 let handle: DatabaseHandle;
 let server: GithubTestServer;
@@ -126,12 +167,12 @@ let config: AppConfig;
 
 before(async () => {
   handle = await openTestDatabase();
-  server = await startGithubTestServer([app(), long(), gate()]);
+  server = await startGithubTestServer([app(), long(), gate(), skew()]);
   config = configFor(server.url, {
     organization: 'acme',
     environmentAliases: { production: ['prod-eu'] },
     teams: [],
-    sources: { github: { repositories: ['acme/app', 'acme/long'] } },
+    sources: { github: { repositories: ['acme/app', 'acme/long', 'acme/skew'] } },
   });
 });
 after(async () => {
@@ -181,6 +222,7 @@ describe(`deployments are linked to the commits they shipped by ancestry (${test
     // Lead time: D1 ships the direct push p1 (3 h); D2 ships PR #1 once, from f1 (Nov 2 10:00) → 50 h.
     const samples = await leadTimeSamples({
       period: { from: new Date('2026-11-01T00:00:00Z'), to: new Date('2026-12-01T00:00:00Z'), label: '' },
+      now: new Date('2026-12-01T00:00:00Z'),
       productionEnvironments: ['production'],
     }).execute(handle.db);
     const rows = samples.rows as { repository: string; sha: string; leadTimeHours: number }[];
@@ -305,5 +347,37 @@ describe(`deployment statuses (${testEngine})`, () => {
       finishedAt: new Date('2026-11-24T11:00:00Z'),
       environment: 'production',
     });
+  });
+});
+
+describe(`implausible times from GitHub (${testEngine})`, () => {
+  test('implausible commit and deployment times are stored as sent and left out of lead time', async () => {
+    const result = await run({ repository: 'acme/skew' });
+    assert.ok(result.started);
+    assert.equal(result.status, 'success', result.errors.join('\n'));
+    assert.deepEqual(await links('acme/skew'), ['702: f1 m', '703: p2', '704: p3', '705: p4']);
+    const samples = await leadTimeSamples({
+      period: { from: new Date('2026-11-01T00:00:00Z'), to: new Date('2027-01-01T00:00:00Z'), label: '' },
+      now: clock.now(),
+      productionEnvironments: ['production'],
+    }).execute(handle.db);
+    const rows = samples.rows as {
+      repository: string;
+      sha: string;
+      leadTimeHours: number;
+      excludedReason: string;
+    }[];
+    assert.deepEqual(
+      rows
+        .filter((row) => row.repository === 'acme/skew')
+        .map((row) => [row.sha, row.excludedReason, Math.round(Number(row.leadTimeHours))])
+        .sort(),
+      [
+        ['m', 'start_out_of_range', 498_276], // from f1's 1970 authored time
+        ['p2', 'started_after_deployment', -3],
+        ['p3', null, 2],
+        ['p4', 'deployment_out_of_range', 24],
+      ],
+    );
   });
 });

@@ -35,6 +35,7 @@ async function raw(period: Period) {
     .execute();
   const scope = {
     period,
+    now,
     productionEnvironments: options.productionEnvironments,
     byTeam: true,
     withOrganization: true,

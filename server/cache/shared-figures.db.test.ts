@@ -51,7 +51,7 @@ describe('organisation figures, shared per period and data version', () => {
   test('one grouped query per metric gives what the pooled and per-team computations give', async () => {
     const period = namedPeriod('2026-10', now);
     const options = metricsOptions(ctx, undefined);
-    const base = { period, productionEnvironments: options.productionEnvironments };
+    const base = { period, now, productionEnvironments: options.productionEnvironments };
     const teams = await database.db
       .selectFrom('teams')
       .select('id')

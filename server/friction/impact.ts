@@ -97,6 +97,7 @@ export async function capabilityImpact(
           ctx.db,
           {
             period: window,
+            now,
             productionEnvironments: options.productionEnvironments,
             byTeam: true,
             bucket: 'week',

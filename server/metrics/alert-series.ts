@@ -24,6 +24,8 @@ export async function alertSeries(
 ): Promise<SeriesSample[]> {
   const scope: MetricScope = {
     period: { ...span, label: 'alert' },
+    // Samples end at the evaluation time: a later deployment is outside the span however it is dated.
+    now: span.to,
     productionEnvironments: settings.productionEnvironments,
     byTeam: true,
   };
@@ -44,7 +46,7 @@ export async function alertSeries(
       }>`select s.team_id, s.at, s.deployment_id, s.lead_time_hours, s.coding_hours, s.pickup_hours, s.review_hours,
           s.deploy_wait_hours, s.repository, s.sha, s.pull_request_number
         from (${leadTimeSamples(scope)}) s
-        where s.team_id is not null and s.lead_time_hours >= 0`.execute(db);
+        where s.team_id is not null and s.excluded_reason is null`.execute(db);
       return rows.rows.map((row) => ({
         teamId: row.teamId,
         at: row.at,

@@ -221,6 +221,8 @@ describe(`DORA metrics on hand-computed fixtures (${testEngine})`, () => {
       share: 0.8,
       fromPullRequests: 1,
       negativeExcluded: 0,
+      implausibleStartExcluded: 0,
+      implausibleDeploymentExcluded: 0,
     });
     // PR #7: first commit Nov 3 12:00 → opened Nov 4 12:00 → reviewed Nov 5 00:00 → merged Nov 6 00:00 → D3 12:00.
     assert.deepEqual(leadTime.breakdown, {

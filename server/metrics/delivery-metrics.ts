@@ -52,8 +52,12 @@ export interface DeliveryMetrics {
       share: number | null;
       /** Changes whose start is their pull request's first commit rather than the commit itself. */
       fromPullRequests: number;
-      /** Changes left out because they started after they were deployed (clock skew). */
+      /** Changes left out because they, or their shipped commit, are dated after their deployment (clock skew). */
       negativeExcluded: number;
+      /** Changes left out because they started before 2000 (a reset clock). */
+      implausibleStartExcluded: number;
+      /** Changes left out because their first deployment is dated before 2000 or over a day ahead. */
+      implausibleDeploymentExcluded: number;
     };
     breakdown: { coding: Figure; pickup: Figure; review: Figure; deployWait: Figure };
   } & TierResult;
@@ -206,6 +210,8 @@ function assemble(
         share: share(d?.withCommits ?? 0, count),
         fromPullRequests: l?.fromPullRequests ?? 0,
         negativeExcluded: l?.negativeExcluded ?? 0,
+        implausibleStartExcluded: l?.implausibleStartExcluded ?? 0,
+        implausibleDeploymentExcluded: l?.implausibleDeploymentExcluded ?? 0,
       },
       breakdown: {
         coding: figure(l?.codingMedianHours, l?.codingSampleSize, 'pull requests with a first commit time'),

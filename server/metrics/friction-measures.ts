@@ -17,27 +17,33 @@ export interface FrictionMeasure {
   read(metrics: DeliveryMetrics): { events: number; medianHours: number | null; sampleSize: number };
 }
 
+/** A measure whose events are the very sample its median is taken over. */
+function perSample(
+  key: MetricKey,
+  events: string,
+  sample: (m: DeliveryMetrics) => { sampleSize: number; medianHours: number | null },
+): FrictionMeasure {
+  return {
+    key,
+    label: registeredMetric(key).label,
+    events,
+    read: (m) => {
+      const { sampleSize, medianHours } = sample(m);
+      return { events: sampleSize, medianHours, sampleSize };
+    },
+  };
+}
+
 const measures: FrictionMeasure[] = [
-  {
-    key: 'pullRequests.medianPickupHours',
-    label: registeredMetric('pullRequests.medianPickupHours').label,
-    events: 'reviewed pull requests',
-    read: (m) => ({
-      events: m.pullRequests.pickupSampleSize,
-      medianHours: m.pullRequests.medianPickupHours,
-      sampleSize: m.pullRequests.pickupSampleSize,
-    }),
-  },
-  {
-    key: 'leadTime.breakdown.deployWaitMedianHours',
-    label: registeredMetric('leadTime.breakdown.deployWaitMedianHours').label,
-    events: 'changes waiting to deploy',
-    read: (m) => ({
-      events: m.leadTime.breakdown.deployWait.sampleSize,
-      medianHours: m.leadTime.breakdown.deployWait.medianHours,
-      sampleSize: m.leadTime.breakdown.deployWait.sampleSize,
-    }),
-  },
+  perSample('pullRequests.medianPickupHours', 'reviewed pull requests', (m) => ({
+    sampleSize: m.pullRequests.pickupSampleSize,
+    medianHours: m.pullRequests.medianPickupHours,
+  })),
+  perSample(
+    'leadTime.breakdown.deployWaitMedianHours',
+    'changes waiting to deploy',
+    (m) => m.leadTime.breakdown.deployWait,
+  ),
   {
     // A failed deployment costs the time until service is restored: failures × median recovery time.
     key: 'changeFailureRate.rate',
@@ -49,16 +55,7 @@ const measures: FrictionMeasure[] = [
       sampleSize: m.changeFailureRate.deployments,
     }),
   },
-  {
-    key: 'recoveryTime.medianHours',
-    label: registeredMetric('recoveryTime.medianHours').label,
-    events: 'recovered failed deployments',
-    read: (m) => ({
-      events: m.recoveryTime.sampleSize,
-      medianHours: m.recoveryTime.medianHours,
-      sampleSize: m.recoveryTime.sampleSize,
-    }),
-  },
+  perSample('recoveryTime.medianHours', 'recovered failed deployments', (m) => m.recoveryTime),
 ];
 
 export const FRICTION_MEASURES: ReadonlyMap<string, FrictionMeasure> = new Map(

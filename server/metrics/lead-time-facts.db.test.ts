@@ -19,11 +19,16 @@ import type { MetricScope } from './scope.ts';
 // commit shipped early, a pull request arriving after its commit shipped as a direct push, a failed
 // re-delivery, re-attribution to another team, a corrected commit time and a deleted deployment.
 const now = new Date('2026-11-01T00:00:00Z');
-const periods = ['2026-09', 'last-30d', '2026-Q3'].map((label) => namedPeriod(label, now));
+// The last one reaches past the clock: a deployment dated ahead of it counts only once the clock passes it.
+const periods = [
+  ...['2026-09', 'last-30d', '2026-Q3'].map((label) => namedPeriod(label, now)),
+  { from: new Date('2026-10-20T00:00:00Z'), to: new Date('2026-11-10T00:00:00Z'), label: 'ahead' },
+];
 let database: DatabaseHandle;
 
 const scopeOf = (label: string, extra: Partial<MetricScope> = {}): MetricScope => ({
   period: periods.find((p) => p.label === label) ?? namedPeriod(label, now),
+  now,
   productionEnvironments: ['production'],
   ...extra,
 });
@@ -31,7 +36,8 @@ const scopeOf = (label: string, extra: Partial<MetricScope> = {}): MetricScope =
 async function sampleRows(samples: RawBuilder<unknown>) {
   const result = await sql<Record<string, unknown>>`
     select s.team_id, s.at, s.deployment_id, s.sha, s.committed_at, s.pull_request_number, s.start_kind,
-      s.change_started_at, s.lead_time_hours, s.coding_hours, s.pickup_hours, s.review_hours, s.deploy_wait_hours
+      s.change_started_at, s.lead_time_hours, s.coding_hours, s.pickup_hours, s.review_hours, s.deploy_wait_hours,
+      s.excluded_reason
     from (${samples}) s order by s.deployment_id, s.sha`.execute(database.db);
   return result.rows;
 }
@@ -165,6 +171,54 @@ describe('lead-time facts equal the raw computation', () => {
       values (${repository}, 999999, 'merged', false, '2026-09-05T09:00:00Z', '2026-09-01T09:00:00Z',
         '2026-09-06T09:00:00Z', '2026-09-10T10:00:00Z', 'late-push')`.execute(db);
     await assertFactsEqualRaw();
+
+    // Implausible times, stored as sent and left out of lead time: a commit from 1970, one committed after
+    // the deployment that shipped it, and a deployment dated days ahead of the clock.
+    await upsertCommits(db, [
+      { repositoryId: repository, sha: 'from-1970', committedAt: new Date('1970-01-01T00:00:00Z') },
+      { repositoryId: repository, sha: 'after-deploy', committedAt: new Date('2026-09-15T10:00:00Z') },
+      { repositoryId: repository, sha: 'ahead', committedAt: new Date('2026-10-30T10:00:00Z') },
+    ]);
+    const aheadIds = await upsertDeployments(
+      db,
+      [
+        {
+          source: 'api',
+          externalId: 'ahead-deploy',
+          repositoryId: repository,
+          service: null,
+          environment: 'production',
+          sha: 'ahead',
+          status: 'success' as const,
+          originalStatus: 'success',
+          startedAt: new Date('2026-11-05T10:00:00Z'),
+          finishedAt: new Date('2026-11-05T10:00:00Z'),
+          teamId: null,
+          teamAttribution: null,
+        },
+      ],
+      now,
+    );
+    await linkDeploymentCommits(db, [
+      { deploymentId: pushDeployment, repositoryId: repository, sha: 'from-1970' },
+      { deploymentId: pushDeployment, repositoryId: repository, sha: 'after-deploy' },
+      {
+        deploymentId: aheadIds.get(deploymentKey('api', 'ahead-deploy')) as number,
+        repositoryId: repository,
+        sha: 'ahead',
+      },
+    ]);
+    await assertFactsEqualRaw();
+    const reasons = await sql<{ reason: string }>`
+      select distinct s.excluded_reason as reason
+      from (${leadTimeFactSamples(scopeOf('ahead'))}) s where s.excluded_reason is not null
+      union select distinct s.excluded_reason
+      from (${leadTimeFactSamples(scopeOf('2026-09'))}) s where s.excluded_reason is not null`.execute(db);
+    assert.deepEqual(reasons.rows.map((row) => row.reason).sort(), [
+      'deployment_out_of_range',
+      'start_out_of_range',
+      'started_after_deployment',
+    ]);
 
     // The first delivery was wrong: it failed (re-delivered), another deployment moves to another team, a
     // commit's time is corrected, and one deployment is deleted (its shipments cascade).

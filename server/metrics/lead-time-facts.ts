@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Kysely, RawBuilder } from 'kysely';
 import type { Database } from '../db/tables.ts';
-import { leadTimeSamples } from './lead-time.metric.ts';
+import { leadTimeExclusion, leadTimeSamples } from './lead-time.metric.ts';
 import { inPeriod, teamFilter } from './scope.ts';
 import type { MetricScope } from './scope.ts';
 
@@ -33,6 +33,8 @@ type FactsScope = Pick<MetricScope, 'productionEnvironments' | 'excludeDemo'>;
 const allTime = (scope: FactsScope): MetricScope => ({
   ...scope,
   period: { from: new Date(0), to: new Date(8.64e15), label: 'all time' },
+  // unread: the facts keep the times, and which changes count is decided on reading (leadTimeExclusion)
+  now: new Date(0),
 });
 
 /** SQLSTATE of a write on a read-only connection (a read replica). */
@@ -68,16 +70,23 @@ export async function refreshedLeadTimeFacts(db: Kysely<Database>, scope: FactsS
 
 /** The stored samples behind a scope, with the columns lead time's measures read. */
 export function leadTimeFactSamples(scope: MetricScope): RawBuilder<unknown> {
+  // Which changes count reads the clock (a deployment dated ahead of it): decided here, as the raw samples do.
   return sql`
-    select f.* from lead_time_facts f
-    where f.variant = ${factsVariant(scope)} and f.pr_is_bot is not true
-      and ${inPeriod('f.at', scope)} ${teamFilter('f.team_id', scope)}`;
+    select s.*, ${leadTimeExclusion(scope)} as excluded_reason
+    from (
+      select f.*, f.at as finished_at,
+        case when f.start_kind = 'pull_request_first_commit' then f.change_started_at end
+          as pr_first_commit_authored_at
+      from lead_time_facts f
+      where f.variant = ${factsVariant(scope)} and f.pr_is_bot is not true
+        and ${inPeriod('f.at', scope)} ${teamFilter('f.team_id', scope)}
+    ) s`;
 }
 
-/** The facts' columns, in the order the samples query (facts mode) yields them. */
+/** The facts' columns, as the samples query (facts mode) names them. */
 const COLUMNS =
   sql.raw(`team_id, at, deployment_id, deployment_source, deployment_external_id, sha, committed_at,
-  pull_request_number, start_kind, change_started_at, deployed_at, lead_time_hours, pull_request_opened_at,
+  commit_authored_at, pull_request_number, start_kind, change_started_at, deployed_at, lead_time_hours, pull_request_opened_at,
   first_review_at, merged_at, coding_hours, pickup_hours, review_hours, deploy_wait_hours, repository_id,
   pr_is_bot, change_key`);
 

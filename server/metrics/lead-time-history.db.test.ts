@@ -7,7 +7,7 @@ import type { DatabaseHandle } from '../db/database.ts';
 import { upsertCommits } from '../db/commits.repository.ts';
 import { deploymentKey, linkDeploymentCommits, upsertDeployments } from '../db/deployments.repository.ts';
 import { loadDemo } from '../demo/load-demo.ts';
-import { leadTimeSamples } from './lead-time.metric.ts';
+import { leadTimeExclusion, leadTimeSamples } from './lead-time.metric.ts';
 import { namedPeriod } from './period.ts';
 import type { Period } from './period.ts';
 import { hoursBetween, inPeriod, productionOnly, teamFilter } from './scope.ts';
@@ -29,7 +29,7 @@ function referenceLeadTimeSamples(scope: MetricScope): RawBuilder<unknown> {
     with shipped as (
       select d.team_id, d.finished_at, d.id as deployment_id, d.source as deployment_source,
         d.external_id as deployment_external_id, dc.repository_id, dc.sha, c.committed_at,
-        pr.id as pr_id, pr.number as pull_request_number, pr.merge_commit_sha as pr_merge_commit_sha,
+        c.authored_at as commit_authored_at, pr.id as pr_id, pr.number as pull_request_number, pr.merge_commit_sha as pr_merge_commit_sha,
         pr.first_commit_authored_at as pr_first_commit_authored_at, pr.created_at as pr_created_at,
         pr.first_review_at as pr_first_review_at, pr.merged_at as pr_merged_at, pr.author_is_bot as pr_is_bot
       from deployments d
@@ -74,7 +74,8 @@ function referenceLeadTimeSamples(scope: MetricScope): RawBuilder<unknown> {
       ${hoursBetween(sql`s.pr_first_commit_authored_at`, sql`s.pr_created_at`)} as coding_hours,
       ${hoursBetween(sql`s.pr_created_at`, sql`s.pr_first_review_at`)} as pickup_hours,
       ${hoursBetween(sql`s.pr_first_review_at`, sql`s.pr_merged_at`)} as review_hours,
-      ${hoursBetween(sql`s.pr_merged_at`, sql`s.finished_at`)} as deploy_wait_hours
+      ${hoursBetween(sql`s.pr_merged_at`, sql`s.finished_at`)} as deploy_wait_hours,
+      ${leadTimeExclusion(scope)} as excluded_reason
     from changes s
     join repositories r on r.id = s.repository_id
     where s.nth = 1 and s.pr_is_bot is not true
@@ -183,20 +184,38 @@ before(async () => {
       sha: row.sha,
     })),
   );
+  // Implausible times (#12), left out alike: commits from 1970, pull requests started in 1999, commits
+  // dated weeks after the deployments that shipped them, and the latest deployments dated days ahead.
+  await sql`update commits set committed_at = '1970-01-01T00:00:00Z'
+    where sha in (select sha from commits where sha not like 'branch-%' order by sha limit 8)`.execute(db);
+  await sql`update pull_requests set first_commit_authored_at = '1999-12-31T00:00:00Z'
+    where id in (select id from pull_requests where merged_at is not null order by merged_at desc limit 20)`.execute(
+    db,
+  );
+  await sql`update commits set committed_at = committed_at + interval '40 days'
+    where sha in (select sha from commits where sha not like 'branch-%' order by sha desc limit 8)`.execute(
+    db,
+  );
+  await sql`update deployments set started_at = ${now}::timestamptz + interval '3 days',
+      finished_at = ${now}::timestamptz + interval '3 days'
+    where id in (select id from deployments where status = 'success' and environment = 'production'
+      order by finished_at desc limit 3)`.execute(db);
 });
 after(async () => database.close());
 
 describe('lead time from the changes shipped in the period equals the definition over all history', () => {
-  const periods: Period[] = ['2026-08', '2026-09', '2026-10', 'last-30d', 'last-7d'].map((label) =>
-    namedPeriod(label, now),
-  );
+  const periods: Period[] = [
+    ...['2026-08', '2026-09', '2026-10', 'last-30d', 'last-7d'].map((label) => namedPeriod(label, now)),
+    { from: new Date('2026-10-15T00:00:00Z'), to: new Date('2026-11-15T00:00:00Z'), label: 'around now' },
+  ];
   test('for the organisation, every team and every week, in every period', async () => {
     const teams = await database.db.selectFrom('teams').select('id').execute();
     let compared = 0;
+    const reasons = new Set<unknown>();
     for (const period of periods) {
       const scopes: MetricScope[] = [
-        { period, productionEnvironments: ['production'] },
-        ...teams.map((team) => ({ period, productionEnvironments: ['production'], teamId: team.id })),
+        { period, now, productionEnvironments: ['production'] },
+        ...teams.map((team) => ({ period, now, productionEnvironments: ['production'], teamId: team.id })),
       ];
       for (const scope of scopes) {
         const expected = await rows(referenceLeadTimeSamples(scope));
@@ -206,8 +225,13 @@ describe('lead time from the changes shipped in the period equals the definition
           `${period.label} team ${String(scope.teamId)}`,
         );
         compared += expected.length;
+        for (const row of expected) reasons.add(row['excludedReason']);
       }
     }
     assert.ok(compared > 500, `compared ${compared} samples`);
+    assert.deepEqual(
+      [...reasons].sort(),
+      ['deployment_out_of_range', 'start_out_of_range', 'started_after_deployment', null].sort(),
+    );
   });
 });

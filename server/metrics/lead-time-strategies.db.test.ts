@@ -180,9 +180,11 @@ before(async () => {
 after(() => handle.close());
 
 async function samples() {
-  const result = await leadTimeSamples({ period: PERIOD, productionEnvironments: ['production'] }).execute(
-    handle.db,
-  );
+  const result = await leadTimeSamples({
+    period: PERIOD,
+    now: PERIOD.to,
+    productionEnvironments: ['production'],
+  }).execute(handle.db);
   return (result.rows as { repository: string; sha: string; startKind: string; leadTimeHours: number }[])
     .map((row) => ({
       repository: row.repository,

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Kysely, RawBuilder } from 'kysely';
 import type { Database } from '../db/tables.ts';
+import { DAY_MS } from '../time.ts';
 import { aggregate, hoursBetween, inPeriod, productionOnly, teamFilter } from './scope.ts';
 import type { Grouped, MetricScope } from './scope.ts';
 
@@ -15,11 +16,12 @@ import type { Grouped, MetricScope } from './scope.ts';
  * commit's branch commits), or a rebase merge's recreation of one (same authored time, committed when the
  * PR merged). It starts at the PR's first authored commit, and the PR counts once however many of its
  * commits shipped. Any other commit (a direct push) is a change of its own, starting at its commit time.
- * `start_kind` says which start was used. Changes from PRs by bots (dependabot, renovate) are left out. A
- * start after the deployment (clock skew, a backdated event) is shown in the drill-down but not counted.
+ * `start_kind` says which start was used. Changes from PRs by bots (dependabot, renovate) are left out.
+ * Changes with implausible times are shown in the drill-down with `excluded_reason` but not counted (see
+ * `leadTimeExclusion`).
  */
 export function leadTimeSamples(scope: MetricScope, facts?: FactsQuery | 'all'): RawBuilder<unknown> {
-  const startedAt = sql`coalesce(s.pr_first_commit_authored_at, s.committed_at)`;
+  const startedAt = LEAD_TIME_START;
   // Recreated by a rebase merge: GitHub commits it when it merges the PR (a minute covers clock rounding).
   const rebaseWindow = sql`interval '1 minute'`;
   // Which change a shipped commit belongs to: a function of (repository, sha) alone.
@@ -83,7 +85,7 @@ export function leadTimeSamples(scope: MetricScope, facts?: FactsQuery | 'all'):
     ), shipped as (
       select d.team_id, d.finished_at, d.id as deployment_id, d.source as deployment_source,
         d.external_id as deployment_external_id, dc.repository_id, dc.sha, c.committed_at,
-        pr.id as pr_id, pr.number as pull_request_number, pr.merge_commit_sha as pr_merge_commit_sha,
+        c.authored_at as commit_authored_at, pr.id as pr_id, pr.number as pull_request_number, pr.merge_commit_sha as pr_merge_commit_sha,
         pr.first_commit_authored_at as pr_first_commit_authored_at, pr.created_at as pr_created_at,
         pr.first_review_at as pr_first_review_at, pr.merged_at as pr_merged_at, pr.author_is_bot as pr_is_bot
       from ${
@@ -117,7 +119,7 @@ export function leadTimeSamples(scope: MetricScope, facts?: FactsQuery | 'all'):
       ${hoursBetween(sql`s.pr_merged_at`, sql`s.finished_at`)} as deploy_wait_hours
     ${
       facts
-        ? sql`, s.repository_id, s.pr_is_bot, ${changeKey} as change_key
+        ? sql`, s.commit_authored_at, s.repository_id, s.pr_is_bot, ${changeKey} as change_key
     from changes s
     join repositories r on r.id = s.repository_id
     where s.nth = 1 ${
@@ -126,7 +128,7 @@ export function leadTimeSamples(scope: MetricScope, facts?: FactsQuery | 'all'):
         : sql`and (s.repository_id, ${changeKey}) in (
       select k.repository_id, coalesce('pr ' || k.pr_id::text, 'commit ' || k.sha) from candidates k)`
     }`
-        : sql`
+        : sql`, ${leadTimeExclusion(scope)} as excluded_reason
     from changes s
     join repositories r on r.id = s.repository_id
     where s.nth = 1 and s.pr_is_bot is not true
@@ -145,12 +147,48 @@ export interface FactsQuery {
   pullRequests: RawBuilder<unknown>;
 }
 
+/** Where a change starts: its pull request's first authored commit, else the shipped commit's time. */
+const LEAD_TIME_START = sql`coalesce(s.pr_first_commit_authored_at, s.committed_at)`;
+
+/** Earlier times are a reset clock (1970) or a typo, not a change: git and CI/CD as used here are younger. */
+export const EARLIEST_PLAUSIBLE_TIME = new Date('2000-01-01T00:00:00Z');
+/** How far ahead of the server's clock a time may be (skewed clocks, a mislabelled zone) and still count. */
+export const FUTURE_TOLERANCE_MS = DAY_MS;
+
+/**
+ * Why a change (a `changes` row `s`: its first deployment's finish, its start and its shipped commit's times)
+ * is left out of lead time, or null when it counts. Implausible times are accepted and stored as sent, but
+ * subtracting them gives nonsense (a 1970 commit: 56 years), so, first reason first:
+ * - `deployment_out_of_range`: the first deployment finished before 2000 or more than a day after the
+ *   server's clock (when it really shipped is unknown, so is the change's lead time);
+ * - `start_out_of_range`: the change started before 2000;
+ * - `started_after_deployment`: it started, or its shipped commit was authored or committed, after the
+ *   deployment that shipped it (clock skew, a backdated event) — a commit dated more than a day ahead of
+ *   the clock is one of these, as its deployment (if plausible) is not.
+ * Only the first rule reads the clock, and only for deployments after it: a closed period's reasons never
+ * change. Deployment-based figures (frequency, failure rate) take the sender's times as given.
+ */
+export function leadTimeExclusion(scope: MetricScope): RawBuilder<string | null> {
+  const earliest = EARLIEST_PLAUSIBLE_TIME;
+  const latest = new Date(scope.now.getTime() + FUTURE_TOLERANCE_MS);
+  const start = LEAD_TIME_START;
+  return sql<string | null>`case
+      when s.finished_at < ${earliest} or s.finished_at > ${latest} then 'deployment_out_of_range'
+      when ${start} < ${earliest} then 'start_out_of_range'
+      when ${start} > s.finished_at or greatest(s.committed_at, s.commit_authored_at) > s.finished_at
+        then 'started_after_deployment'
+    end`;
+}
+
 export interface LeadTimeRow extends Grouped {
   sampleSize: number;
   medianHours: number | null;
   p90Hours: number | null;
   fromPullRequests: number;
+  /** Changes left out because they started after they were deployed (`started_after_deployment`). */
   negativeExcluded: number;
+  implausibleStartExcluded: number;
+  implausibleDeploymentExcluded: number;
   codingMedianHours: number | null;
   codingSampleSize: number;
   pickupMedianHours: number | null;
@@ -161,10 +199,13 @@ export interface LeadTimeRow extends Grouped {
   deployWaitSampleSize: number;
 }
 
+// Every figure, the breakdown's stages too, is over the changes that count (no exclusion reason).
+const counts = sql`s.excluded_reason is null`;
 const median = (column: string) =>
-  sql`percentile_cont(0.5) within group (order by ${sql.ref(column)}) filter (where ${sql.ref(column)} >= 0)`;
+  sql`percentile_cont(0.5) within group (order by ${sql.ref(column)}) filter (where ${sql.ref(column)} >= 0 and ${counts})`;
 const counted = (column: string) =>
-  sql`(count(${sql.ref(column)}) filter (where ${sql.ref(column)} >= 0))::integer`;
+  sql`(count(${sql.ref(column)}) filter (where ${sql.ref(column)} >= 0 and ${counts}))::integer`;
+const excluded = (reason: string) => sql`(count(*) filter (where s.excluded_reason = ${reason}))::integer`;
 
 /** Lead time's median and p90 (continuous percentiles) and, from pull-request data, the cycle-time breakdown. */
 export async function leadTime(
@@ -175,10 +216,12 @@ export async function leadTime(
   const measures = sql`
     ${counted('s.lead_time_hours')} as sample_size,
     ${median('s.lead_time_hours')} as median_hours,
-    percentile_cont(0.9) within group (order by s.lead_time_hours) filter (where s.lead_time_hours >= 0) as p90_hours,
-    (count(*) filter (where s.start_kind = 'pull_request_first_commit' and s.lead_time_hours >= 0))::integer
+    percentile_cont(0.9) within group (order by s.lead_time_hours) filter (where ${counts}) as p90_hours,
+    (count(*) filter (where s.start_kind = 'pull_request_first_commit' and ${counts}))::integer
       as from_pull_requests,
-    (count(*) filter (where s.lead_time_hours < 0))::integer as negative_excluded,
+    ${excluded('started_after_deployment')} as negative_excluded,
+    ${excluded('start_out_of_range')} as implausible_start_excluded,
+    ${excluded('deployment_out_of_range')} as implausible_deployment_excluded,
     ${median('s.coding_hours')} as coding_median_hours, ${counted('s.coding_hours')} as coding_sample_size,
     ${median('s.pickup_hours')} as pickup_median_hours, ${counted('s.pickup_hours')} as pickup_sample_size,
     ${median('s.review_hours')} as review_median_hours, ${counted('s.review_hours')} as review_sample_size,

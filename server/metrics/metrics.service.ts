@@ -106,6 +106,7 @@ export async function teamMetrics(
           ctx.db,
           {
             period: over,
+            now: ctx.now(),
             productionEnvironments: options.productionEnvironments,
             teamId: team.id,
             excludeDemo: options.excludeDemo,
@@ -168,6 +169,7 @@ export async function organizationFigures(
     const teams = await activeTeams(ctx.db);
     const scope = {
       period,
+      now: ctx.now(),
       productionEnvironments: options.productionEnvironments,
       byTeam: true,
       withOrganization: true,
@@ -279,6 +281,7 @@ export async function teamSeries(
       ctx.db,
       {
         period,
+        now: ctx.now(),
         productionEnvironments: options.productionEnvironments,
         teamId: team.id,
         bucket: 'week',

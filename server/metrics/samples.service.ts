@@ -65,6 +65,7 @@ export async function metricSamples(
   if (!samples) throw new Error(`no samples for ${metric}`); // the route schema only lets known metrics through
   const scope = {
     period,
+    now: ctx.now(),
     productionEnvironments: metricsOptions(ctx, undefined).productionEnvironments,
     teamId: team.id,
     excludeDemo: ctx.excludeDemo ?? false,

@@ -9,6 +9,8 @@ import type { Period } from './period.ts';
  */
 export interface MetricScope {
   period: Period;
+  /** The server's clock (clock.ts): lead time leaves out times more than a day after it as implausible. */
+  now: Date;
   productionEnvironments: readonly string[];
   teamId?: number | undefined;
   byTeam?: boolean | undefined;

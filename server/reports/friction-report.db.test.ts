@@ -3,36 +3,17 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { parse } from 'csv-parse/sync';
 import { missingBrowser } from '../../test/e2e/browser.ts';
-import { openTestDatabase } from '../../test/test-database.ts';
-import {
-  buildFrictionApp,
-  frictionOrganization,
-  seedFrictionFixtures,
-} from '../../test/friction-fixtures.ts';
-import type { FastifyTypebox } from '../app.ts';
-import type { DatabaseHandle } from '../db/database.ts';
+import { frictionApiFixture } from '../../test/friction-fixtures.ts';
 import { htmlToPdf } from './pdf.ts';
 
 // The quarterly friction report in all four formats, from the API, on the planted fixtures.
-let handle: DatabaseHandle;
-let app: FastifyTypebox;
-const org = frictionOrganization();
-
-before(async () => {
-  handle = await openTestDatabase();
-  await seedFrictionFixtures(handle.db, org);
-  app = await buildFrictionApp(handle, org);
-});
-after(async () => {
-  await app.close();
-  await handle.close();
-});
+const fixture = frictionApiFixture();
 
 const report = (format: string) =>
-  app.inject({ method: 'GET', url: `/api/v1/reports/friction?period=2026-Q3&format=${format}` });
+  fixture.app.inject({ method: 'GET', url: `/api/v1/reports/friction?period=2026-Q3&format=${format}` });
 
 function missingPdftotext(): string | null {
   try {
@@ -116,7 +97,7 @@ describe('the friction report', () => {
         e.statusCode === 503 && /Chromium, which is not installed at \/nonexistent\/chromium/.test(e.message)
       );
     });
-    const bad = await app.inject({ method: 'GET', url: '/api/v1/reports/friction?format=docx' });
+    const bad = await fixture.app.inject({ method: 'GET', url: '/api/v1/reports/friction?format=docx' });
     assert.equal(bad.statusCode, 400);
   });
 });

@@ -1,35 +1,15 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { parse } from 'csv-parse/sync';
-import { openTestDatabase } from '../../test/test-database.ts';
-import {
-  buildFrictionApp,
-  frictionContext,
-  frictionOrganization,
-  seedFrictionFixtures,
-} from '../../test/friction-fixtures.ts';
-import type { FastifyTypebox } from '../app.ts';
-import type { DatabaseHandle } from '../db/database.ts';
+import { frictionContext, frictionApiFixture } from '../../test/friction-fixtures.ts';
 import type { FrictionReport, ReadinessReport, RecommendationsReport } from '../friction/friction.service.ts';
 import { frictionReport } from '../friction/friction.service.ts';
 
 // The routes serve what the service computed, whole (the response schemas drop nothing), as JSON and CSV.
-let handle: DatabaseHandle;
-let app: FastifyTypebox;
-const org = frictionOrganization();
-
-before(async () => {
-  handle = await openTestDatabase();
-  await seedFrictionFixtures(handle.db, org);
-  app = await buildFrictionApp(handle, org);
-});
-after(async () => {
-  await app.close();
-  await handle.close();
-});
+const fixture = frictionApiFixture();
 
 const get = async <T>(url: string) => {
-  const response = await app.inject({ method: 'GET', url });
+  const response = await fixture.app.inject({ method: 'GET', url });
   assert.equal(response.statusCode, 200, `${url}: ${response.body}`);
   return response.json() as T;
 };
@@ -37,7 +17,9 @@ const get = async <T>(url: string) => {
 describe('friction routes', () => {
   test('GET /api/v1/friction is the service result, unchanged by serialisation', async () => {
     const served = await get<FrictionReport>('/api/v1/friction?period=2026-Q3');
-    const computed = await frictionReport(frictionContext(handle.db, org), { period: '2026-Q3' });
+    const computed = await frictionReport(frictionContext(fixture.handle.db, fixture.org), {
+      period: '2026-Q3',
+    });
     assert.deepEqual(served, JSON.parse(JSON.stringify(computed)));
     assert.equal(served.frictions[0]?.friction.id, 'broken-environments');
     const alpha = served.frictions[0]?.teams.find((t) => t.team.slug === 'alpha');
@@ -76,13 +58,16 @@ describe('friction routes', () => {
       '/api/v1/recommendations?period=2026-Q3',
       '/api/v1/readiness?period=2026-Q3',
     ]) {
-      const response = await app.inject({ method: 'GET', url, headers: { accept: 'text/csv' } });
+      const response = await fixture.app.inject({ method: 'GET', url, headers: { accept: 'text/csv' } });
       assert.equal(response.statusCode, 200);
       assert.match(String(response.headers['content-type']), /^text\/csv/);
       const rows = parse(response.body, { columns: true }) as Record<string, string>[];
       assert.ok(rows.length > 0, url);
     }
-    const csv = await app.inject({ method: 'GET', url: '/api/v1/friction?period=2026-Q3&format=csv' });
+    const csv = await fixture.app.inject({
+      method: 'GET',
+      url: '/api/v1/friction?period=2026-Q3&format=csv',
+    });
     const rows = parse(csv.body, { columns: true }) as Record<string, string>[];
     const alpha = rows.find((r) => r['friction'] === 'broken-environments' && r['team'] === 'alpha');
     assert.equal(alpha?.['surveyHoursPerWeek'], '60');
@@ -94,17 +79,22 @@ describe('friction routes', () => {
   });
 
   test('bad input is a 4xx naming the field; the routes are in the OpenAPI', async () => {
-    const badPeriod = await app.inject({ method: 'GET', url: '/api/v1/friction?period=2026-Q5' });
+    const badPeriod = await fixture.app.inject({ method: 'GET', url: '/api/v1/friction?period=2026-Q5' });
     assert.equal(badPeriod.statusCode, 400);
     assert.equal(badPeriod.json().error.field, 'period');
-    const badTeam = await app.inject({ method: 'GET', url: '/api/v1/friction?team=nobody' });
+    const badTeam = await fixture.app.inject({ method: 'GET', url: '/api/v1/friction?team=nobody' });
     assert.equal(badTeam.statusCode, 404);
     assert.equal(badTeam.json().error.field, 'team');
-    const badRank = await app.inject({ method: 'GET', url: '/api/v1/friction?rank=loudest' });
+    const badRank = await fixture.app.inject({ method: 'GET', url: '/api/v1/friction?rank=loudest' });
     assert.equal(badRank.statusCode, 400);
-    const notShipped = await app.inject({ method: 'GET', url: '/api/v1/capabilities/ci-speed-up/impact' });
+    const notShipped = await fixture.app.inject({
+      method: 'GET',
+      url: '/api/v1/capabilities/ci-speed-up/impact',
+    });
     assert.equal(notShipped.statusCode, 409);
-    const spec = (await app.inject({ method: 'GET', url: '/openapi.json' })).json() as { paths: object };
+    const spec = (await fixture.app.inject({ method: 'GET', url: '/openapi.json' })).json() as {
+      paths: object;
+    };
     for (const path of [
       '/api/v1/friction',
       '/api/v1/recommendations',

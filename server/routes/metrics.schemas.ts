@@ -40,7 +40,22 @@ export const DeliveryMetricsSchema = {
       medianHours: Hours,
       p90Hours: Hours,
       sampleSize: Type.Integer(),
-      coverage: Type.Object({}, open),
+      coverage: Type.Object(
+        {
+          deploymentsWithCommits: Type.Integer({ description: 'deployments that came with their commits' }),
+          deployments: Type.Integer(),
+          share: Nullable(Type.Number()),
+          fromPullRequests: Type.Integer({ description: "changes started at their PR's first commit" }),
+          negativeExcluded: Type.Integer({
+            description: 'changes left out: they, or their shipped commit, are dated after their deployment',
+          }),
+          implausibleStartExcluded: Type.Integer({ description: 'changes left out: started before 2000' }),
+          implausibleDeploymentExcluded: Type.Integer({
+            description: 'changes left out: first deployed before 2000 or over a day after the server clock',
+          }),
+        },
+        open,
+      ),
       breakdown: Type.Object({
         coding: StageFigure,
         pickup: StageFigure,

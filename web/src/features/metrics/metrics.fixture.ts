@@ -23,6 +23,8 @@ export const checkoutMetrics: DeliveryMetrics = {
       share: 0.8913,
       fromPullRequests: 73,
       negativeExcluded: 0,
+      implausibleStartExcluded: 0,
+      implausibleDeploymentExcluded: 0,
     },
     breakdown: {
       coding: { sampleSize: 73, medianHours: 4.84 },
@@ -97,6 +99,8 @@ export const emptyMetrics: DeliveryMetrics = {
       share: null,
       fromPullRequests: 0,
       negativeExcluded: 0,
+      implausibleStartExcluded: 0,
+      implausibleDeploymentExcluded: 0,
     },
     breakdown: {
       coding: {

@@ -43,7 +43,12 @@ export interface DeliveryMetrics {
       deployments: number;
       share: number | null;
       fromPullRequests: number;
+      /** Changes dated, or with a commit dated, after their deployment. */
       negativeExcluded: number;
+      /** Changes started before 2000. */
+      implausibleStartExcluded: number;
+      /** Changes first deployed before 2000 or more than a day after the server's clock. */
+      implausibleDeploymentExcluded: number;
     };
     breakdown: { coding: StageFigure; pickup: StageFigure; review: StageFigure; deployWait: StageFigure };
   } & TierResult;

@@ -21,8 +21,21 @@ export function CoverageNotes({ metrics }: { metrics: DeliveryMetrics }) {
       </li>
       {coverage.negativeExcluded > 0 ? (
         <li>
-          {formatCount(coverage.negativeExcluded, 'change')} left out because they started after they were
-          deployed (clock skew or a backdated event).
+          {formatCount(coverage.negativeExcluded, 'change')} left out of lead time: started, or shipped a
+          commit dated, after the deployment that shipped it (clock skew or a backdated event).
+        </li>
+      ) : null}
+      {coverage.implausibleStartExcluded > 0 ? (
+        <li>
+          {formatCount(coverage.implausibleStartExcluded, 'change')} left out of lead time: started before
+          2000 (a reset clock, such as 1970).
+        </li>
+      ) : null}
+      {coverage.implausibleDeploymentExcluded > 0 ? (
+        <li>
+          {formatCount(coverage.implausibleDeploymentExcluded, 'change')} left out of lead time: first shipped
+          by a deployment dated before 2000 or more than a day ahead of the server’s clock (deployment counts
+          take its date as sent).
         </li>
       ) : null}
       {cfr.failedByInferenceOnly > 0 ? (

@@ -48,6 +48,13 @@ describe('formatCell', () => {
     expect(cell('somethingNew')).toBe('kept');
   });
 
+  test('whether lead time counts a change, and why not', () => {
+    const counted = { key: 'excludedReason', label: '', kind: 'excluded' } as const;
+    expect(formatCell(counted, null)).toBe('yes');
+    expect(formatCell(counted, 'start_out_of_range')).toBe('no: started before 2000');
+    expect(formatCell(counted, 'started_after_deployment')).toBe('no: dated after its deployment');
+  });
+
   test('yes/no and an unresolved incident', () => {
     expect(formatCell({ key: 'causedIncident', label: '', kind: 'yesno' }, true)).toBe('yes');
     expect(formatCell({ key: 'causedIncident', label: '', kind: 'yesno' }, false)).toBe('no');

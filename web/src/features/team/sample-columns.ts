@@ -8,7 +8,7 @@ import type { SampleMetric } from '../metrics/metrics.types.ts';
  * does not name still appear, after these, as plain values.
  */
 export type CellKind =
-  'datetime' | 'hours' | 'minutes' | 'text' | 'sha' | 'yesno' | 'pr' | 'start' | 'branchKind';
+  'datetime' | 'hours' | 'minutes' | 'text' | 'sha' | 'yesno' | 'pr' | 'start' | 'branchKind' | 'excluded';
 
 export interface SampleColumn {
   key: string;
@@ -44,6 +44,7 @@ export const SAMPLE_COLUMNS: Record<SampleMetric, SampleColumn[]> = {
     c('pullRequestNumber', 'Pull request', 'pr'),
     c('startKind', 'Start used', 'start'),
     c('changeStartedAt', 'Change started (UTC)', 'datetime'),
+    c('excludedReason', 'Counted', 'excluded'),
     c('codingHours', 'Coding', 'hours'),
     c('pickupHours', 'Pickup', 'hours'),
     c('reviewHours', 'Review', 'hours'),
@@ -118,8 +119,17 @@ export function columnsFor(metric: SampleMetric, rows: Record<string, unknown>[]
   return [...known, ...extra];
 }
 
+/** Why lead time leaves a change out (server/metrics/lead-time.metric.ts, leadTimeExclusion). */
+const EXCLUSIONS: Record<string, string> = {
+  started_after_deployment: 'no: dated after its deployment',
+  start_out_of_range: 'no: started before 2000',
+  deployment_out_of_range: 'no: deployment dated before 2000 or ahead of the clock',
+};
+
 /** One cell's text. Missing values are "—"; an unresolved incident's end says so. */
 export function formatCell(column: SampleColumn, value: unknown): string {
+  if (column.kind === 'excluded')
+    return value === null ? 'yes' : (EXCLUSIONS[String(value)] ?? String(value));
   if (value === null || value === undefined || value === '') {
     return column.key === 'resolvedAt' ? 'unresolved' : column.key === 'greenAt' ? 'still red' : '—';
   }
