@@ -21,6 +21,7 @@ import { keepRawJsonBody } from './raw-json-body.ts';
 import { registerAdmission } from './http/admission.ts';
 import { AccessLog } from './access-log.ts';
 import type { MetricsContext } from './metrics/metrics.service.ts';
+import { githubWebUrl } from './metrics/source-links.ts';
 import { loadBenchmarks } from './metrics/tiers.ts';
 import { SharedFigures } from './cache/shared-figures.ts';
 import type { Benchmark } from './metrics/tiers.ts';
@@ -154,14 +155,18 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyTypebox> {
   );
   registerAuthRoutes(app, access);
 
+  // Dashboard figures read from the replica when there is one; their data version is read there too, so a
+  // lagging replica's figures are never kept under a version it has not replayed yet (docs/scaling.md).
   const metrics: MetricsContext = {
-    db: deps.database.db,
+    db: deps.database.read,
+    primary: deps.database.db,
     org: deps.config.org,
     benchmarks: deps.benchmarks ?? loadBenchmarks(),
     now: () => deps.clock.now(),
-    figures: new SharedFigures(deps.database.db),
+    figures: new SharedFigures(deps.database.read),
     // The demo's rows stay in the data folder when an own configuration replaces it; they count no more.
     excludeDemo: deps.config.configPath !== null,
+    githubWebUrl: githubWebUrl(deps.config.github.apiUrl),
   };
   const scorecards = deps.scorecards ?? loadScorecards();
   const githubCollector =
@@ -192,7 +197,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyTypebox> {
   const surveys = deps.surveys ?? loadSurveys(deps.config.surveysDir);
   // The alert evaluator and the outbox drain run on their schedules in the server, like the collectors.
   const alerts = createAlertScheduler(
-    { db: deps.database.db, clock: deps.clock, config: deps.config },
+    { db: deps.database.db, clock: deps.clock, config: deps.config, surveys },
     {
       scheduled: deps.scheduleCollectors ?? false,
       log: (message, details) => app.log.info(details, message),

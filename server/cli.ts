@@ -24,6 +24,7 @@ import {
 import { parseSurveyCommand, runSurveyCommand, unknownSurvey } from './surveys/survey-commands.ts';
 import { createSurveyRound } from './surveys/survey-new.ts';
 import { parseAlertCommand, runAlertCommand } from './alerts/alert-commands.ts';
+import { assertAlertDriversAsked } from './alerts/survey-share.ts';
 import { loadSurveys, surveysFolder } from '../scorecards/load-surveys.ts';
 import { syncOrganization } from './org/organization-sync.ts';
 import { organizationToServe } from './demo/bundled-organization.ts';
@@ -328,10 +329,12 @@ async function main(argv: string[]): Promise<void> {
       const command = parseAlertCommand(rest);
       if (typeof command === 'string') throw new UsageError(command);
       const settings = config();
+      const surveys = loadSurveys(settings.surveysDir);
+      assertAlertDriversAsked(settings, surveys);
       const output = await withDatabase('groundwork alerts', async (handle) => {
         await migrateToLatest(handle.db);
         return runAlertCommand(
-          { db: handle.db, clock: clockFor(settings.fixedNow), config: settings },
+          { db: handle.db, clock: clockFor(settings.fixedNow), config: settings, surveys },
           command,
         );
       });

@@ -1,3 +1,4 @@
+import { assertAlertDriversAsked } from './alerts/survey-share.ts';
 import type { AppConfig } from './config/config.ts';
 import { buildApp } from './app.ts';
 import { clockFor } from './clock.ts';
@@ -67,6 +68,7 @@ export async function serve(
   // A bad scorecard stops start-up (a ConfigError naming the file and key path) before anything is opened.
   const scorecards = loadScorecards(options.scorecardsFolder ?? cardsFolder);
   const surveys = loadSurveys(config.surveysDir); // likewise a bad survey file
+  assertAlertDriversAsked(config, surveys); // and an alert rule on a driver no round asks about
   const catalogueWarnings: string[] = [];
   const frictionCatalogue = loadFrictionCatalogue(
     { ...options.catalogue, surveys, org: config.org }, // and a bad friction or capability file
@@ -75,6 +77,7 @@ export async function serve(
   const clock = clockFor(config.fixedNow);
   const database = await openDatabase({
     url: config.database.url,
+    readUrl: config.database.readUrl,
     dataDir: config.database.dataDir,
     role: 'server',
   });

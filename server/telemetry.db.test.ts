@@ -1,9 +1,13 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { startAlertReceiver } from '../test/alert-receiver.ts';
 import { buildIngestApp, createTestToken, postJson } from '../test/ingest-app.ts';
 import { openTestDatabase } from '../test/test-database.ts';
+import { drainOutbox } from './alerts/outbox.ts';
 import type { FastifyTypebox } from './app.ts';
+import { fixedClock } from './clock.ts';
+import { enqueueNotification } from './db/alert-notifications.repository.ts';
 import type { DatabaseHandle } from './db/database.ts';
 import { startTelemetry, telemetryRequested } from './telemetry.ts';
 import type { Telemetry } from './telemetry.ts';
@@ -61,5 +65,61 @@ describe('OpenTelemetry', () => {
       [200, 404],
     );
     assert.equal(ingest?.resource.attributes['service.name'], 'groundwork');
+  });
+
+  test('a span per alert delivery attempt: channel, attempt, outcome, delivery id; never the URL or secret', async () => {
+    const receiver = await startAlertReceiver();
+    const url = `${receiver.url}/hooks/T0SECRETPATH`;
+    const secret = 'whsec-never-in-a-span';
+    const channels = [
+      {
+        name: 'pager',
+        type: 'webhook' as const,
+        urlEnv: 'PAGER_URL',
+        secretEnv: 'PAGER_SECRET',
+        url,
+        secret,
+      },
+    ];
+    try {
+      const deliveryId = '0b5e7c2a-telemetry-delivery';
+      await enqueueNotification(handle.db, {
+        deliveryId,
+        alertId: null,
+        channel: 'pager',
+        kind: 'test',
+        payload: { kind: 'test', summary: 'telemetry' },
+        now,
+      });
+      receiver.refusals = 1;
+      exporter.reset();
+      const first = await drainOutbox({ db: handle.db, clock: fixedClock(now), channels });
+      assert.ok(first.ran && first.result.failed.length === 1);
+      // The retry is due 30 s later; this time the receiver accepts.
+      const later = fixedClock(new Date(now.getTime() + 60_000));
+      const second = await drainOutbox({ db: handle.db, clock: later, channels });
+      assert.ok(second.ran && second.result.delivered === 1);
+      const spans = exporter.getFinishedSpans().filter((span) => span.name === 'alerts.delivery');
+      assert.deepEqual(
+        spans.map((span) => [
+          span.attributes['groundwork.alert.channel'],
+          span.attributes['groundwork.alert.channel_type'],
+          span.attributes['groundwork.alert.attempt'],
+          span.attributes['groundwork.alert.outcome'],
+          span.attributes['groundwork.alert.delivery_id'],
+          span.status.code,
+        ]),
+        [
+          ['pager', 'webhook', 1, 'failed', deliveryId, 2],
+          ['pager', 'webhook', 2, 'delivered', deliveryId, 0],
+        ],
+      );
+      assert.equal(spans[0]?.status.message, 'webhook receiver answered 503');
+      const recorded = JSON.stringify(spans.map((span) => [span.attributes, span.status, span.events]));
+      for (const leak of [url, 'T0SECRETPATH', receiver.url, secret])
+        assert.ok(!recorded.includes(leak), leak);
+    } finally {
+      await receiver.close();
+    }
   });
 });

@@ -170,6 +170,7 @@ export const DEFAULT_RULE = {
   name: 'lead-time',
   metric: 'leadTime',
   category: null,
+  driver: null,
   teams: null,
   recentDays: 14,
   baselineDays: 90,

@@ -23,14 +23,28 @@ export interface SeriesSample {
    * deploy, so lead time is tested on each deployment's median, not on each change.
    */
   cluster?: number;
+  /**
+   * surveyDriver only: one team's published result in one survey round (`at`: when the round closed and its
+   * result became final; `value`: the favourable share, 0–1). Withheld for anonymity: no figures at all.
+   */
+  round?: SurveyRoundRef & ({ suppressed: false; respondents: number } | { suppressed: true });
+}
+
+export interface SurveyRoundRef {
+  surveyId: string;
+  quarter: string;
+  /** The round's first and last day (UTC, both included). */
+  opens: string;
+  closes: string;
 }
 
 /**
  * How a metric is judged: `duration` (higher is worse; median, Mann–Whitney U), `proportion` (a share of
- * deployments that failed; higher is worse; two-proportion test) or `rate` (events per day; lower is worse;
- * rate-drop test).
+ * deployments that failed; higher is worse; two-proportion test), `rate` (events per day; lower is worse;
+ * rate-drop test) or `share` (a survey driver's favourable share between rounds; lower is worse;
+ * two-proportion test over respondents).
  */
-export type MetricKind = 'duration' | 'proportion' | 'rate';
+export type MetricKind = 'duration' | 'proportion' | 'rate' | 'share';
 
 export const METRIC_KINDS: Record<AlertMetric, MetricKind> = {
   leadTime: 'duration',
@@ -38,20 +52,24 @@ export const METRIC_KINDS: Record<AlertMetric, MetricKind> = {
   ticketWait: 'duration',
   changeFailureRate: 'proportion',
   deploymentFrequency: 'rate',
+  surveyDriver: 'share',
 };
 
 export const METRIC_UNITS: Record<MetricKind, string> = {
   duration: 'hours',
   proportion: 'share',
   rate: 'per day',
+  share: 'favourable share',
 };
 
 export interface WindowFigures {
   from: string;
   to: string;
   samples: number;
-  /** Median hours, failed share, or events per day; null without samples. */
+  /** Median hours, failed share, events per day, or favourable share; null without samples. */
   value: number | null;
+  /** surveyDriver: the survey round these figures are from (the window is its days). */
+  round?: SurveyRoundRef;
 }
 
 export interface Figures {
@@ -69,6 +87,8 @@ export interface Drivers {
   top: { label: string; value: number; at: string }[];
   /** Lead time: the breakdown stage whose median grew most (hours), null when none grew. */
   stage: { name: Stage; baselineHours: number; recentHours: number } | null;
+  /** surveyDriver: the driver whose favourable share dropped (both rounds are in the figures). */
+  survey?: { driver: string; title: string };
 }
 
 /**

@@ -1,9 +1,11 @@
 import type { AlertRule } from '../config/alerts-config.ts';
+import type { AlertMetric } from '../config/alerts.schema.ts';
 import type { AlertSeverity } from '../db/tables.ts';
 import { DAY_MS } from '../time.ts';
+import { METRIC_KINDS } from './alert-types.ts';
 import type { SeriesSample } from './alert-types.ts';
 import { evaluateRule, windowsAt } from './evaluate-rule.ts';
-import { planLifecycle } from './lifecycle.ts';
+import { formatChange, planLifecycle } from './lifecycle.ts';
 import type { OpenAlertState } from './lifecycle.ts';
 
 export interface BacktestFiring {
@@ -18,7 +20,7 @@ export interface BacktestFiring {
 
 export interface BacktestResult {
   rule: string;
-  metric: string;
+  metric: AlertMetric;
   from: string;
   to: string;
   days: number;
@@ -110,7 +112,8 @@ export function describeBacktest(result: BacktestResult): string[] {
     `Backtest of rule ${result.rule} (${result.metric}) over ${result.days} days to ${result.to.slice(0, 10)}, ${result.teams} teams: ${result.firings.length} firing${result.firings.length === 1 ? '' : 's'}`,
   ];
   for (const firing of result.firings) {
-    const change = firing.change === null ? '' : `, +${Math.round(firing.change * 100)} %`;
+    const change =
+      firing.change === null ? '' : `, ${formatChange(firing.change, METRIC_KINDS[result.metric])}`;
     lines.push(
       `  ${firing.team}: fired ${firing.firedAt} (${firing.severity}${change}), ${firing.resolvedAt ? `resolved ${firing.resolvedAt}` : 'still open'}`,
     );

@@ -46,3 +46,23 @@ test(`demo data: only the regressed team has an open lead-time alert (${testEngi
   assert.equal(drivers.top.length, 5);
   assert.ok(drivers.stage, 'the demo has pull requests: a breakdown stage moved');
 });
+
+test(`demo data: the code-review survey rule alerts nobody, before or after the latest round closes (${testEngine})`, async () => {
+  const rule = 'code-review-mood';
+  // 2026-Q4 is open on the demo's day: one published round, nothing to compare.
+  const before = await evaluateAlerts(
+    { db: handle.db, clock: fixedClock(until), config },
+    { dryRun: true, rule },
+  );
+  assert.ok(before.ran);
+  assert.equal(before.report.rules[0]?.outcomes.fires, 0);
+  assert.equal(before.report.rules[0]?.outcomes['too-few'], 6);
+  // Once it has closed, the regressed team's code-review share drops, but on a handful of respondents.
+  const closed = fixedClock(new Date('2027-01-05T00:00:00Z'));
+  const after = await evaluateAlerts({ db: handle.db, clock: closed, config }, { dryRun: true, rule });
+  assert.ok(after.ran);
+  // Two teams are withheld (payments, a team of four, and growth's low turnout); the regressed team's drop is
+  // unconfirmed; the others are within the threshold.
+  assert.deepEqual(after.report.rules[0]?.outcomes, { fires: 0, within: 3, unconfirmed: 1, 'too-few': 2 });
+  assert.deepEqual(after.report.rules[0]?.actions, []);
+});

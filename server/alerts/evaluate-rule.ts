@@ -1,7 +1,16 @@
 import type { AlertRule } from '../config/alerts-config.ts';
+import { surveyDriver } from '../../scorecards/survey-drivers.ts';
 import { DAY_MS } from '../time.ts';
 import { METRIC_KINDS, STAGES } from './alert-types.ts';
-import type { Drivers, Figures, MetricKind, SeriesSample, Stage, TeamEvaluation } from './alert-types.ts';
+import type {
+  Drivers,
+  Figures,
+  MetricKind,
+  SeriesSample,
+  Stage,
+  TeamEvaluation,
+  WindowFigures,
+} from './alert-types.ts';
 import { benjaminiHochberg, mannWhitneyGreater, median, proportionGreater, rateDrop } from './statistics.ts';
 
 /** Relative changes are capped here (+1000 %): a baseline of zero failures would make any failure infinite. */
@@ -21,8 +30,12 @@ export function windowsAt(rule: AlertRule, asOf: Date): Windows {
   };
 }
 
-/** How much worse `recent` is than `baseline`: higher is worse for durations and shares, lower for rates. */
+/**
+ * How much worse `recent` is than `baseline`: higher is worse for durations and failed shares, lower for rates
+ * and favourable shares (a relative drop: 60 % → 45 % favourable is 0.25 worse).
+ */
 export function worsening(kind: MetricKind, baseline: number, recent: number): number {
+  if (kind === 'share') return baseline > 0 ? Math.max(-MAX_CHANGE, (baseline - recent) / baseline) : 0;
   const change =
     kind === 'rate'
       ? recent === 0
@@ -63,6 +76,7 @@ export function teamFigures(
   windows: Windows,
 ): Figures & { testable: boolean } {
   const kind = METRIC_KINDS[rule.metric];
+  if (kind === 'share') return roundFigures(rule, samples, windows);
   const recent = within(samples, windows.recent);
   const baseline = within(samples, windows.baseline);
   const values = (rows: SeriesSample[]) => rows.map((row) => row.value);
@@ -112,9 +126,67 @@ export function teamFigures(
   return { ...figures, testable: true };
 }
 
+/**
+ * A survey driver's favourable share in the latest round published by the end of `windows.recent` against
+ * the round before it. A round withheld for the team (below minGroupSize, or complementary suppression) has
+ * no figures, so nothing is tested and no number of it appears anywhere. The test counts respondents, not
+ * answers: a driver's statements answered by one person are not independent evidence, so the share is
+ * tested as if each respondent answered once (conservative where a driver has several statements).
+ */
+function roundFigures(
+  rule: AlertRule,
+  samples: readonly SeriesSample[],
+  windows: Windows,
+): Figures & { testable: boolean } {
+  const published = samples.filter((sample) => sample.round && sample.at <= windows.recent.to);
+  const recent = published.at(-1);
+  const baseline = published.length > 1 ? published.at(-2) : undefined;
+  const side = (sample: SeriesSample | undefined, fallback: { from: Date; to: Date }): WindowFigures => {
+    const round = sample?.round;
+    if (!sample || !round) {
+      return { from: fallback.from.toISOString(), to: fallback.to.toISOString(), samples: 0, value: null };
+    }
+    const { surveyId, quarter, opens, closes } = round;
+    return {
+      from: `${opens}T00:00:00.000Z`,
+      to: sample.at.toISOString(),
+      samples: round.suppressed ? 0 : round.respondents,
+      value: round.suppressed ? null : sample.value,
+      round: { surveyId, quarter, opens, closes },
+    };
+  };
+  const figures: Figures = {
+    recent: side(recent, windows.recent),
+    baseline: side(baseline, windows.baseline),
+    change: null,
+    pValue: null,
+    qValue: null,
+  };
+  const before = figures.baseline;
+  const now = figures.recent;
+  if (
+    before.value === null ||
+    now.value === null ||
+    before.samples < rule.minSamples ||
+    now.samples < rule.minSamples
+  ) {
+    return { ...figures, testable: false };
+  }
+  figures.change = worsening('share', before.value, now.value);
+  // One-sided: the earlier round's favourable share is larger than the latest's.
+  figures.pValue = proportionGreater(
+    { successes: before.value * before.samples, trials: before.samples },
+    { successes: now.value * now.samples, trials: now.samples },
+  ).pValue;
+  return { ...figures, testable: true };
+}
+
+export const surveyDriverRef = (driver: string) => ({ driver, title: surveyDriver(driver)?.title ?? driver });
+
 /** The worst samples of the recent window and, for lead time, the breakdown stage that moved most. */
 export function driversOf(rule: AlertRule, samples: readonly SeriesSample[], windows: Windows): Drivers {
   const kind = METRIC_KINDS[rule.metric];
+  if (kind === 'share') return { top: [], stage: null, survey: surveyDriverRef(rule.driver ?? '') };
   const recent = within(samples, windows.recent);
   const worst =
     kind === 'duration'

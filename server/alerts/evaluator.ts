@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
+import type { Survey } from '../../scorecards/survey.schema.ts';
 import type { Clock } from '../clock.ts';
 import type { AlertRule } from '../config/alerts-config.ts';
 import type { AppConfig } from '../config/config.ts';
@@ -19,10 +20,11 @@ import { alertSeries } from '../metrics/alert-series.ts';
 import { startOfUtcDay } from '../time.ts';
 import { METRIC_KINDS } from './alert-types.ts';
 import type { Figures, Outcome, SeriesSample, TeamEvaluation } from './alert-types.ts';
-import { byTeam, evaluateRule, teamFigures, windowsAt } from './evaluate-rule.ts';
+import { byTeam, evaluateRule, surveyDriverRef, teamFigures, windowsAt } from './evaluate-rule.ts';
 import { formatChange, formatValue, planLifecycle } from './lifecycle.ts';
 import type { LifecycleAction, OpenAlertState } from './lifecycle.ts';
 import { alertLinks, summarize } from './notification-payloads.ts';
+import { surveyShareSamples } from './survey-share.ts';
 import type { AlertMessage, NotificationKind } from './notification-payloads.ts';
 
 export const EVALUATE_JOB = 'alerts-evaluate';
@@ -31,6 +33,8 @@ export interface AlertsContext {
   db: Kysely<Database>;
   clock: Clock;
   config: AppConfig;
+  /** The survey rounds (scorecards/surveys, or surveys.dir); loaded from the configuration when not given. */
+  surveys?: readonly Survey[] | undefined;
 }
 
 export interface TeamRef {
@@ -96,13 +100,17 @@ export function ruleTeams(rule: AlertRule, teams: readonly TeamRef[]): TeamRef[]
   return rule.teams ? teams.filter((team) => rule.teams?.includes(team.slug)) : [...teams];
 }
 
-/** Samples from the start of the earliest window needed (an open alert's may be older) to `asOf`. */
+/**
+ * Samples from the start of the earliest window needed (an open alert's may be older) to `asOf`; for a survey
+ * driver, every round published by `asOf` (a handful).
+ */
 export async function ruleSamples(
   ctx: AlertsContext,
   rule: AlertRule,
   from: Date,
   asOf: Date,
 ): Promise<Map<number, SeriesSample[]>> {
+  if (rule.metric === 'surveyDriver') return byTeam(await surveyShareSamples(ctx, rule, asOf));
   const samples = await alertSeries(
     ctx.db,
     rule,
@@ -197,10 +205,10 @@ function describe(rule: AlertRule, action: LifecycleAction): string {
   switch (action.kind) {
     case 'open': {
       const { figures, severity } = action.evaluation;
-      return `opened (${severity ?? ''}): ${formatValue(kind, figures.baseline.value)} → ${formatValue(kind, figures.recent.value)} (${formatChange(figures.change)}, q = ${figures.qValue?.toPrecision(2) ?? 'n/a'})`;
+      return `opened (${severity ?? ''}): ${formatValue(kind, figures.baseline.value)} → ${formatValue(kind, figures.recent.value)} (${formatChange(figures.change, kind)}, q = ${figures.qValue?.toPrecision(2) ?? 'n/a'})`;
     }
     case 'update':
-      return action.message ?? `still ${formatChange(action.evaluation.figures.change)}`;
+      return action.message ?? `still ${formatChange(action.evaluation.figures.change, kind)}`;
     case 'resolve':
     case 'late-data':
       return action.message;
@@ -225,7 +233,10 @@ async function applyAction(
         teamId: team.id,
         severity: evaluation.severity ?? 'warning',
         openedAt: asOf,
-        firedWindowFrom: windows.recent.from,
+        // A survey driver's window is the latest round (to `asOf`, which re-reads the same rounds later).
+        firedWindowFrom: evaluation.figures.recent.round
+          ? new Date(evaluation.figures.recent.from)
+          : windows.recent.from,
         firedWindowTo: windows.recent.to,
         fired: evaluation.figures,
         drivers: evaluation.drivers,
@@ -317,7 +328,11 @@ export function alertMessage(
     team: { slug: team.slug, name: team.name },
     severity: evaluation.severity ?? 'warning',
     figures: evaluation.figures,
-    drivers: evaluation.drivers,
+    // A survey driver's alert names its driver in every message, a resolution's too.
+    drivers:
+      rule.driver === null
+        ? evaluation.drivers
+        : { ...evaluation.drivers, survey: surveyDriverRef(rule.driver) },
     links: alertLinks(dashboardUrl(config), alertId, team.slug, rule.metric, evaluation.figures.recent),
   };
   return { ...base, summary: summarize(base) };

@@ -76,7 +76,10 @@ export function planLifecycle(
         alertId: alert.id,
         teamId: alert.teamId,
         evaluation,
-        message: `back within the threshold for a full window: ${formatValue(kind, recent.value)} against the baseline's ${formatValue(kind, baseline)} (${recent.samples} samples)`,
+        message:
+          kind === 'share'
+            ? `back within the threshold in ${recent.round?.quarter ?? 'the latest round'}: ${formatValue(kind, recent.value)} against ${formatValue(kind, baseline)} before it fired (${recent.samples} respondents)`
+            : `back within the threshold for a full window: ${formatValue(kind, recent.value)} against the baseline's ${formatValue(kind, baseline)} (${recent.samples} samples)`,
       });
       continue;
     }
@@ -95,9 +98,12 @@ export function planLifecycle(
       severity,
       severityChange,
       message: severityChange
-        ? `${severityChange} to ${severity}: ${formatChange(evaluation.figures.change)} (${formatValue(kind, recent.value)})`
+        ? `${severityChange} to ${severity}: ${formatChange(evaluation.figures.change, kind)} (${formatValue(kind, recent.value)})`
         : evaluation.outcome === 'too-few'
-          ? `too few samples in the latest window to judge (${recent.samples}); kept open`
+          ? kind === 'share'
+            ? // Never the withheld round's count: a suppressed team's result has no numbers at all.
+              'the latest round is withheld for this team or has too few respondents to judge; kept open'
+            : `too few samples in the latest window to judge (${recent.samples}); kept open`
           : null,
     });
   }
@@ -126,9 +132,13 @@ export function formatValue(kind: MetricKind, value: number | null): string {
   if (value === null) return 'no data';
   if (kind === 'duration') return `${value.toFixed(1)} h`;
   if (kind === 'proportion') return `${(value * 100).toFixed(1)} %`;
+  if (kind === 'share') return `${(value * 100).toFixed(1)} % favourable`;
   return `${value.toFixed(2)}/day`;
 }
 
-export function formatChange(change: number | null): string {
-  return change === null ? 'n/a' : `${change >= 0 ? '+' : ''}${Math.round(change * 100)} %`;
+/** How much worse, signed as the figure moved: a favourable share that dropped by a quarter is −25 %. */
+export function formatChange(change: number | null, kind: MetricKind = 'duration'): string {
+  if (change === null) return 'n/a';
+  const moved = kind === 'share' ? -change : change;
+  return `${moved >= 0 ? '+' : '-'}${Math.round(Math.abs(moved) * 100)} %`;
 }

@@ -1,7 +1,7 @@
 import type { AlertMetric } from '../config/alerts.schema.ts';
 import type { AlertSeverity } from '../db/tables.ts';
 import { METRIC_KINDS } from './alert-types.ts';
-import type { Drivers, Figures } from './alert-types.ts';
+import type { Drivers, Figures, WindowFigures } from './alert-types.ts';
 import { formatChange, formatValue } from './lifecycle.ts';
 
 export type NotificationKind = 'fired' | 'escalated' | 'resolved' | 'test';
@@ -18,7 +18,8 @@ export interface AlertMessage {
   figures: Figures;
   drivers: Drivers;
   summary: string;
-  links: { alert: string; team: string; samples: string | null };
+  /** `surveyResults`: surveyDriver only, the published results of the latest round. */
+  links: { alert: string; team: string; samples: string | null; surveyResults?: string };
 }
 
 export const METRIC_TITLES: Record<AlertMetric, string> = {
@@ -27,6 +28,7 @@ export const METRIC_TITLES: Record<AlertMetric, string> = {
   changeFailureRate: 'Change failure rate',
   recoveryTime: 'Recovery time',
   ticketWait: 'Ticket wait',
+  surveyDriver: 'Survey favourable share',
 };
 
 const SAMPLE_METRIC: Partial<Record<AlertMetric, string>> = {
@@ -41,11 +43,14 @@ export function alertLinks(
   alertId: number | null,
   team: string,
   metric: AlertMetric,
-  window: { from: string; to: string },
+  window: Pick<WindowFigures, 'from' | 'to' | 'round'>,
 ): AlertMessage['links'] {
   const sampleMetric = SAMPLE_METRIC[metric];
   const query = new URLSearchParams({ from: window.from, to: window.to });
   return {
+    ...(window.round
+      ? { surveyResults: `${baseUrl}/surveys/${encodeURIComponent(window.round.surveyId)}/results` }
+      : {}),
     alert: `${baseUrl}/alerts${alertId === null ? '' : `#alert-${alertId}`}`,
     team: `${baseUrl}/teams/${encodeURIComponent(team)}`,
     samples: sampleMetric
@@ -54,14 +59,29 @@ export function alertLinks(
   };
 }
 
+/** What an alert watches: the metric, or the survey driver whose favourable share it is. */
+export function metricTitle(message: Pick<AlertMessage, 'metric' | 'drivers'>): string {
+  const survey = message.drivers.survey;
+  return survey ? `Favourable share of ${survey.title}` : METRIC_TITLES[message.metric];
+}
+
+/** Baseline → current; for a survey driver, each round with its respondents. */
+function figuresText(message: Pick<AlertMessage, 'metric' | 'figures'>): string {
+  const kind = METRIC_KINDS[message.metric];
+  const side = (window: WindowFigures) =>
+    window.round
+      ? `${formatValue(kind, window.value)} in ${window.round.quarter}${window.value === null ? '' : ` (${window.samples} respondents)`}`
+      : formatValue(kind, window.value);
+  return `${side(message.figures.baseline)} → ${side(message.figures.recent)}`;
+}
+
 export function summarize(message: Omit<AlertMessage, 'summary'>): string {
   const kind = METRIC_KINDS[message.metric];
-  const { baseline, recent } = message.figures;
-  const what = `${METRIC_TITLES[message.metric]} for ${message.team.name}`;
-  const figures = `${formatValue(kind, baseline.value)} → ${formatValue(kind, recent.value)} (${formatChange(message.figures.change)})`;
+  const what = `${metricTitle(message)} for ${message.team.name}`;
+  const figures = `${figuresText(message)} (${formatChange(message.figures.change, kind)})`;
   switch (message.kind) {
     case 'fired':
-      return `${what} regressed (${message.severity}): ${figures}`;
+      return `${what} ${kind === 'share' ? 'dropped' : 'regressed'} (${message.severity}): ${figures}`;
     case 'escalated':
       return `${what} got worse (now ${message.severity}): ${figures}`;
     case 'resolved':
@@ -77,7 +97,6 @@ const escapeSlack = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, 
 /** A Slack incoming-webhook body in Block Kit: team, metric, baseline → current, change, top changes, link. */
 export function slackBody(message: AlertMessage): Record<string, unknown> {
   const kind = METRIC_KINDS[message.metric];
-  const { baseline, recent } = message.figures;
   const field = (title: string, value: string) => ({
     type: 'mrkdwn',
     text: `*${title}*\n${escapeSlack(value)}`,
@@ -88,14 +107,11 @@ export function slackBody(message: AlertMessage): Record<string, unknown> {
       type: 'section',
       fields: [
         field('Team', message.team.name),
-        field('Metric', `${METRIC_TITLES[message.metric]} (rule ${message.rule})`),
-        field(
-          'Baseline → current',
-          `${formatValue(kind, baseline.value)} → ${formatValue(kind, recent.value)}`,
-        ),
+        field('Metric', `${metricTitle(message)} (rule ${message.rule})`),
+        field(kind === 'share' ? 'Previous round → latest' : 'Baseline → current', figuresText(message)),
         field(
           'Change',
-          `${formatChange(message.figures.change)} · ${message.severity}${message.figures.qValue === null ? '' : ` · q = ${message.figures.qValue.toPrecision(2)}`}`,
+          `${formatChange(message.figures.change, kind)} · ${message.severity}${message.figures.qValue === null ? '' : ` · q = ${message.figures.qValue.toPrecision(2)}`}`,
         ),
       ],
     },
@@ -126,6 +142,15 @@ export function slackBody(message: AlertMessage): Record<string, unknown> {
     elements: [
       { type: 'button', text: { type: 'plain_text', text: 'Open in Groundwork' }, url: message.links.alert },
       { type: 'button', text: { type: 'plain_text', text: 'Team page' }, url: message.links.team },
+      ...(message.links.surveyResults
+        ? [
+            {
+              type: 'button',
+              text: { type: 'plain_text', text: 'Survey results' },
+              url: message.links.surveyResults,
+            },
+          ]
+        : []),
     ],
   });
   return { text: message.summary, blocks };

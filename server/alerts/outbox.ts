@@ -1,3 +1,4 @@
+import { SpanStatusCode, trace } from '@opentelemetry/api';
 import type { Kysely } from 'kysely';
 import type { Clock } from '../clock.ts';
 import type { AlertChannel } from '../config/alerts-config.ts';
@@ -15,6 +16,8 @@ import { slackBody } from './notification-payloads.ts';
 import type { AlertMessage } from './notification-payloads.ts';
 
 export const OUTBOX_JOB = 'alerts-outbox';
+
+const tracer = trace.getTracer('groundwork.alerts');
 
 /** A receiver that does not answer within this long counts as a failed attempt. */
 const SEND_TIMEOUT_MS = 10_000;
@@ -52,7 +55,7 @@ export async function drainOutbox(
     const result: DrainResult = { delivered: 0, failed: [] };
     for (const row of await dueNotifications(ctx.db, ctx.clock.now(), options.limit ?? 100)) {
       await claimNotification(ctx.db, row.id, ctx.clock.now());
-      const error = await send(ctx.channels, row);
+      const error = await tracedSend(ctx.channels, row);
       if (error === null) {
         await markNotificationDelivered(ctx.db, row.id, ctx.clock.now());
         result.delivered++;
@@ -69,6 +72,42 @@ export async function drainOutbox(
     return result;
   });
   return outcome.ran ? { ran: true, result: outcome.value } : outcome;
+}
+
+/**
+ * One span per delivery attempt (`alerts.delivery`): the channel, its type, the attempt, the delivery id and
+ * the outcome, with why it failed. Never the URL or the secret: they stay in the channel, and the errors
+ * postToChannel gives name neither.
+ */
+function tracedSend(channels: readonly AlertChannel[], row: NotificationRow): Promise<string | null> {
+  const channel = channels.find((candidate) => candidate.name === row.channel);
+  return tracer.startActiveSpan(
+    'alerts.delivery',
+    {
+      attributes: {
+        'groundwork.alert.delivery_id': row.deliveryId,
+        'groundwork.alert.channel': row.channel,
+        'groundwork.alert.channel_type': channel?.type ?? 'unknown',
+        'groundwork.alert.notification': row.kind,
+        'groundwork.alert.attempt': row.attempts + 1,
+        ...(row.alertId === null ? {} : { 'groundwork.alert.id': row.alertId }),
+      },
+    },
+    async (span) => {
+      try {
+        const error = await send(channels, row);
+        span.setAttribute('groundwork.alert.outcome', error === null ? 'delivered' : 'failed');
+        if (error !== null) span.setStatus({ code: SpanStatusCode.ERROR, message: error });
+        return error;
+      } catch (error) {
+        span.setAttribute('groundwork.alert.outcome', 'failed');
+        span.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error).name });
+        throw error;
+      } finally {
+        span.end();
+      }
+    },
+  );
 }
 
 /** Sends one notification; null when the receiver accepted it, else why not. */

@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, test } from 'node:test';
+import { loadSurveys } from '../../scorecards/load-surveys.ts';
+import { assertAlertDriversAsked } from '../alerts/survey-share.ts';
 import { ConfigError, loadConfig, parseOrganization } from './config.ts';
 
 const TEAMS = 'teams: [{ slug: payments, name: Payments }, { slug: checkout, name: Checkout }]\n';
@@ -19,6 +21,7 @@ describe('alert configuration', () => {
           name: 'lead-time',
           metric: 'leadTime',
           category: null,
+          driver: null,
           teams: null,
           recentDays: 14,
           baselineDays: 90,
@@ -150,6 +153,95 @@ alerts:
         ['eng-slack', 'http://127.0.0.1:9/slack', null],
         ['pager', null, 's3cret'],
       ],
+    );
+  });
+
+  test('a survey driver rule: the driver is required and known, no windows; 5 respondents per round', () => {
+    const org = parseOrganization(
+      `organization: acme
+${TEAMS}
+alerts:
+  rules: [{ name: review-mood, metric: surveyDriver, driver: code-review, teams: [payments] }]
+`,
+      'test',
+    );
+    assert.deepEqual(
+      org.alerts.rules.map((rule) => [rule.metric, rule.driver, rule.teams, rule.minSamples, rule.minChange]),
+      [['surveyDriver', 'code-review', ['payments'], 5, 0.25]],
+    );
+    assert.throws(
+      () =>
+        parseOrganization(
+          `organization: acme
+${TEAMS}
+alerts:
+  rules:
+    - { name: a, metric: surveyDriver }
+    - { name: b, metric: surveyDriver, driver: happiness }
+    - { name: c, metric: leadTime, driver: code-review }
+    - { name: d, metric: surveyDriver, driver: focus-time, recentDays: 14 }
+`,
+          'groundwork.yaml',
+        ),
+      (error: unknown) => {
+        assert.ok(error instanceof ConfigError);
+        assert.deepEqual(
+          error.problems.map((problem) => `${problem.path}: ${problem.message}`),
+          [
+            'alerts.rules[0].driver: is required with metric: surveyDriver',
+            `alerts.rules[1].driver: no survey driver "happiness"; known: build-and-test, code-review, deploy-process, ease-of-release, environments, documentation, code-maintainability, ops-dependencies, focus-time`,
+            'alerts.rules[2].driver: only a surveyDriver rule has a driver',
+            'alerts.rules[3].recentDays: a surveyDriver rule compares the latest published survey round with the one before: remove it',
+          ],
+        );
+        return true;
+      },
+    );
+  });
+
+  test('at start-up, a rule on a driver no survey round asks about names the file and key path', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'groundwork-alerts-driver-'));
+    const rounds = path.join(dir, 'rounds');
+    mkdirSync(rounds);
+    writeFileSync(
+      path.join(rounds, 'pulse.yaml'),
+      `id: pulse
+title: Pulse
+quarter: 2026-Q1
+opens: 2026-01-05
+closes: 2026-03-31
+questions: [{ key: review, kind: likert, driver: code-review, text: Reviews start within a day. }]
+`,
+    );
+    const file = path.join(dir, 'groundwork.yaml');
+    writeFileSync(
+      file,
+      `organization: acme
+${TEAMS}
+surveys: { dir: rounds }
+alerts:
+  rules:
+    - { name: review-mood, metric: surveyDriver, driver: code-review }
+    - { name: docs-mood, metric: surveyDriver, driver: documentation }
+`,
+    );
+    const config = loadConfig({
+      cwd: dir,
+      env: {},
+      fallbackOrganization: () => ({ organization: 'x', teams: [] }),
+    });
+    assert.throws(
+      () => assertAlertDriversAsked(config, loadSurveys(config.surveysDir)),
+      (error: unknown) => {
+        assert.ok(error instanceof ConfigError);
+        assert.equal(error.source, file);
+        assert.deepEqual(
+          error.problems.map((problem) => problem.path),
+          ['alerts.rules[1].driver'],
+        );
+        assert.match(error.message, /no survey round asks about driver "documentation".*rounds: pulse/);
+        return true;
+      },
     );
   });
 });

@@ -6,6 +6,7 @@ import type {
   AlertsConfigFile,
 } from './alerts.schema.ts';
 import type { ConfigProblem } from './schema-errors.ts';
+import { SURVEY_DRIVERS } from '../../scorecards/survey-drivers.ts';
 
 /** One alert rule with its defaults filled in (see README "Alerts" for why each default is what it is). */
 export interface AlertRule {
@@ -13,11 +14,15 @@ export interface AlertRule {
   metric: AlertMetric;
   /** ticketWait: the request category watched; null otherwise. */
   category: string | null;
+  /** surveyDriver: the survey driver whose favourable share is watched; null otherwise. */
+  driver: string | null;
   /** Team slugs; null: every active team. */
   teams: string[] | null;
+  /** surveyDriver rules compare survey rounds, not windows: these are unused there. */
   recentDays: number;
   baselineDays: number;
   minChange: number;
+  /** In each window (for surveyDriver: respondents in each round). */
   minSamples: number;
   alpha: number;
   correction: 'benjamini-hochberg' | 'none';
@@ -106,6 +111,7 @@ export function normalizeAlerts(
     } else if (rule.category !== undefined) {
       problems.push({ path: `${at}.category`, message: 'only a ticketWait rule has a category' });
     }
+    problems.push(...driverProblems(rule, at));
     const minChange = rule.minChange ?? 0.25;
     const warning = rule.severity?.warning ?? minChange;
     const critical = rule.severity?.critical ?? Math.max(1, warning);
@@ -122,11 +128,14 @@ export function normalizeAlerts(
       name: rule.name,
       metric: rule.metric,
       category: rule.category ?? null,
+      driver: rule.driver ?? null,
       teams: rule.teams ?? null,
       recentDays: rule.recentDays ?? 14,
       baselineDays: rule.baselineDays ?? 90,
       minChange,
-      minSamples: rule.minSamples ?? 10,
+      // Respondents per round for a survey driver: teams answer in the tens, not hundreds; the survey's own
+      // minGroupSize withholds smaller groups before any test sees them.
+      minSamples: rule.minSamples ?? (rule.metric === 'surveyDriver' ? 5 : 10),
       alpha: rule.alpha ?? 0.05,
       correction: rule.correction ?? 'benjamini-hochberg',
       severity: { warning, critical },
@@ -137,6 +146,34 @@ export function normalizeAlerts(
     alerts: { schedule, dashboardUrl: file?.dashboardUrl?.replace(/\/+$/, '') ?? null, rules, channels },
     problems,
   };
+}
+
+/** A surveyDriver rule names a known driver and no windows (it compares rounds); no other rule names one. */
+function driverProblems(rule: AlertRuleConfigFile, at: string): ConfigProblem[] {
+  if (rule.metric !== 'surveyDriver') {
+    return rule.driver === undefined
+      ? []
+      : [{ path: `${at}.driver`, message: 'only a surveyDriver rule has a driver' }];
+  }
+  const problems: ConfigProblem[] = [];
+  if (rule.driver === undefined) {
+    problems.push({ path: `${at}.driver`, message: 'is required with metric: surveyDriver' });
+  } else if (!SURVEY_DRIVERS.some((driver) => driver.id === rule.driver)) {
+    problems.push({
+      path: `${at}.driver`,
+      message: `no survey driver "${rule.driver}"; known: ${SURVEY_DRIVERS.map((driver) => driver.id).join(', ')}`,
+    });
+  }
+  for (const key of ['recentDays', 'baselineDays'] as const) {
+    if (rule[key] !== undefined) {
+      problems.push({
+        path: `${at}.${key}`,
+        message:
+          'a surveyDriver rule compares the latest published survey round with the one before: remove it',
+      });
+    }
+  }
+  return problems;
 }
 
 /** Each channel's URL and secret from the environment; a missing one is reported when a delivery is tried. */

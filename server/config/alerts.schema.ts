@@ -3,7 +3,7 @@ import type { Static } from 'typebox';
 
 // `alerts:` in groundwork.yaml: the rules (as data) and where notifications go. Validated at start-up with
 // the rest of the file; the semantic checks (known teams, channels, ticket categories) are in
-// server/alerts/alert-rules.ts.
+// server/config/alerts-config.ts (and, for survey drivers, server/alerts/survey-share.ts).
 
 const EnvName = Type.String({ pattern: '^[A-Z][A-Z0-9_]*$', description: 'name of an environment variable' });
 
@@ -25,6 +25,7 @@ export const ALERT_METRICS = [
   'changeFailureRate',
   'recoveryTime',
   'ticketWait',
+  'surveyDriver',
 ] as const;
 
 const Severity = Type.Object(
@@ -47,11 +48,14 @@ const AlertRule = Type.Object(
         Type.Literal('changeFailureRate'),
         Type.Literal('recoveryTime'),
         Type.Literal('ticketWait'),
+        Type.Literal('surveyDriver'),
       ],
       { description: ALERT_METRICS.join(', ') },
     ),
     /** ticketWait: the request category whose wait is watched (alerts go to the requesting team). */
     category: Type.Optional(Type.String({ minLength: 1 })),
+    /** surveyDriver: the survey driver whose favourable share is watched (scorecards/survey-drivers.ts). */
+    driver: Type.Optional(Type.String({ minLength: 1 })),
     /** Team slugs; every active team when omitted. */
     teams: Type.Optional(Type.Array(Type.String({ minLength: 1 }), { minItems: 1 })),
     recentDays: Type.Optional(Type.Integer({ minimum: 1, maximum: 180 })),

@@ -118,6 +118,8 @@ export interface AppConfig {
   database: {
     /** A PostgreSQL connection string (holds a password: never log it), or null for embedded PGlite. */
     url: string | null;
+    /** `DATABASE_READ_URL`: a streaming replica of `url` for dashboard reads (docs/scaling.md), or null. */
+    readUrl: string | null;
     /** Where embedded data lives: PGlite under `pglite/`, and its lock file. */
     dataDir: string;
   };
@@ -514,6 +516,18 @@ function parseEnvironment(
       message: 'expected a postgres:// or postgresql:// connection string',
     });
   }
+  const readUrl = env['DATABASE_READ_URL'] || null;
+  if (readUrl && !/^postgres(ql)?:\/\//.test(readUrl)) {
+    problems.push({
+      path: 'DATABASE_READ_URL',
+      message: 'expected a postgres:// or postgresql:// connection string',
+    });
+  } else if (readUrl && !url) {
+    problems.push({
+      path: 'DATABASE_READ_URL',
+      message: 'a read replica needs its primary: set DATABASE_URL too (embedded PGlite has no replicas)',
+    });
+  }
   const positive = (name: string): number | null => {
     const text = env[name];
     if (!text) return null;
@@ -565,7 +579,7 @@ function parseEnvironment(
       maxActiveRequests,
       maxQueuedRequests,
     },
-    database: { url, dataDir: path.resolve(cwd, env['GROUNDWORK_DATA_DIR'] || 'data') },
+    database: { url, readUrl, dataDir: path.resolve(cwd, env['GROUNDWORK_DATA_DIR'] || 'data') },
     logLevel,
     fixedNow,
     chromiumPath: env['CHROMIUM_PATH'] || '/usr/bin/chromium',

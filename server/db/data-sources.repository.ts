@@ -111,19 +111,21 @@ async function unattributedIncidents(db: Kysely<Database>, limit: number) {
   return rows.rows;
 }
 
-/** Of these external ids under `source`, the ones whose event no team owns. */
-export async function unattributedExternalIds(
+/**
+ * Of these rows, by id, the external ids of those no team owns. By primary key: a batch's rows were just
+ * written side by side, while a thousand external ids looked up by (source, external id) were planned as a
+ * scan of the whole table.
+ */
+export async function unattributedExternalIdsOf(
   db: Kysely<Database>,
   table: 'deployments' | 'incidents',
-  source: string,
-  externalIds: readonly string[],
+  ids: readonly number[],
 ): Promise<Set<string>> {
-  if (externalIds.length === 0) return new Set();
+  if (ids.length === 0) return new Set();
   const rows = await db
     .selectFrom(table)
     .select('externalId')
-    .where('source', '=', source)
-    .where('externalId', '=', sql<string>`any(${[...new Set(externalIds)]}::text[])`)
+    .where('id', '=', sql<number>`any(${[...ids]}::bigint[])`)
     .where('teamId', 'is', null)
     .execute();
   return new Set(rows.map((row) => row.externalId));

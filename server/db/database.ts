@@ -19,7 +19,13 @@ const CONNECTION_TIMEOUT_MS = 10_000;
 export type Engine = 'pglite' | 'postgres';
 
 export interface DatabaseHandle {
+  /** The primary: every write, and every read that must see the request's own writes. */
   db: Kysely<Database>;
+  /**
+   * Where dashboard reads go: the read replica (`DATABASE_READ_URL`) when one is configured, else `db`. A
+   * replica lags the primary and refuses writes, so only read-only figures that may be a moment old use it.
+   */
+  read: Kysely<Database>;
   engine: Engine;
   /** A printable description of where the data lives (never the password). */
   location: string;
@@ -29,6 +35,8 @@ export interface DatabaseHandle {
 export interface OpenDatabaseOptions {
   /** PostgreSQL connection string; when absent, embedded PGlite is used. */
   url: string | null;
+  /** A read replica of `url` (`DATABASE_READ_URL`) for dashboard reads; null or absent: reads use `url`. */
+  readUrl?: string | null;
   /** PGlite persists under `<dataDir>/pglite`; `memory` keeps it in memory (tests). */
   dataDir: string | 'memory';
   /** Who holds the PGlite lock, named to a second process that is refused ("server", "groundwork migrate"). */
@@ -61,19 +69,39 @@ function kyselyOver(pool: pg.Pool): Kysely<Database> {
 /** Returns a typed Kysely instance over real PostgreSQL (`url`) or embedded PGlite, checked reachable. */
 export async function openDatabase(options: OpenDatabaseOptions): Promise<DatabaseHandle> {
   const timeoutMs = options.connectionTimeoutMs ?? CONNECTION_TIMEOUT_MS;
-  return options.url
-    ? openPostgres(options.url, timeoutMs)
-    : openPglite(options.dataDir, options.role, timeoutMs);
+  if (!options.url) return openPglite(options.dataDir, options.role, timeoutMs);
+  const primary = await openPostgres(options.url, 'DATABASE_URL', timeoutMs);
+  if (!options.readUrl) return primary;
+  let replica: Kysely<Database>;
+  try {
+    replica = (await openPostgres(options.readUrl, 'DATABASE_READ_URL', timeoutMs)).db;
+  } catch (error) {
+    await primary.close();
+    throw error;
+  }
+  return {
+    ...primary,
+    read: replica,
+    location: `${primary.location}, reads from ${redactUrl(options.readUrl)}`,
+    async close() {
+      await Promise.all([primary.close(), replica.destroy()]);
+    },
+  };
 }
 
-async function openPostgres(url: string, timeoutMs: number): Promise<DatabaseHandle> {
+async function openPostgres(url: string, variable: string, timeoutMs: number): Promise<DatabaseHandle> {
   const location = redactUrl(url);
+  const reads = variable === 'DATABASE_READ_URL';
   const pool = new pg.Pool({
     connectionString: url,
     connectionTimeoutMillis: timeoutMs,
     max: 10,
+    // Named so an operator (and the replica test) can tell the two pools apart in pg_stat_activity.
+    application_name: reads ? 'groundwork reads' : 'groundwork',
     // JIT compilation cost 100–350 ms of a 1 s organisation query and never paid back (docs/performance.md).
-    options: '-c jit=off',
+    // The read pool is read-only even when it points at a primary: a write routed there by mistake fails
+    // loudly in development instead of only once a real replica is behind it.
+    options: reads ? '-c jit=off -c default_transaction_read_only=on' : '-c jit=off',
   });
   // An idle client that dies (server restart) must not crash the process.
   pool.on('error', () => undefined);
@@ -90,14 +118,14 @@ async function openPostgres(url: string, timeoutMs: number): Promise<DatabaseHan
     await pool.end();
     const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
     throw new DatabaseUnavailableError(
-      `cannot connect to PostgreSQL at ${location} (DATABASE_URL): ${reason}`,
+      `cannot connect to PostgreSQL at ${location} (${variable}): ${reason}`,
       {
         cause: error,
       },
     );
   }
   const db = kyselyOver(pool);
-  return { db, engine: 'postgres', location, close: () => db.destroy() };
+  return { db, read: db, engine: 'postgres', location, close: () => db.destroy() };
 }
 
 async function openPglite(dataDir: string, role: string, timeoutMs: number): Promise<DatabaseHandle> {
@@ -114,6 +142,7 @@ async function openPglite(dataDir: string, role: string, timeoutMs: number): Pro
     const db = kyselyOver(pool);
     return {
       db,
+      read: db,
       engine: 'pglite',
       location: pglitePath ? `embedded PGlite in ${pglitePath}` : 'embedded PGlite in memory',
       async close() {

@@ -17,14 +17,23 @@ const UPDATABLE = [
   'started_at',
   'finished_at',
   'commits_truncated',
+  'url',
 ] as const;
 
 export const deploymentKey = (source: string, externalId: string) => `${source}\u0000${externalId}`;
+
+/** Rows per upsert statement: the arrays are four parameters whatever their length; this bounds memory. */
+const ROWS_PER_STATEMENT = 5_000;
 
 /**
  * Upserts deployments on (source, external id): a re-delivered deployment updates in place, an unchanged one
  * is not rewritten. Rows without an explicit team are attributed from ownership at their time.
  * Returns (source, external id) → id for every row given.
+ *
+ * One statement over arrays (`unnest`), one array per column: a pushed batch of a thousand is one short
+ * statement to parse and plan, not a thousand-row VALUES list of fourteen thousand parameters (which cost
+ * more to build and bind than to execute, docs/performance.md). Omitted `kind` and `commitsTruncated` take
+ * the columns' defaults, as they would in a VALUES list.
  */
 export async function upsertDeployments(
   db: Kysely<Database>,
@@ -33,19 +42,31 @@ export async function upsertDeployments(
 ): Promise<Map<string, number>> {
   const ids = new Map<string, number>();
   const unique = [...new Map(deployments.map((d) => [deploymentKey(d.source, d.externalId), d])).values()];
-  for (const batch of batches(unique)) {
-    const written = await db
-      .insertInto('deployments')
-      .values(batch.map((d) => ({ ...d, createdAt: now, updatedAt: now })))
-      .onConflict((oc) =>
-        oc
-          .columns(['source', 'externalId'])
-          .doUpdateSet({ ...fromExcluded(UPDATABLE), ...team.set, updatedAt: now })
-          .where(sql<boolean>`${anyChanged('deployments', UPDATABLE)} or ${team.changed}`),
-      )
-      .returning(['id', 'source', 'externalId'])
-      .execute();
-    for (const row of written) ids.set(deploymentKey(row.source, row.externalId), row.id);
+  const set = { ...fromExcluded(UPDATABLE), ...team.set };
+  for (const batch of batches(unique, ROWS_PER_STATEMENT)) {
+    const column = <T>(value: (d: NewDeployment) => T | undefined) => batch.map((d) => value(d) ?? null);
+    const written = await sql<{ id: number; source: string; externalId: string }>`
+      insert into deployments (source, external_id, repository_id, service, environment, sha, status,
+        original_status, kind, started_at, finished_at, team_id, team_attribution, commits_truncated,
+        created_at, updated_at)
+      select source, external_id, repository_id, service, environment, sha, status, original_status,
+        coalesce(kind, 'planned'), started_at, finished_at, team_id, team_attribution,
+        coalesce(commits_truncated, false), ${now}::timestamptz, ${now}::timestamptz
+      from unnest(${column((d) => d.source)}::text[], ${column((d) => d.externalId)}::text[],
+        ${column((d) => d.repositoryId)}::integer[], ${column((d) => d.service)}::text[],
+        ${column((d) => d.environment)}::text[], ${column((d) => d.sha)}::text[],
+        ${column((d) => d.status)}::text[], ${column((d) => d.originalStatus)}::text[],
+        ${column((d) => d.kind)}::text[], ${column((d) => d.startedAt)}::timestamptz[],
+        ${column((d) => d.finishedAt)}::timestamptz[], ${column((d) => d.teamId)}::integer[],
+        ${column((d) => d.teamAttribution)}::text[], ${column((d) => d.commitsTruncated)}::boolean[])
+        as row (source, external_id, repository_id, service, environment, sha, status, original_status, kind,
+          started_at, finished_at, team_id, team_attribution, commits_truncated)
+      on conflict (source, external_id) do update
+        set ${sql.join(Object.entries(set).map(([name, value]) => sql`${sql.ref(name)} = ${value}`))},
+          updated_at = ${now}::timestamptz
+        where ${anyChanged('deployments', UPDATABLE)} or ${team.changed}
+      returning id, source, external_id as "externalId"`.execute(db);
+    for (const row of written.rows) ids.set(deploymentKey(row.source, row.externalId), row.id);
     // Rows that were already stored unchanged are not returned: look those (and only those) up.
     const unchanged = batch.filter((d) => !ids.has(deploymentKey(d.source, d.externalId)));
     for (const source of new Set(unchanged.map((d) => d.source))) {

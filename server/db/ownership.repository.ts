@@ -122,17 +122,46 @@ export async function attributeEvents(
   },
 ): Promise<void> {
   if (scope.deployments !== undefined) {
-    const at = sql`coalesce(d2.finished_at, d2.started_at, d2.created_at)`;
+    // Set-based (hash joins on the exact names, the few globs tried by LIKE) rather than four correlated
+    // look-ups per row: attributing a pushed batch of a thousand cost more than inserting it
+    // (docs/performance.md). The same answer as `ownerAt`: the service's owner, else the repository's.
     await sql`
+      with scoped as (
+        select d2.id, d2.service, r.full_name as repository,
+          coalesce(d2.finished_at, d2.started_at, d2.created_at) as at
+        from deployments d2 left join repositories r on r.id = d2.repository_id
+        where d2.team_attribution is distinct from 'explicit' ${onlyIds('d2.id', scope.deployments)}
+      ),
+      claims as (${sql.join(
+        (['service', 'repository'] as const).flatMap((kind) => {
+          const name = sql.ref(`s.${kind}`);
+          const columns = sql`s.id, s.at, ${sql.lit(kind)} as kind, o.team_id, o.specificity, o.pattern,
+            o.valid_from, o.valid_to`;
+          return [
+            sql`select ${columns} from scoped s join team_ownerships o
+              on o.resource_kind = ${sql.lit(kind)} and o.specificity = ${sql.lit(EXACT)} and o.pattern = ${name}`,
+            sql`select ${columns} from scoped s join team_ownerships o
+              on o.resource_kind = ${sql.lit(kind)} and o.specificity < ${sql.lit(EXACT)} and ${name} like o.like_pattern`,
+          ];
+        }),
+        sql` union all `,
+      )}),
+      owners as (
+        select distinct on (c.id) c.id, c.team_id from claims c
+        where (c.valid_from is null or c.valid_from <= c.at) and (c.valid_to is null or c.at < c.valid_to)
+        -- the service's claims before the repository's; within each, the most specific (ownerAt's order)
+        order by c.id, c.kind = 'service' desc, c.specificity desc, c.pattern
+      ),
+      resolved as (
+        select s.id, owners.team_id from scoped s left join owners on owners.id = s.id
+      )
       update deployments d
       set team_id = resolved.team_id,
           team_attribution = case when resolved.team_id is null then null else 'ownership' end
-      from (
-        select d2.id, coalesce(${ownerAt('service', sql`d2.service`, at)}, ${ownerAt('repository', sql`r.full_name`, at)}) as team_id
-        from deployments d2 left join repositories r on r.id = d2.repository_id
-        where d2.team_attribution is distinct from 'explicit' ${onlyIds('d2.id', scope.deployments)}
-      ) resolved
-      where d.id = resolved.id and d.team_id is distinct from resolved.team_id`.execute(db);
+      from resolved
+      -- the ids again on the updated table: the planner cannot see through the CTE how few rows it holds
+      where d.id = resolved.id ${onlyIds('d.id', scope.deployments)}
+        and d.team_id is distinct from resolved.team_id`.execute(db);
   }
   if (scope.incidents !== undefined) {
     await sql`

@@ -147,6 +147,8 @@ export interface DeploymentsTable {
   teamId: number | null;
   teamAttribution: TeamAttribution | null;
   commitsTruncated: Generated<boolean>;
+  /** The deployment at its source (CI/CD run, deploy log), http(s) only (migration 2026-12-08-50). */
+  url: string | null;
   createdAt: CreatedAt;
   updatedAt: UpdatedAt;
 }

@@ -82,6 +82,14 @@ export function demoOrganization(teamCount = 8): ConfigFile {
     productionEnvironments: ['production'],
     teams: Array.from({ length: teamCount }, (_, index) => teamConfig(teamShape(index))),
     tickets: DEMO_TICKETS_CONFIG,
+    // Lead time (the default rule), and the code-review driver the regressed team's survey sours on: its
+    // drop between two rounds of 6–7 respondents is not significant, so it raises no alert of its own.
+    alerts: {
+      rules: [
+        { name: 'lead-time', metric: 'leadTime' },
+        { name: 'code-review-mood', metric: 'surveyDriver', driver: 'code-review' },
+      ],
+    },
   };
 }
 

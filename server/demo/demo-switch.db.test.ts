@@ -44,6 +44,7 @@ async function organizationFigures(config: AppConfig) {
       organization: {
         deploymentFrequency: { count: number };
         recoveryTime: { allIncidents: { sampleSize: number } };
+        ci: { attempts: number; timeToGreen: { sampleSize: number; unresolved: number } };
       };
       teams: { team: string }[];
     }>('/api/v1/metrics?period=last-30d&groupBy=team');
@@ -56,6 +57,9 @@ async function organizationFigures(config: AppConfig) {
     return {
       deployments: metrics.organization.deploymentFrequency.count,
       incidents: metrics.organization.recoveryTime.allIncidents.sampleSize,
+      ciAttempts: metrics.organization.ci.attempts,
+      redStretches:
+        metrics.organization.ci.timeToGreen.sampleSize + metrics.organization.ci.timeToGreen.unresolved,
       teams: metrics.teams.map((team) => team.team),
       tickets: waits.overall.counts.created,
       surveyResponses: survey.organization.result.responses ?? 0,
@@ -75,6 +79,7 @@ describe(`switching a data folder from the demo to an own configuration (${testE
   test('the demo counts while no configuration is loaded', async () => {
     const figures = await organizationFigures(configFor(null));
     assert.ok(figures.deployments > 0 && figures.incidents > 0 && figures.tickets > 0);
+    assert.ok(figures.ciAttempts > 0 && figures.redStretches > 0, 'the demo has CI runs and red stretches');
     assert.ok(figures.surveyResponses > 0);
   });
 
@@ -118,6 +123,8 @@ describe(`switching a data folder from the demo to an own configuration (${testE
     assert.deepEqual(own, {
       deployments: 1,
       incidents: 0,
+      ciAttempts: 0,
+      redStretches: 0,
       teams: ['data', 'web'],
       tickets: 0,
       surveyResponses: 0,

@@ -146,6 +146,9 @@ async function writeDemoData(db: Kysely<Database>, data: DemoData, now: Date): P
       ...deployment,
       repositoryId: repositoryId(repository),
       commitsTruncated: false, // the demo links every commit a deployment shipped
+      // Each deployment's page in the demo's deploy tool, so its drill-downs show links out; the reserved
+      // .example domain resolves nowhere (the demo's repositories get no GitHub links for the same reason).
+      url: `https://deploy.acme.example/${deployment.service}/${deployment.externalId}`,
     })),
     now,
   );

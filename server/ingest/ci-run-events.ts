@@ -11,6 +11,7 @@ import {
   GitSha,
   invalidEvent,
   RepositoryName,
+  SourceUrl,
   TeamSlug,
   Timestamp,
 } from './event-fields.ts';
@@ -66,7 +67,7 @@ export const CiRunEventSchema = Type.Object(
     finishedAt: Type.Optional(
       Type.Union([Timestamp, Type.Null()], { description: 'required once the attempt has ended' }),
     ),
-    url: Type.Optional(Type.String({ minLength: 1, maxLength: 2000 })),
+    url: Type.Optional(SourceUrl),
     team: Type.Optional(TeamSlug),
     jobs: Type.Optional(Type.Array(CiJobEvent, { maxItems: 500 })),
   },

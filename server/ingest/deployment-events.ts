@@ -11,6 +11,7 @@ import {
   invalidEvent,
   RepositoryName,
   ServiceName,
+  SourceUrl,
   TeamSlug,
   Timestamp,
 } from './event-fields.ts';
@@ -41,6 +42,7 @@ export const DeploymentEventSchema = Type.Object(
     ),
     team: Type.Optional(TeamSlug),
     kind: Type.Optional(Type.Enum(['planned', 'hotfix', 'rollback'], { description: 'default planned' })),
+    url: Type.Optional(SourceUrl),
     commits: Type.Optional(
       Type.Array(ShippedCommit, { maxItems: 10_000, description: 'the changes this deployment shipped' }),
     ),
@@ -66,6 +68,7 @@ export interface DeploymentRow {
   finishedAt: Date | null;
   teamId: number | null;
   teamAttribution: TeamAttribution | null;
+  url: string | null;
 }
 
 export interface MappedDeployments {
@@ -108,6 +111,7 @@ export function mapDeploymentEvents(
       startedAt,
       // An unfinished deployment has no finish, whatever the sender put there.
       finishedAt: event.status === 'in_progress' ? null : finishedAt,
+      url: event.url ?? null,
       ...explicitTeam(event.team, teamIds, index),
     });
     (event.commits ?? []).forEach((commit, c) => {

@@ -33,6 +33,15 @@ export const TeamSlug = Type.String({
   pattern: '^[a-z0-9][a-z0-9-]*$',
   description: 'a configured team slug; names the team explicitly, overriding ownership',
 });
+/**
+ * A link to the event at its source (a CI/CD run, a deploy log). Only http(s): the dashboard renders it as a
+ * link, and a `javascript:` or `data:` URL there would run in the reader's session.
+ */
+export const SourceUrl = Type.String({
+  pattern: '^[hH][tT][tT][pP][sS]?://[^\\s]+$',
+  maxLength: 2000,
+  description: 'an http(s) URL of the event at its source, e.g. the CI/CD run',
+});
 export const GitSha = Type.String({ pattern: '^[0-9a-fA-F]{7,64}$', description: 'a git commit sha' });
 
 /** One event or an array of up to 1,000; either way the body is handled as a batch. */

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { ensureRepositories } from '../db/code-repositories.repository.ts';
-import { unattributedExternalIds } from '../db/data-sources.repository.ts';
+import { unattributedExternalIdsOf } from '../db/data-sources.repository.ts';
 import { appendEventPayload, recordWebhookDelivery } from '../db/event-payloads.repository.ts';
 import { applyGithubDeploymentStatus } from '../db/github-deployments.repository.ts';
 import { inferIncidentCauses } from '../db/incidents.repository.ts';
@@ -72,7 +72,7 @@ export async function handleGithubDelivery(
       rawJson: delivery.rawJson,
     });
     await inferIncidentCauses(trx, context.causeRule, { deploymentIds: [deployment.id] });
-    const unowned = await unattributedExternalIds(trx, 'deployments', GITHUB_SOURCE, [status.externalId]);
+    const unowned = await unattributedExternalIdsOf(trx, 'deployments', [deployment.id]);
     return {
       status: 'accepted',
       event: delivery.event,

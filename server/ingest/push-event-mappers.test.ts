@@ -45,6 +45,7 @@ describe('pushed deployments → rows', () => {
       finishedAt: new Date('2026-11-10T09:05:00Z'), // 10:05 at +01:00
       teamId: null,
       teamAttribution: null,
+      url: null,
     });
     assert.deepEqual([commits, links], [[], []]);
   });

@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { RequestAuth } from '../auth/require-scope.ts';
 import { ensureRepositories } from '../db/code-repositories.repository.ts';
 import { upsertCommits } from '../db/commits.repository.ts';
-import { unattributedExternalIds } from '../db/data-sources.repository.ts';
+import { unattributedExternalIdsOf } from '../db/data-sources.repository.ts';
 import { deploymentKey, linkDeploymentCommits, upsertDeployments } from '../db/deployments.repository.ts';
 import { appendEventPayload } from '../db/event-payloads.repository.ts';
 import { inferIncidentCauses, upsertIncidents } from '../db/incidents.repository.ts';
@@ -89,8 +89,9 @@ export async function ingestDeployments(
       })),
     );
     await appendEventPayload(trx, payloadRow('deployments', request, now));
-    await inferIncidentCauses(trx, context.causeRule, { deploymentIds: [...deploymentIds.values()] });
-    return resultOf(trx, 'deployments', request.events);
+    const ids = [...deploymentIds.values()];
+    await inferIncidentCauses(trx, context.causeRule, { deploymentIds: ids });
+    return resultOf(trx, 'deployments', request.events, ids);
   });
 }
 
@@ -114,7 +115,7 @@ export async function ingestIncidents(
     const incidentIds = await upsertIncidents(trx, incidents, now);
     await appendEventPayload(trx, payloadRow('incidents', request, now));
     await inferIncidentCauses(trx, context.causeRule, { incidentIds });
-    return resultOf(trx, 'incidents', request.events);
+    return resultOf(trx, 'incidents', request.events, incidentIds);
   });
 }
 
@@ -130,17 +131,14 @@ function payloadRow(kind: 'deployments' | 'incidents', request: PushRequest<unkn
   };
 }
 
+/** `ids`: the rows the batch wrote (every event's, under API_SOURCE). */
 async function resultOf(
   db: Kysely<Database>,
   table: 'deployments' | 'incidents',
   events: readonly { id: string }[],
+  ids: readonly number[],
 ): Promise<IngestResult> {
-  const unowned = await unattributedExternalIds(
-    db,
-    table,
-    API_SOURCE,
-    events.map((e) => e.id),
-  );
+  const unowned = await unattributedExternalIdsOf(db, table, ids);
   return {
     accepted: events.length,
     unattributed: events.flatMap((e, index) => (unowned.has(e.id) ? [{ index, id: e.id }] : [])),

@@ -125,5 +125,8 @@ export async function alertSeries(
         label: row.key,
       }));
     }
+    case 'surveyDriver':
+      // Survey results are read only as published, anonymity applied: server/alerts/survey-share.ts.
+      throw new Error('a survey driver rule reads the survey results service, not samples');
   }
 }

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Kysely, RawBuilder } from 'kysely';
 import type { Database } from '../db/tables.ts';
-import { aggregate, hoursBetween, inPeriod, teamFilter } from './scope.ts';
+import { aggregate, hoursBetween, inPeriod, notDemo, teamFilter } from './scope.ts';
 import type { Grouped, MetricScope } from './scope.ts';
 
 /**
@@ -32,7 +32,7 @@ export function ciAttemptSamples(scope: MetricScope): RawBuilder<unknown> {
       bool_or(${verdict}) over run as run_has_verdict,
       c.url
     from ci_runs c join repositories r on r.id = c.repository_id
-    where ${inPeriod('c.run_created_at', scope)} ${teamFilter('c.team_id', scope)}
+    where ${inPeriod('c.run_created_at', scope)} ${teamFilter('c.team_id', scope)} ${notDemo('c', scope)}
     window run as (partition by c.source, c.external_id)`;
 }
 
@@ -63,7 +63,7 @@ export function ciTimeToGreenSamples(scope: MetricScope): RawBuilder<unknown> {
           over (verdicts rows between 1 following and unbounded following) as green_at
       from ci_runs c
       where c.branch_kind = 'default_branch' and c.conclusion in ('success', 'failure')
-        and c.finished_at is not null and c.finished_at >= ${lookbackFrom} ${repositories}
+        and c.finished_at is not null and c.finished_at >= ${lookbackFrom} ${repositories} ${notDemo('c', scope)}
       window verdicts as (partition by c.repository_id, c.pipeline order by c.finished_at, c.id)
     ) v join repositories r on r.id = v.repository_id
     where v.conclusion = 'failure' and v.previous is distinct from 'failure'

@@ -16,7 +16,10 @@ import { refreshedLeadTimeFacts } from './lead-time-facts.ts';
 import type { SharedFigures } from '../cache/shared-figures.ts';
 
 export interface MetricsContext {
+  /** Where the figures are read: the server gives the read replica when one is configured. */
   db: Kysely<Database>;
+  /** Where the figures' own stored caches are written (the primary); `db` when absent. */
+  primary?: Kysely<Database> | undefined;
   org: OrganizationConfig;
   benchmarks: ReadonlyMap<string, Benchmark>;
   now: () => Date;
@@ -24,6 +27,8 @@ export interface MetricsContext {
   figures?: SharedFigures | undefined;
   /** Leave out rows `groundwork demo` wrote: true once an own configuration is loaded. */
   excludeDemo?: boolean;
+  /** GitHub's web address (from GITHUB_API_URL), for drill-down rows' pull request and commit links. */
+  githubWebUrl?: string | null;
 }
 
 export interface TeamRef {

@@ -14,7 +14,7 @@ import type { Grouped, MetricScope } from './scope.ts';
 export function incidentSamples(scope: MetricScope): RawBuilder<unknown> {
   return sql`
     select i.id as incident_id, i.team_id, i.started_at as at, i.source, i.external_id, i.title, i.severity,
-      i.service, i.started_at, i.resolved_at, i.deployment_link,
+      i.service, i.started_at, i.resolved_at, i.deployment_link, i.deployment_id,
       d.external_id as deployment_external_id, i.deployment_id is not null as caused_by_deployment,
       case when i.resolved_at is null then null else ${hoursBetween(sql`i.started_at`, sql`i.resolved_at`)} end
         as recovery_hours

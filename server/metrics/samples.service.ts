@@ -10,6 +10,7 @@ import { productionDeploymentSamples } from './production-deployments.samples.ts
 import { mergedPullRequestSamples } from './pull-request-hygiene.metric.ts';
 import { incidentSamples } from './recovery-time.metric.ts';
 import type { MetricScope } from './scope.ts';
+import { withSourceLinks } from './source-links.ts';
 
 /** Each figure's drill-down: the very sample query its aggregate is computed from. */
 const SAMPLE_QUERIES: Record<string, (scope: MetricScope) => RawBuilder<unknown>> = {
@@ -32,13 +33,18 @@ export const SAMPLE_METRICS = Object.keys(SAMPLE_QUERIES);
  */
 function orderBy(field: string | undefined, order: 'asc' | 'desc' | undefined): RawBuilder<unknown> {
   if (field === undefined) return sql`s.at, 1`;
-  const column = field.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
   const direction = order === 'desc' ? sql`desc` : sql`asc`;
+  // The organisation's rows name their team by slug, added after the query: sort by that slug.
+  if (field === 'team') {
+    return sql`(select t.slug from teams t where t.id = s.team_id) ${direction} nulls last, s.at, 1`;
+  }
+  const column = field.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
   return sql`to_jsonb(s) -> ${column} ${direction} nulls last, s.at, 1`;
 }
 
 export interface SamplesPage {
-  team: string;
+  /** The team's slug; null for the organisation (whose rows each name their team). */
+  team: string | null;
   metric: string;
   from: string;
   to: string;
@@ -46,10 +52,13 @@ export interface SamplesPage {
   samples: Record<string, unknown>[];
 }
 
-/** The rows behind one of a team's figures, oldest first, paged. */
+/**
+ * The rows behind one of a team's figures (or, with no team, the organisation's, each row naming its team),
+ * oldest first, paged, with links to each row's pull request, commit or deployment at its source.
+ */
 export async function metricSamples(
   ctx: MetricsContext,
-  slug: string,
+  slug: string | null,
   metric: string,
   query: PeriodQuery & {
     limit?: number | undefined;
@@ -59,15 +68,15 @@ export async function metricSamples(
     order?: 'asc' | 'desc' | undefined;
   },
 ): Promise<SamplesPage> {
-  const team = await findTeam(ctx.db, slug);
+  const team = slug === null ? null : await findTeam(ctx.db, slug);
   const period = resolvePeriod(query, ctx.now());
-  const samples = SAMPLE_QUERIES[metric];
-  if (!samples) throw new Error(`no samples for ${metric}`); // the route schema only lets known metrics through
+  const sampleQuery = SAMPLE_QUERIES[metric];
+  if (!sampleQuery) throw new Error(`no samples for ${metric}`); // the route schema only lets known metrics through
   const scope = {
     period,
     now: ctx.now(),
     productionEnvironments: metricsOptions(ctx, undefined).productionEnvironments,
-    teamId: team.id,
+    teamId: team?.id,
     excludeDemo: ctx.excludeDemo ?? false,
   };
   const limit = query.limit ?? 500;
@@ -75,17 +84,26 @@ export async function metricSamples(
   const [rows, total] = await Promise.all([
     sql<
       Record<string, unknown>
-    >`select * from (${samples(scope)}) s order by ${orderBy(query.sort, query.order)} limit ${limit} offset ${offset}`.execute(
+    >`select * from (${sampleQuery(scope)}) s order by ${orderBy(query.sort, query.order)} limit ${limit} offset ${offset}`.execute(
       ctx.db,
     ),
-    sql<{ total: number }>`select count(*)::integer as total from (${samples(scope)}) s`.execute(ctx.db),
+    sql<{ total: number }>`select count(*)::integer as total from (${sampleQuery(scope)}) s`.execute(ctx.db),
   ]);
+  const slugs =
+    team === null
+      ? new Map(
+          (await ctx.db.selectFrom('teams').select(['id', 'slug']).execute()).map((t) => [t.id, t.slug]),
+        )
+      : null;
+  const samples = rows.rows.map(({ teamId, at: _at, ...row }) =>
+    slugs ? { team: slugs.get(Number(teamId)) ?? null, ...row } : row,
+  );
   return {
-    team: team.slug,
+    team: team?.slug ?? null,
     metric,
     from: period.from.toISOString(),
     to: period.to.toISOString(),
     total: total.rows[0]?.total ?? 0,
-    samples: rows.rows.map(({ teamId: _teamId, at: _at, ...row }) => row),
+    samples: await withSourceLinks(ctx.db, ctx.githubWebUrl ?? null, samples),
   };
 }

@@ -17,7 +17,12 @@ export function registerAlertRoutes(app: FastifyTypebox, context: RouteContext):
     { db: context.database.db, clock: context.clock, ingestSecret: context.config.secrets.ingestSecret },
     'admin',
   );
-  const ctx = { db: context.database.db, clock: context.clock, config: context.config };
+  const ctx = {
+    db: context.database.db,
+    clock: context.clock,
+    config: context.config,
+    surveys: context.surveys,
+  };
 
   app.get(
     '/api/v1/alerts',
@@ -45,6 +50,7 @@ export function registerAlertRoutes(app: FastifyTypebox, context: RouteContext):
         ...alert,
         topChanges: drivers.top.map((row) => row.label).join(' '),
         stageThatMoved: drivers.stage?.name ?? '',
+        surveyDriver: drivers.survey?.driver ?? '',
       }));
       return sendCsv(reply, rows, 'alerts.csv');
     },

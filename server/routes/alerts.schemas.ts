@@ -7,8 +7,18 @@ const DateTime = Type.String({ format: 'date-time' });
 const WindowFigures = Type.Object({
   from: DateTime,
   to: DateTime,
-  samples: Type.Integer(),
-  value: Nullable(Type.Number({ description: 'median hours, failed share, or deployments per day' })),
+  samples: Type.Integer({ description: 'samples in the window; respondents in the round for surveyDriver' }),
+  value: Nullable(
+    Type.Number({
+      description: 'median hours, failed share, deployments per day, or favourable share (0–1)',
+    }),
+  ),
+  round: Type.Optional(
+    Type.Object(
+      { surveyId: Type.String(), quarter: Type.String(), opens: Type.String(), closes: Type.String() },
+      { description: 'surveyDriver: the published survey round these figures are from' },
+    ),
+  ),
 });
 
 export const FiguresSchema = Type.Object({
@@ -31,6 +41,12 @@ const DriversSchema = Type.Object({
         recentHours: Type.Number(),
       },
       { description: 'lead time: the breakdown stage whose median grew most' },
+    ),
+  ),
+  survey: Type.Optional(
+    Type.Object(
+      { driver: Type.String(), title: Type.String() },
+      { description: 'surveyDriver: the driver whose favourable share dropped' },
     ),
   ),
 });

@@ -57,7 +57,7 @@ export function registerRoutes(app: FastifyTypebox, context: RouteContext): void
   registerTokenRoutes(app, context);
   registerAlertRoutes(app, context);
   registerTicketRoutes(app, {
-    db: context.database.db,
+    db: context.database.read,
     tickets: context.config.org.tickets,
     now: () => context.clock.now(),
     excludeDemo: context.metrics.excludeDemo ?? false,
@@ -65,7 +65,7 @@ export function registerRoutes(app: FastifyTypebox, context: RouteContext): void
   registerFrictionRoutes(
     app,
     {
-      db: context.database.db,
+      db: context.database.read,
       org: context.config.org,
       metrics: context.metrics,
       surveys: context.surveys,

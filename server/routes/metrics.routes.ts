@@ -120,48 +120,70 @@ export function registerMetricsRoutes(app: FastifyTypebox, metrics: MetricsConte
     },
   );
 
+  const SampleMetricParam = Type.Union(SAMPLE_METRICS.map((metric) => Type.Literal(metric)));
+  const samplesSchema = {
+    tags: ['metrics'],
+    querystring: Type.Object({
+      ...PeriodQuerySchema,
+      limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 5000 })),
+      offset: Type.Optional(Type.Integer({ minimum: 0, maximum: 1_000_000_000 })),
+      sort: Type.Optional(
+        Type.String({
+          pattern: '^[a-zA-Z][a-zA-Z0-9]*$',
+          maxLength: 64,
+          description: 'a row field, e.g. leadTimeHours',
+        }),
+      ),
+      order: Type.Optional(Type.Union([Type.Literal('asc'), Type.Literal('desc')])),
+    }),
+    response: {
+      200: Type.Object({
+        team: Type.Union([Type.String(), Type.Null()], { description: 'null: the organisation' }),
+        metric: Type.String(),
+        from: Type.String(),
+        to: Type.String(),
+        total: Type.Integer(),
+        samples: Type.Array(Type.Object({}, { additionalProperties: true }), {
+          description:
+            'the rows, each with pullRequestUrl, commitUrl, deploymentUrl (or a CI run url) where its source has one',
+        }),
+      }),
+      400: ErrorResponse,
+      404: ErrorResponse,
+    },
+  };
+
   app.get(
     '/api/v1/teams/:team/metrics/:metric/samples',
     {
       schema: {
         summary:
           'The rows behind a figure: deployments, changes, incidents, pull requests or CI run attempts, with their durations',
-        tags: ['metrics'],
-        params: Type.Object({
-          team: Type.String(),
-          metric: Type.Union(SAMPLE_METRICS.map((metric) => Type.Literal(metric))),
-        }),
-        querystring: Type.Object({
-          ...PeriodQuerySchema,
-          limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 5000 })),
-          offset: Type.Optional(Type.Integer({ minimum: 0, maximum: 1_000_000_000 })),
-          sort: Type.Optional(
-            Type.String({
-              pattern: '^[a-zA-Z][a-zA-Z0-9]*$',
-              maxLength: 64,
-              description: 'a row field, e.g. leadTimeHours',
-            }),
-          ),
-          order: Type.Optional(Type.Union([Type.Literal('asc'), Type.Literal('desc')])),
-        }),
-        response: {
-          200: Type.Object({
-            team: Type.String(),
-            metric: Type.String(),
-            from: Type.String(),
-            to: Type.String(),
-            total: Type.Integer(),
-            samples: Type.Array(Type.Object({}, { additionalProperties: true })),
-          }),
-          400: ErrorResponse,
-          404: ErrorResponse,
-        },
+        params: Type.Object({ team: Type.String(), metric: SampleMetricParam }),
+        ...samplesSchema,
       },
     },
     async (request, reply) => {
       const page = await metricSamples(metrics, request.params.team, request.params.metric, request.query);
       return wantsCsv(request)
         ? sendCsv(reply, page.samples, `${page.team}-${page.metric}-samples.csv`)
+        : page;
+    },
+  );
+
+  app.get(
+    '/api/v1/metrics/:metric/samples',
+    {
+      schema: {
+        summary: 'The rows behind an organisation figure, every team pooled; each row names its team',
+        params: Type.Object({ metric: SampleMetricParam }),
+        ...samplesSchema,
+      },
+    },
+    async (request, reply) => {
+      const page = await metricSamples(metrics, null, request.params.metric, request.query);
+      return wantsCsv(request)
+        ? sendCsv(reply, page.samples, `organisation-${page.metric}-samples.csv`)
         : page;
     },
   );

@@ -50,6 +50,8 @@ export function surveyContextOf(context: RouteContext): SurveyContext {
 /** Surveys: definitions (for the form), intake (JSON, CSV upload) and results with anonymity applied. */
 export function registerSurveyRoutes(app: FastifyTypebox, context: RouteContext): void {
   const surveys = surveyContextOf(context);
+  // Results and participation are dashboard reads: from the read replica when there is one.
+  const reads = { ...surveys, db: context.database.read };
   const summary = (survey: (typeof context.surveys)[number]) => ({
     id: survey.id,
     title: survey.title,
@@ -84,7 +86,7 @@ export function registerSurveyRoutes(app: FastifyTypebox, context: RouteContext)
         response: { 200: ParticipationSchema },
       },
     },
-    async () => surveyParticipation(surveys),
+    async () => surveyParticipation(reads),
   );
 
   app.get(
@@ -283,7 +285,7 @@ export function registerSurveyRoutes(app: FastifyTypebox, context: RouteContext)
     async (request, reply) => {
       // Computed from every response of two rounds: shared until a response (or anything) is written.
       const results = await shared(context.metrics.figures, ['survey-results', request.params.id], () =>
-        surveyResults(surveys, request.params.id),
+        surveyResults(reads, request.params.id),
       );
       if (wantsCsv(request))
         return sendCsv(reply, resultCsvRows(results), `${results.survey.id}-results.csv`);

@@ -101,7 +101,9 @@ export async function scorecardHistory(
       stored.set(key(card.id, month.label), row);
     }
   }
-  await saveScorecardMonths(db, team.id, recomputed);
+  // Stored on the primary even when read from a replica: a lagging replica at worst recomputes a month
+  // the primary already holds, and the upsert writes the same row again.
+  await saveScorecardMonths(ctx.metrics.primary ?? db, team.id, recomputed);
   return new Map(
     ctx.cards.map((card) => [
       card.id,

@@ -162,7 +162,7 @@ async function issueLinks(
         `${command.baseUrl}/surveys/${survey.id}?token=${encodeURIComponent(token)}&team=${encodeURIComponent(team.slug)}`,
     ),
     stderr: [
-      `Issued ${count} one-time links for ${team.name} in ${survey.id}: hand one to each member. Only their ` +
+      `Issued ${count} one-time ${count === 1 ? 'link' : 'links'} for ${team.name} in ${survey.id}: hand one to each member. Only their ` +
         'hashes are stored, so copy them now. A link fixes the team and works once.',
     ],
     exitCode: 0,

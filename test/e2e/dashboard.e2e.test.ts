@@ -477,4 +477,47 @@ describe('the dashboard in Chromium, on the demo organisation', { skip: skip ?? 
       await page.locator('table.samples-table tbody tr').first().waitFor();
     });
   });
+  // --- drill-down links ---
+  test('drill-down links: every number opens the rows behind it; the rows link out to their source', async () => {
+    await visit('drill-links-overview', '/?period=last-30d', async (page) => {
+      const table = page.getByRole('table', { name: /teams and the organisation/ });
+      await table.locator('tfoot .change').first().waitFor();
+      // Every figure, change and sample size of every row, the organisation's and the CI column too.
+      const cells = await table.locator('.figure-cell').count();
+      assert.ok(cells > 0);
+      assert.equal(await table.locator('.figure-cell .figure-value a[href*="drill="]').count(), cells);
+      assert.equal(
+        await table.locator('.figure-cell .change:not(.change-none) a[href*="drill="]').count(),
+        await table.locator('.figure-cell .change:not(.change-none)').count(),
+      );
+      assert.equal(
+        await table.locator('.figure-cell .figure-sample a[href*="drill="]').count(),
+        await table.locator('.figure-cell .figure-sample').count(),
+      );
+      await table
+        .locator('tfoot')
+        .getByRole('link', { name: /lead time for changes/ })
+        .click();
+      await page.waitForURL(/drill=leadTime/);
+      const rows = page.getByRole('table', { name: /changes, oldest first/ });
+      await rows.getByRole('columnheader', { name: /^Team/ }).waitFor();
+      await rows.locator('tbody tr').first().waitFor();
+    });
+    await visit(
+      'drill-links-team',
+      '/teams/checkout?period=last-30d&drill=deploymentFrequency',
+      async (page) => {
+        const cards = page.locator('.metric-card');
+        await cards.first().locator('.change').waitFor();
+        for (const part of ['.metric-value', '.metric-sample']) {
+          assert.equal(await cards.locator(`${part} a[href*="drill="]`).count(), await cards.count(), part);
+        }
+        const out = page.locator('table.samples-table tbody a.source-link').first();
+        await out.waitFor();
+        assert.match((await out.getAttribute('href')) ?? '', /^https:\/\/deploy\.acme\.example\//);
+        assert.equal(await out.getAttribute('rel'), 'noopener noreferrer');
+        assert.equal(await out.getAttribute('target'), '_blank');
+      },
+    );
+  });
 });

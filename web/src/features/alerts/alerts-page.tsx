@@ -18,11 +18,51 @@ function formatFigure(metric: string, value: number | null): string {
   if (value === null) return '—';
   if (metric === 'changeFailureRate') return `${(value * 100).toFixed(1)} %`;
   if (metric === 'deploymentFrequency') return `${value.toFixed(2)}/day`;
+  if (metric === 'surveyDriver') return `${(value * 100).toFixed(1)} % favourable`;
   return formatHours(value);
 }
 
-const formatChange = (change: number | null) =>
-  change === null ? '—' : `${change >= 0 ? '+' : ''}${Math.round(change * 100)} %`;
+/** How much worse, signed as the figure moved: a favourable share that dropped by a quarter is −25 %. */
+function formatChange(metric: string, change: number | null): string {
+  if (change === null) return '—';
+  const moved = metric === 'surveyDriver' ? -change : change;
+  return `${moved >= 0 ? '+' : '-'}${Math.round(Math.abs(moved) * 100)} %`;
+}
+
+type Window = Alert['fired']['recent'];
+
+/** A survey round's figure with its respondents, e.g. "80.0 % favourable in 2026-Q1 (10 respondents)". */
+function roundFigure(window: Window): string {
+  const quarter = window.round?.quarter ?? 'no published round';
+  if (window.value === null) return `withheld or no result in ${quarter}`;
+  return `${formatFigure('surveyDriver', window.value)} in ${quarter} (${window.samples} respondents)`;
+}
+
+/** What drove a survey driver's alert: the driver, both rounds, and the published results behind them. */
+function SurveyDriverDrivers({ alert }: { alert: Alert }) {
+  const { fired, drivers } = alert;
+  const survey = drivers.survey;
+  return (
+    <>
+      <p>
+        The driver <strong>{survey?.title ?? 'unknown'}</strong>: {roundFigure(fired.baseline)} →{' '}
+        {roundFigure(fired.recent)}.
+      </p>
+      <p>
+        {[fired.baseline.round, fired.recent.round].map((round, index) =>
+          round ? (
+            <span key={round.surveyId}>
+              {index > 0 ? ' · ' : ''}
+              <Link href={`/surveys/${encodeURIComponent(round.surveyId)}/results`}>
+                {round.quarter} survey results
+              </Link>
+            </span>
+          ) : null,
+        )}
+      </p>
+    </>
+  );
+}
 
 const STAGE_NAMES: Record<string, string> = {
   coding: 'coding',
@@ -34,8 +74,9 @@ const STAGE_NAMES: Record<string, string> = {
 function AlertCard({ alert }: { alert: Alert }) {
   const { fired, latest, drivers } = alert;
   const title = `${METRIC_TITLES[alert.metric] ?? alert.metric}: ${alert.team.name}`;
+  const survey = alert.metric === 'surveyDriver';
   const samples =
-    alert.metric === 'ticketWait'
+    alert.metric === 'ticketWait' || survey
       ? null
       : `/api/v1/teams/${encodeURIComponent(alert.team.slug)}/metrics/${alert.metric}/samples?from=${encodeURIComponent(alert.firedWindow.from)}&to=${encodeURIComponent(alert.firedWindow.to)}`;
   return (
@@ -51,8 +92,10 @@ function AlertCard({ alert }: { alert: Alert }) {
       <p>
         Fired {formatDate(alert.openedAt)} (rule <code>{alert.rule}</code>): baseline{' '}
         {formatFigure(alert.metric, fired.baseline.value)} → {formatFigure(alert.metric, fired.recent.value)}{' '}
-        <strong>{formatChange(fired.change)}</strong>, {fired.recent.samples} samples in the last window,{' '}
-        {fired.baseline.samples} in the baseline
+        <strong>{formatChange(alert.metric, fired.change)}</strong>,{' '}
+        {survey
+          ? `${fired.recent.samples} respondents in the latest round, ${fired.baseline.samples} in the round before`
+          : `${fired.recent.samples} samples in the last window, ${fired.baseline.samples} in the baseline`}
         {fired.qValue === null
           ? ''
           : fired.qValue < 0.001
@@ -65,8 +108,8 @@ function AlertCard({ alert }: { alert: Alert }) {
       </p>
       {alert.status !== 'resolved' && latest.recent.to !== fired.recent.to ? (
         <p>
-          Latest evaluation: {formatFigure(alert.metric, latest.recent.value)} ({formatChange(latest.change)}
-          ).
+          Latest evaluation: {formatFigure(alert.metric, latest.recent.value)} (
+          {formatChange(alert.metric, latest.change)}).
         </p>
       ) : null}
       {alert.lateDataNote ? <p className="note">Updated: {alert.lateDataNote}.</p> : null}
@@ -77,7 +120,9 @@ function AlertCard({ alert }: { alert: Alert }) {
           median {formatHours(drivers.stage.baselineHours)} → {formatHours(drivers.stage.recentHours)}.
         </p>
       ) : null}
-      {drivers.top.length > 0 ? (
+      {survey ? (
+        <SurveyDriverDrivers alert={alert} />
+      ) : drivers.top.length > 0 ? (
         <ol className="alert-drivers" aria-label={`Slowest in the window for ${alert.team.name}`}>
           {drivers.top.map((row) => (
             <li key={`${row.label}-${row.at}`}>

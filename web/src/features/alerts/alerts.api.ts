@@ -12,6 +12,7 @@ export const METRIC_TITLES: Record<string, string> = {
   changeFailureRate: 'Change failure rate',
   recoveryTime: 'Recovery time',
   ticketWait: 'Ticket wait',
+  surveyDriver: 'Survey favourable share',
 };
 
 export interface ChartMarker {

@@ -12,11 +12,18 @@ export const teamMetricsUrl = (team: string, period: string) =>
 export const teamSeriesUrl = (team: string, period: string) =>
   apiUrl(`/api/v1/teams/${encodeURIComponent(team)}/metrics/series`, { period, interval: 'week' });
 
+/** The rows behind a team's figure, or (team null) the organisation's, every team pooled. */
 export const samplesUrl = (
-  team: string,
+  team: string | null,
   metric: SampleMetric,
   period: string,
   page:
     | { limit: number; offset: number; sort?: string; order?: 'asc' | 'desc' }
     | { format: 'csv'; limit: number },
-) => apiUrl(`/api/v1/teams/${encodeURIComponent(team)}/metrics/${metric}/samples`, { period, ...page });
+) =>
+  apiUrl(
+    team === null
+      ? `/api/v1/metrics/${metric}/samples`
+      : `/api/v1/teams/${encodeURIComponent(team)}/metrics/${metric}/samples`,
+    { period, ...page },
+  );

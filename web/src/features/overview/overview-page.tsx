@@ -1,8 +1,8 @@
-import { useEffect } from 'react';
+import { lazy, Suspense, useEffect } from 'react';
 import { PageHeading } from '../../components/page-heading.tsx';
 import { PeriodPicker } from '../../components/period-picker.tsx';
 import { NoDeployments } from '../../components/no-deployments.tsx';
-import { ApiView } from '../../components/status.tsx';
+import { ApiView, Loading } from '../../components/status.tsx';
 import { formatRange } from '../../lib/format.ts';
 import { describePeriod, periodFromSearch, periodPhrase } from '../../lib/period.ts';
 import { useLocation } from '../../lib/router.tsx';
@@ -15,14 +15,23 @@ import { TEAMS_URL } from '../teams/teams.api.ts';
 import type { TeamsResponse } from '../teams/teams.api.ts';
 import { AttentionPanel } from './attention-panel.tsx';
 import { TeamsTable } from './teams-table.tsx';
+import { isSampleMetric, OVERVIEW_DRILL_PARAMS } from '../team/drill-params.ts';
+
+// The organisation's drill-down shares the team page's table, which loads when first opened.
+const DrillDown = lazy(() =>
+  import('../team/drill-down.tsx').then((module) => ({ default: module.DrillDown })),
+);
 
 /**
  * `/`: where to look first, then every team's DORA figures and scorecard levels side by side, sortable,
- * each team linking to its page.
+ * each team linking to its page and every figure to the rows behind it (the organisation's open here,
+ * `?drill=<metric>`).
  */
 export function OverviewPage() {
   const location = useLocation();
   const period = periodFromSearch(location.search);
+  const drillParam = location.search.get('drill');
+  const drill = isSampleMetric(drillParam) ? drillParam : null;
   const metrics = useApi<OrganizationMetrics>(organizationMetricsUrl(period));
   const teams = useApi<TeamsResponse>(TEAMS_URL, { keep: true });
   const scorecards = useApi<AllTeamScorecards>(allScorecardsUrl(period));
@@ -74,6 +83,17 @@ export function OverviewPage() {
                 scorecardsLoaded={scorecards.status === 'ready'}
                 period={period}
               />
+              {drill ? (
+                <Suspense fallback={<Loading what="the rows" />}>
+                  <DrillDown
+                    key={`${drill}|${period}`}
+                    team={null}
+                    metric={drill}
+                    period={period}
+                    params={OVERVIEW_DRILL_PARAMS}
+                  />
+                </Suspense>
+              ) : null}
             </>
           );
         }}

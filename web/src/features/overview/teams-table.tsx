@@ -21,21 +21,18 @@ const COLUMNS: { key: SortKey; title: string; unit: string }[] = [
   { key: 'reworkRate', title: 'Rework rate', unit: 'hotfixes + rollbacks; no tiers' },
 ];
 
-function FigureCell({ figure, rowsHref }: { figure: FigureView; rowsHref: string | null }) {
+/** Every number in a cell (the figure, its change, its sample size) opens the rows behind it. */
+function FigureCell({ figure, rowsHref }: { figure: FigureView; rowsHref: string }) {
   return (
     <td className="figure-cell">
       <span className="figure-value">
-        {rowsHref ? (
-          <Link href={rowsHref} aria-label={`Rows behind ${figure.value} (${figure.title.toLowerCase()})`}>
-            {figure.value}
-          </Link>
-        ) : (
-          figure.value
-        )}
+        <Link href={rowsHref} aria-label={`Rows behind ${figure.value} (${figure.title.toLowerCase()})`}>
+          {figure.value}
+        </Link>
       </span>
-      {figure.change !== undefined ? <ChangeNote change={figure.change} /> : null}
+      {figure.change !== undefined ? <ChangeNote change={figure.change} href={rowsHref} /> : null}
       <span className="figure-sample">
-        {figure.sample}
+        <Link href={rowsHref}>{figure.sample}</Link>
         {figure.smallSample ? <span className="few-samples"> · few samples</span> : null}
       </span>
       {figure.reason ? <span className="figure-reason">{figure.reason}</span> : null}
@@ -45,13 +42,23 @@ function FigureCell({ figure, rowsHref }: { figure: FigureView; rowsHref: string
 }
 
 /** The CI column: median build time and flaky rate (the team page's "Build and test" has the rest). */
-function CiCell({ metrics }: { metrics: DeliveryMetrics }) {
+function CiCell({ metrics, rowsHref }: { metrics: DeliveryMetrics; rowsHref: string }) {
   const figure = ciTableFigure(metrics.ci);
   return (
     <td className="figure-cell">
-      <span className="figure-value">{figure.value}</span>
-      {figure.detail ? <span className="figure-sample">{figure.detail}</span> : null}
-      <span className="figure-sample">{figure.sample}</span>
+      <span className="figure-value">
+        <Link href={rowsHref} aria-label={`Rows behind ${figure.value} (build and test)`}>
+          {figure.value}
+        </Link>
+      </span>
+      {figure.detail ? (
+        <span className="figure-sample">
+          <Link href={rowsHref}>{figure.detail}</Link>
+        </span>
+      ) : null}
+      <span className="figure-sample">
+        <Link href={rowsHref}>{figure.sample}</Link>
+      </span>
       {figure.reason ? <span className="figure-reason">{figure.reason}</span> : null}
     </td>
   );
@@ -81,16 +88,16 @@ function Row({
   header: ReactNode;
   metrics: Parameters<typeof deliveryFigures>[0];
   scorecards: TeamScorecard[] | null;
-  /** The team page's drill-down for a figure; null for the organisation (it has no single team). */
-  rowsHref: ((metric: string) => string) | null;
+  /** The drill-down for a figure: the team page's, or the overview's own for the organisation. */
+  rowsHref: (metric: string) => string;
 }) {
   return (
     <tr>
       <th scope="row">{header}</th>
       {deliveryFigures(metrics).map((figure) => (
-        <FigureCell key={figure.metric} figure={figure} rowsHref={rowsHref && rowsHref(figure.metric)} />
+        <FigureCell key={figure.metric} figure={figure} rowsHref={rowsHref(figure.metric)} />
       ))}
-      <CiCell metrics={metrics} />
+      <CiCell metrics={metrics} rowsHref={rowsHref('ci')} />
       <ScorecardCell scorecards={scorecards} />
     </tr>
   );
@@ -164,7 +171,14 @@ export function TeamsTable({
           ))}
         </tbody>
         <tfoot>
-          <Row header="Organisation" metrics={organization} scorecards={[]} rowsHref={null} />
+          <Row
+            header="Organisation"
+            metrics={organization}
+            scorecards={[]}
+            rowsHref={(metric) =>
+              withQuery(location, { drill: metric, rowsPage: null, rowsSort: null, rowsOrder: null })
+            }
+          />
         </tfoot>
       </table>
     </ScrollRegion>

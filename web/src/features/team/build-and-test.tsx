@@ -21,10 +21,19 @@ export function BuildAndTest({ ci, drill }: { ci: CiMetrics; drill: SampleMetric
     <ul className="metric-cards">
       {ciFigures(ci).map((figure) => {
         const open = drill === figure.drill;
+        const rows = withQuery(location, { drill: figure.drill, page: null, sort: null, order: null });
         return (
           <li key={figure.key} className="metric-card">
             <h3>{figure.title}</h3>
-            <p className="metric-value">{figure.value}</p>
+            <p className="metric-value">
+              <Link
+                href={rows}
+                keepScroll
+                aria-label={`${figure.value}: the runs behind ${figure.title.toLowerCase()}`}
+              >
+                {figure.value}
+              </Link>
+            </p>
             <p className="metric-unit">{figure.unit}</p>
             {figure.reason ? <p className="metric-reason">No figure: {figure.reason}</p> : null}
             <ul className="metric-details">
@@ -32,7 +41,11 @@ export function BuildAndTest({ ci, drill }: { ci: CiMetrics; drill: SampleMetric
                 <li key={detail}>{detail}</li>
               ))}
             </ul>
-            <p className="metric-sample">{figure.sample}</p>
+            <p className="metric-sample">
+              <Link href={rows} keepScroll>
+                {figure.sample}
+              </Link>
+            </p>
             <Link
               className="metric-drill"
               href={withQuery(location, { drill: open ? null : figure.drill })}

@@ -1,4 +1,5 @@
 import { ScrollRegion } from '../../components/scroll-region.tsx';
+import { SourceLink } from '../../components/source-link.tsx';
 import { useEffect, useRef } from 'react';
 import { ApiView, Empty } from '../../components/status.tsx';
 import { formatCount } from '../../lib/format.ts';
@@ -7,45 +8,35 @@ import { useApi } from '../../lib/use-api.ts';
 import { samplesUrl } from '../metrics/metrics.api.ts';
 import type { SampleMetric, SamplesPage } from '../metrics/metrics.types.ts';
 import { columnsFor, formatCell } from './sample-columns.ts';
+import { DRILL_TITLES, TEAM_PAGE_PARAMS } from './drill-params.ts';
+import type { DrillParams } from './drill-params.ts';
 
 const PAGE_SIZE = 50;
-
-export const DRILL_TITLES: Record<SampleMetric, { title: string; rows: [string, string] }> = {
-  deploymentFrequency: {
-    title: 'Deployment frequency',
-    rows: ['successful production deployment', 'successful production deployments'],
-  },
-  changeFailureRate: {
-    title: 'Change failure rate',
-    rows: ['successful production deployment', 'successful production deployments'],
-  },
-  reworkRate: { title: 'Deployment rework rate', rows: ['production deployment', 'production deployments'] },
-  leadTime: { title: 'Lead time for changes', rows: ['change', 'changes'] },
-  recoveryTime: { title: 'Failed deployment recovery time', rows: ['incident', 'incidents'] },
-  pullRequests: { title: 'Merged pull requests', rows: ['merged pull request', 'merged pull requests'] },
-  ci: { title: 'Build and test', rows: ['CI run attempt', 'CI run attempts'] },
-  ciTimeToGreen: {
-    title: 'Time to green',
-    rows: ['red stretch of a default branch', 'red stretches of a default branch'],
-  },
-};
-
-export function isSampleMetric(value: string | null): value is SampleMetric {
-  return value !== null && value in DRILL_TITLES;
-}
 
 /**
  * The rows behind one figure (`?drill=<metric>` in the URL, so a drill-down can be shared), a page at a
  * time (`page`), oldest first or sorted by any column (`sort`, `order`), with every row's own duration,
- * and the whole list as CSV.
+ * links out to each row's pull request, commit or deployment at its source, and the whole list as CSV.
+ * `team` null: the organisation's figure, every team's rows pooled.
  */
-export function DrillDown({ team, metric, period }: { team: string; metric: SampleMetric; period: string }) {
+export function DrillDown({
+  team,
+  metric,
+  period,
+  params = TEAM_PAGE_PARAMS,
+}: {
+  team: string | null;
+  metric: SampleMetric;
+  period: string;
+  /** The query parameters for page and order (the overview's own `sort` orders its teams table). */
+  params?: DrillParams;
+}) {
   const location = useLocation();
   // Page and order live in the URL (`page`, `sort`, `order`), so a sorted page can be shared and Back works.
-  const pageNumber = Math.max(1, Number.parseInt(location.search.get('page') ?? '1', 10) || 1);
+  const pageNumber = Math.max(1, Number.parseInt(location.search.get(params.page) ?? '1', 10) || 1);
   const offset = (pageNumber - 1) * PAGE_SIZE;
-  const sort = location.search.get('sort') ?? undefined;
-  const order = location.search.get('order') === 'desc' ? 'desc' : 'asc';
+  const sort = location.search.get(params.sort) ?? undefined;
+  const order = location.search.get(params.order) === 'desc' ? 'desc' : 'asc';
   const heading = useRef<HTMLHeadingElement>(null);
   const state = useApi<SamplesPage>(
     samplesUrl(team, metric, period, { limit: PAGE_SIZE, offset, ...(sort ? { sort, order } : {}) }),
@@ -61,13 +52,21 @@ export function DrillDown({ team, metric, period }: { team: string; metric: Samp
     <section className="panel drill-down" aria-labelledby="drill-heading">
       <div className="panel-heading">
         <h2 id="drill-heading" ref={heading} tabIndex={-1}>
-          Behind “{title}”
+          Behind “{title}”{team === null ? ' · the organisation' : ''}
         </h2>
         <div className="actions">
           <a href={samplesUrl(team, metric, period, { format: 'csv', limit: 5000 })} download>
             Download CSV
           </a>
-          <Link href={withQuery(location, { drill: null })} replace>
+          <Link
+            href={withQuery(location, {
+              drill: null,
+              [params.page]: null,
+              [params.sort]: null,
+              [params.order]: null,
+            })}
+            replace
+          >
             Close
           </Link>
         </div>
@@ -102,7 +101,11 @@ export function DrillDown({ team, metric, period }: { team: string; metric: Samp
                             aria-sort={active ? (order === 'asc' ? 'ascending' : 'descending') : 'none'}
                           >
                             <Link
-                              href={withQuery(location, { sort: column.key, order: next, page: null })}
+                              href={withQuery(location, {
+                                [params.sort]: column.key,
+                                [params.order]: next,
+                                [params.page]: null,
+                              })}
                               replace
                               keepScroll
                               className="sort-link"
@@ -122,7 +125,16 @@ export function DrillDown({ team, metric, period }: { team: string; metric: Samp
                       <tr key={offset + index}>
                         {columns.map((column) => (
                           <td key={column.key} className={`cell-${column.kind}`}>
-                            {formatCell(column, row[column.key])}
+                            {column.href ? (
+                              <SourceLink
+                                href={row[column.href]}
+                                label={`${column.label} ${formatCell(column, row[column.key])} at its source`}
+                              >
+                                {formatCell(column, row[column.key])}
+                              </SourceLink>
+                            ) : (
+                              formatCell(column, row[column.key])
+                            )}
                           </td>
                         ))}
                       </tr>
@@ -133,7 +145,9 @@ export function DrillDown({ team, metric, period }: { team: string; metric: Samp
               <div className="pager">
                 {pageNumber > 1 ? (
                   <Link
-                    href={withQuery(location, { page: pageNumber === 2 ? null : String(pageNumber - 1) })}
+                    href={withQuery(location, {
+                      [params.page]: pageNumber === 2 ? null : String(pageNumber - 1),
+                    })}
                     keepScroll
                   >
                     Previous {PAGE_SIZE}
@@ -143,7 +157,7 @@ export function DrillDown({ team, metric, period }: { team: string; metric: Samp
                   Page {pageNumber} of {Math.max(1, Math.ceil(page.total / PAGE_SIZE))}
                 </span>
                 {last < page.total ? (
-                  <Link href={withQuery(location, { page: String(pageNumber + 1) })} keepScroll>
+                  <Link href={withQuery(location, { [params.page]: String(pageNumber + 1) })} keepScroll>
                     Next {PAGE_SIZE}
                   </Link>
                 ) : null}

@@ -25,6 +25,20 @@ describe('columnsFor', () => {
     expect(keys).not.toContain('deploymentSource');
   });
 
+  test('links out ride on their cells, never as columns; the organisation’s rows name their team first', () => {
+    const row = { ...leadTimeRow, pullRequestUrl: 'https://github.com/acme/checkout-web/pull/1538' };
+    const columns = columnsFor('leadTime', [row]);
+    expect(columns.map((column) => column.key)).not.toContain('pullRequestUrl');
+    expect(columns.find((column) => column.key === 'pullRequestNumber')?.href).toBe('pullRequestUrl');
+    expect(columns.find((column) => column.key === 'sha')?.href).toBe('commitUrl');
+    expect(columns.find((column) => column.key === 'deploymentExternalId')?.href).toBe('deploymentUrl');
+    expect(
+      columnsFor('ci', [{ run: '12', url: 'https://x.test' }]).map((column) => column.key),
+    ).not.toContain('url');
+    expect(columnsFor('leadTime', [{ team: 'web', ...row }])[0]?.key).toBe('team');
+    expect(columnsFor('leadTime', [row])[0]?.key).toBe('deployedAt');
+  });
+
   test('a column named twice (kind first for rework) appears once', () => {
     const keys = columnsFor('reworkRate', []).map((column) => column.key);
     expect(keys.filter((key) => key === 'kind')).toHaveLength(1);

@@ -14,22 +14,29 @@ export interface SampleColumn {
   key: string;
   label: string;
   kind: CellKind;
+  /** The row field holding this cell's link out to its source (the server checks and derives them). */
+  href?: string;
 }
 
-const c = (key: string, label: string, kind: CellKind = 'text'): SampleColumn => ({ key, label, kind });
+const c = (key: string, label: string, kind: CellKind = 'text', href?: string): SampleColumn => ({
+  key,
+  label,
+  kind,
+  ...(href ? { href } : {}),
+});
 
 const deploymentColumns = (first: SampleColumn[]): SampleColumn[] => [
   c('finishedAt', 'Finished (UTC)', 'datetime'),
   ...first,
   c('service', 'Service'),
   c('repository', 'Repository'),
-  c('sha', 'Commit', 'sha'),
+  c('sha', 'Commit', 'sha', 'commitUrl'),
   c('kind', 'Kind'),
   c('causedIncident', 'Caused an incident', 'yesno'),
   c('onlyInferredLinks', 'Only inferred incident links', 'yesno'),
   c('hasCommits', 'Came with commits', 'yesno'),
   c('environment', 'Environment'),
-  c('externalId', 'Sender’s id'),
+  c('externalId', 'Sender’s id', 'text', 'deploymentUrl'),
 ];
 
 export const SAMPLE_COLUMNS: Record<SampleMetric, SampleColumn[]> = {
@@ -40,8 +47,8 @@ export const SAMPLE_COLUMNS: Record<SampleMetric, SampleColumn[]> = {
     c('deployedAt', 'Deployed (UTC)', 'datetime'),
     c('leadTimeHours', 'Lead time', 'hours'),
     c('repository', 'Repository'),
-    c('sha', 'Commit', 'sha'),
-    c('pullRequestNumber', 'Pull request', 'pr'),
+    c('sha', 'Commit', 'sha', 'commitUrl'),
+    c('pullRequestNumber', 'Pull request', 'pr', 'pullRequestUrl'),
     c('startKind', 'Start used', 'start'),
     c('changeStartedAt', 'Change started (UTC)', 'datetime'),
     c('excludedReason', 'Counted', 'excluded'),
@@ -49,7 +56,7 @@ export const SAMPLE_COLUMNS: Record<SampleMetric, SampleColumn[]> = {
     c('pickupHours', 'Pickup', 'hours'),
     c('reviewHours', 'Review', 'hours'),
     c('deployWaitHours', 'Deploy wait', 'hours'),
-    c('deploymentExternalId', 'Deployment'),
+    c('deploymentExternalId', 'Deployment', 'text', 'deploymentUrl'),
   ],
   recoveryTime: [
     c('startedAt', 'Started (UTC)', 'datetime'),
@@ -60,12 +67,12 @@ export const SAMPLE_COLUMNS: Record<SampleMetric, SampleColumn[]> = {
     c('service', 'Service'),
     c('causedByDeployment', 'Caused by a deployment', 'yesno'),
     c('deploymentLink', 'Link to deployment'),
-    c('deploymentExternalId', 'Deployment'),
+    c('deploymentExternalId', 'Deployment', 'text', 'deploymentUrl'),
   ],
   pullRequests: [
     c('mergedAt', 'Merged (UTC)', 'datetime'),
     c('repository', 'Repository'),
-    c('number', 'Pull request', 'pr'),
+    c('number', 'Pull request', 'pr', 'pullRequestUrl'),
     c('title', 'Title'),
     c('sizeLines', 'Size (lines)'),
     c('pickupHours', 'Pickup', 'hours'),
@@ -76,7 +83,7 @@ export const SAMPLE_COLUMNS: Record<SampleMetric, SampleColumn[]> = {
     c('runCreatedAt', 'Created (UTC)', 'datetime'),
     c('repository', 'Repository'),
     c('pipeline', 'Pipeline'),
-    c('run', 'Run'),
+    c('run', 'Run', 'text', 'url'),
     c('attempt', 'Attempt'),
     c('branchKind', 'Kind', 'branchKind'),
     c('conclusion', 'Conclusion'),
@@ -84,7 +91,7 @@ export const SAMPLE_COLUMNS: Record<SampleMetric, SampleColumn[]> = {
     c('queueMinutes', 'Queued', 'minutes'),
     c('flakyRun', 'Flaky run', 'yesno'),
     c('branch', 'Branch'),
-    c('sha', 'Commit', 'sha'),
+    c('sha', 'Commit', 'sha', 'commitUrl'),
     c('event', 'Event'),
   ],
   ciTimeToGreen: [
@@ -94,7 +101,7 @@ export const SAMPLE_COLUMNS: Record<SampleMetric, SampleColumn[]> = {
     c('repository', 'Repository'),
     c('pipeline', 'Pipeline'),
     c('run', 'Red run'),
-    c('sha', 'Commit', 'sha'),
+    c('sha', 'Commit', 'sha', 'commitUrl'),
   ],
 };
 
@@ -107,12 +114,23 @@ const HIDDEN = new Set([
   'deploymentSource',
   'ciRunId',
   'runHasVerdict',
+  // Links out: shown as the link on their cell, not as columns of their own.
+  'url',
+  'pullRequestUrl',
+  'commitUrl',
+  'deploymentUrl',
 ]);
 
-/** The columns for a page of rows: the known ones, each once, then any others the rows carry. */
+/**
+ * The columns for a page of rows: the organisation's name each row's team first, then the known ones, each
+ * once, then any others the rows carry.
+ */
 export function columnsFor(metric: SampleMetric, rows: Record<string, unknown>[]): SampleColumn[] {
   const seen = new Set<string>();
-  const known = SAMPLE_COLUMNS[metric].filter((column) => !seen.has(column.key) && seen.add(column.key));
+  const team = rows.some((row) => 'team' in row) ? [c('team', 'Team')] : [];
+  const known = [...team, ...SAMPLE_COLUMNS[metric]].filter(
+    (column) => !seen.has(column.key) && seen.add(column.key),
+  );
   const extra = [...new Set(rows.flatMap((row) => Object.keys(row)))]
     .filter((key) => !seen.has(key) && !HIDDEN.has(key))
     .map((key) => c(key, key));

@@ -18,7 +18,8 @@ import type { TeamsResponse } from '../teams/teams.api.ts';
 import { BuildAndTest } from './build-and-test.tsx';
 import { CoverageNotes } from './coverage-notes.tsx';
 import { TeamSurveyDrivers, TeamWaits } from './team-survey-waits.tsx';
-import { DrillDown, isSampleMetric } from './drill-down.tsx';
+import { DrillDown } from './drill-down.tsx';
+import { isSampleMetric } from './drill-params.ts';
 import { MetricCards } from './metric-cards.tsx';
 
 /** Drill-downs opened from the "Build and test" section open under it. */

@@ -1,4 +1,5 @@
 import { ScrollRegion } from '../../components/scroll-region.tsx';
+import { SourceLink } from '../../components/source-link.tsx';
 import { useEffect, useRef, useState } from 'react';
 import { ApiView, Empty } from '../../components/status.tsx';
 import { formatCount, formatDateTime, formatHours, formatRate } from '../../lib/format.ts';
@@ -102,7 +103,9 @@ export function TicketDrillDown({
                     {page.tickets.map((ticket) => (
                       <tr key={`${ticket.source}:${ticket.key}`}>
                         <th scope="row">
-                          {ticket.url ? <a href={ticket.url}>{ticket.key}</a> : ticket.key}
+                          <SourceLink href={ticket.url} label={`Ticket ${ticket.key} at its source`}>
+                            {ticket.key}
+                          </SourceLink>
                           {ticket.title ? <span className="ticket-title">{ticket.title}</span> : null}
                         </th>
                         <td className="cell-duration">{valueOf(measure, ticket)}</td>
