@@ -173,9 +173,13 @@ describe('closed periods: stored figures equal the raw computation', () => {
       decode: (stored: unknown) => stored as number,
       definition,
     });
-    assert.equal(await storedFigures(database.db, request('v1')), 1);
-    assert.equal(await storedFigures(database.db, request('v1')), 1, 'stored');
-    assert.equal(await storedFigures(database.db, request('v2')), 2, 'a new definition recomputes');
-    assert.equal(await storedFigures(database.db, request('v2')), 2);
+    assert.equal(await storedFigures(database.db, database.db, request('v1')), 1);
+    assert.equal(await storedFigures(database.db, database.db, request('v1')), 1, 'stored');
+    assert.equal(
+      await storedFigures(database.db, database.db, request('v2')),
+      2,
+      'a new definition recomputes',
+    );
+    assert.equal(await storedFigures(database.db, database.db, request('v2')), 2);
   });
 });

@@ -37,7 +37,11 @@ export interface StoredFiguresRequest<T> {
  * on the next read), never a new stamp next to an outdated result. Lead time's facts must be refreshed
  * before (their refresh is what logs late commits and pull requests).
  */
-export async function storedFigures<T>(db: Kysely<Database>, request: StoredFiguresRequest<T>): Promise<T> {
+export async function storedFigures<T>(
+  db: Kysely<Database>,
+  primary: Kysely<Database>,
+  request: StoredFiguresRequest<T>,
+): Promise<T> {
   const key = createHash('sha256')
     .update(JSON.stringify([request.definition ?? METRICS_DEFINITION, ...request.key]))
     .digest('hex');
@@ -46,16 +50,17 @@ export async function storedFigures<T>(db: Kysely<Database>, request: StoredFigu
     select stamp, figures from closed_period_figures where key = ${key}`.execute(db);
   if (stored.rows[0]?.stamp === stamp) return request.decode(stored.rows[0].figures);
   const value = await request.compute();
+  // Written on the primary (`db` may be a read replica), under the stamp the replica's data had.
   try {
     await sql`
       insert into closed_period_figures (key, stamp, figures, computed_at)
       values (${key}, ${stamp}, ${JSON.stringify(request.encode(value))}::jsonb, now())
       on conflict (key) do update
         set stamp = excluded.stamp, figures = excluded.figures, computed_at = excluded.computed_at`.execute(
-      db,
+      primary,
     );
   } catch (error) {
-    // A read replica serves the figures it computed without storing them.
+    // A handle that refuses writes (no primary given) serves the figures it computed without storing them.
     if ((error as { code?: string }).code !== READ_ONLY_TRANSACTION) throw error;
   }
   return value;

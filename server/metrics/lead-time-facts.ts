@@ -42,15 +42,20 @@ const READ_ONLY_TRANSACTION = '25006';
 
 /**
  * The sample rows lead time aggregates for a scope: from the facts for organisation-wide scopes (where the
- * raw computation is costly), refreshed first; from the raw rows for one team (fast, and exact by
- * construction), or when the facts cannot be refreshed here (a read-only replica).
+ * raw computation is costly), refreshed first — on a read replica, which cannot refresh them, as the primary
+ * last refreshed them (they lag like every replica read); from the raw rows for one team (fast, and exact
+ * by construction), or on a replica where the facts were never built.
  */
 export async function leadTimeSampleSource(
   db: Kysely<Database>,
   scope: MetricScope,
 ): Promise<RawBuilder<unknown>> {
   if (scope.teamId !== undefined) return leadTimeSamples(scope);
-  return (await refreshedLeadTimeFacts(db, scope)) ? leadTimeFactSamples(scope) : leadTimeSamples(scope);
+  if (await refreshedLeadTimeFacts(db, scope)) return leadTimeFactSamples(scope);
+  // A read replica: the facts the primary refreshed (organizationFigures does, first), as replayed here.
+  const built =
+    await sql`select 1 from lead_time_fact_variants where variant = ${factsVariant(scope)}`.execute(db);
+  return built.rows.length > 0 ? leadTimeFactSamples(scope) : leadTimeSamples(scope);
 }
 
 /**

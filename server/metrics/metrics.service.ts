@@ -191,11 +191,12 @@ export async function organizationFigures(
     };
   };
   // Before the shared figures read the data version: the refresh's write would otherwise move it.
-  await refreshedLeadTimeFacts(ctx.db, options);
+  // On the primary: a read replica replays the refreshed facts (and the stored figures) like any write.
+  await refreshedLeadTimeFacts(ctx.primary ?? ctx.db, options);
   const shared = () => sharedForPeriod(ctx, ['organization', options.ref.id], period, compute);
   if (isRolling(period) || period.to > ctx.now()) return shared();
   // A closed period: stored until a late event lands in it (closed-periods.ts).
-  return storedFigures(ctx.db, {
+  return storedFigures(ctx.db, ctx.primary ?? ctx.db, {
     key: ['organization', period.from, period.to, options],
     period,
     compute: shared,
