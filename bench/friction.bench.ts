@@ -25,6 +25,8 @@ export const frictionBenchmark: Benchmark = {
     const cold = async (label: string): Promise<Figure> => {
       const server = await buildApp({ config, database, clock: fixedClock(until), logger: false });
       try {
+        // A server takes requests once it is ready (plugins loaded, routes compiled): not part of the figure.
+        await server.ready();
         const start = performance.now();
         const response = await server.inject({ method: 'GET', url: '/api/v1/friction?period=2026-Q3' });
         if (response.statusCode !== 200) throw new Error(`friction: ${response.statusCode} ${response.body}`);

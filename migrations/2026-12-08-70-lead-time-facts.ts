@@ -12,16 +12,19 @@ import type { Kysely } from 'kysely';
 // Frozen: later changes go in new migrations. Runs on PostgreSQL 15+ and on PGlite.
 
 /**
- * Marks the commits among `rows` (a query yielding repository_id, sha) dirty for every variant: only those
- * shipped (a commit no deployment shipped has no fact), except when the shipment itself was removed.
+ * Marks the commits among `rows` (a query yielding repository_id, sha) dirty for every variant, as one row of
+ * arrays per statement (a pushed batch of a thousand deployments writes one row, not thousands): only those
+ * shipped (a commit no deployment shipped has no fact), except when the shipment itself was just written or
+ * removed.
  */
 const mark = (rows: string, shippedOnly: boolean) => `
   if exists (select 1 from lead_time_fact_variants) then
-    insert into lead_time_dirty (variant, repository_id, sha)
-    select v.variant, x.repository_id, x.sha
+    insert into lead_time_dirty (variant, repository_ids, shas)
+    select v.variant, x.repository_ids, x.shas
     from lead_time_fact_variants v
-    cross join (select distinct m.repository_id, m.sha from (${rows}) m
-      ${shippedOnly ? 'where exists (select 1 from deployment_commits dc where dc.repository_id = m.repository_id and dc.sha = m.sha)' : ''}) x;
+    cross join (select array_agg(m.repository_id) as repository_ids, array_agg(m.sha) as shas from (${rows}) m
+      ${shippedOnly ? 'where exists (select 1 from deployment_commits dc where dc.repository_id = m.repository_id and dc.sha = m.sha)' : ''}) x
+    where x.shas is not null;
   end if;
   return null;`;
 
@@ -127,8 +130,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     );
     create table lead_time_dirty (
       variant text not null references lead_time_fact_variants (variant) on delete cascade,
-      repository_id integer not null,
-      sha text not null
+      repository_ids integer[] not null,
+      shas text[] not null
     );
     create index lead_time_dirty_variant on lead_time_dirty (variant);
     create table lead_time_facts (
@@ -165,7 +168,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     await sql
       .raw(
         `create function lead_time_mark_${trigger.name}() returns trigger language plpgsql as $$
-        begin ${mark(trigger.rows, trigger.name !== 'shipped_removed')}
+        begin ${mark(trigger.rows, !trigger.table.startsWith('deployment_commits'))}
         end $$;
         create trigger lead_time_mark_${trigger.name} after ${trigger.event} on ${trigger.table}
           referencing ${trigger.referencing} for each statement

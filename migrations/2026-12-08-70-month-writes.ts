@@ -19,7 +19,8 @@ const tables: { table: string; months: (rows: string) => string; global?: boolea
   {
     table: 'deployment_commits',
     months: (rows) =>
-      `select ${month('d.finished_at')} as m from ${rows} r join deployments d on d.id = r.deployment_id`,
+      `select ${month('d.finished_at')} as m from (select distinct deployment_id from ${rows}) r
+        join deployments d on d.id = r.deployment_id`,
   },
   // lead time, through its facts (their refresh applies late commits and pull requests)
   { table: 'lead_time_facts', months: (rows) => `select ${month('at')} as m from ${rows}` },

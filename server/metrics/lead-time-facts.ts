@@ -123,10 +123,15 @@ async function build(trx: Kysely<Database>, scope: FactsScope, variant: string):
 }
 
 async function applyMarks(trx: Kysely<Database>, scope: FactsScope, variant: string): Promise<void> {
-  const marked = await sql<{ repositoryId: number; sha: string }>`
-    delete from lead_time_dirty where variant = ${variant} returning repository_id, sha`.execute(trx);
+  const marked = await sql<{ repositoryIds: number[]; shas: string[] }>`
+    delete from lead_time_dirty where variant = ${variant} returning repository_ids, shas`.execute(trx);
   if (marked.rows.length === 0) return;
-  const unique = new Map(marked.rows.map((row) => [`${row.repositoryId} ${row.sha}`, row]));
+  const unique = new Map<string, { repositoryId: number; sha: string }>();
+  for (const row of marked.rows)
+    row.shas.forEach((sha, index) => {
+      const repositoryId = row.repositoryIds[index] as number;
+      unique.set(`${repositoryId} ${sha}`, { repositoryId, sha });
+    });
   const repositoryIds = [...unique.values()].map((row) => row.repositoryId);
   const shas = [...unique.values()].map((row) => row.sha);
   const commits = sql`select * from unnest(${repositoryIds}::integer[], ${shas}::text[]) as m(repository_id, sha)`;
