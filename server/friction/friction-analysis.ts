@@ -13,6 +13,7 @@ import type { SurveyResults } from '../surveys/survey-results.ts';
 import type { FrictionCatalogue } from '../../scorecards/friction.schema.ts';
 import type { Survey } from '../../scorecards/survey.schema.ts';
 import { DAY_MS } from '../time.ts';
+import { shared } from '../cache/shared-figures.ts';
 import { frictionRow, rankRows } from './friction-ranking.ts';
 import type { FrictionRow, RankBy } from './friction-ranking.ts';
 import { surveyEvidence } from './survey-evidence.ts';
@@ -88,7 +89,12 @@ export async function analyseFriction(
     now: ctx.now,
     excludeDemo: ctx.metrics.excludeDemo ?? false,
   };
-  const results = choice ? await surveyResults(surveyContext, choice.survey.id) : null;
+  // The same shared figures as the survey results page (and the other period's analysis, same round).
+  const results = choice
+    ? await shared(ctx.metrics.figures, ['survey-results', choice.survey.id], () =>
+        surveyResults(surveyContext, choice.survey.id),
+      )
+    : null;
   // The responses the published results count (team fixed by its channel, no demo rows under a configuration):
   // hours means from any other set would not match the suppression the results applied.
   const responses = choice ? (await countedRound(surveyContext, choice.survey)).responses : [];

@@ -5,6 +5,7 @@ import type { CiMetrics, CiRow, TimeToGreenRow } from './ci.metric.ts';
 import { productionDeploymentCounts, wholeWeeksIn } from './deployment-frequency.metric.ts';
 import type { DeploymentCountsRow } from './deployment-frequency.metric.ts';
 import { leadTime } from './lead-time.metric.ts';
+import { leadTimeSampleSource } from './lead-time-facts.ts';
 import type { LeadTimeRow } from './lead-time.metric.ts';
 import { periodDays } from './period.ts';
 import type { Period } from './period.ts';
@@ -118,7 +119,7 @@ export async function computeDeliveryMetrics(
 ): Promise<Map<Key, DeliveryMetrics>> {
   const [deployments, leadTimes, recoveries, hygiene, ci, timeToGreen] = await Promise.all([
     productionDeploymentCounts(db, scope),
-    leadTime(db, scope),
+    leadTimeSampleSource(db, scope).then((samples) => leadTime(db, scope, samples)),
     recoveryTime(db, scope),
     pullRequestHygiene(db, scope),
     ciMeasures(db, scope),

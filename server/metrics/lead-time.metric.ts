@@ -20,7 +20,7 @@ import type { Grouped, MetricScope } from './scope.ts';
  * Changes with implausible times are shown in the drill-down with `excluded_reason` but not counted (see
  * `leadTimeExclusion`).
  */
-export function leadTimeSamples(scope: MetricScope): RawBuilder<unknown> {
+export function leadTimeSamples(scope: MetricScope, facts?: FactsQuery | 'all'): RawBuilder<unknown> {
   const startedAt = LEAD_TIME_START;
   // Recreated by a rebase merge: GitHub commits it when it merges the PR (a minute covers clock rounding).
   const rebaseWindow = sql`interval '1 minute'`;
@@ -44,20 +44,33 @@ export function leadTimeSamples(scope: MetricScope): RawBuilder<unknown> {
       order by p.merged_at, p.id
       limit 1
     ) pr on true`;
+  const changeKey = sql`coalesce('pr ' || s.pr_id::text, 'commit ' || s.sha)`;
   const production = sql`d.status = 'success' and d.finished_at is not null and ${productionOnly('d', scope)}`;
   // Performance (docs/performance.md): only a change shipped in the period can have its first deployment
   // there, so history is read only for the commits of those changes — every commit that maps to the same
   // pull request, or the commit itself — rather than every deployment ever made (which grew with history).
   return sql`
-    with candidates as (
+    with candidates as (${
+      facts === 'all'
+        ? sql`select null::integer as repository_id, null::text as sha, null::bigint as pr_id`
+        : facts
+          ? sql`
+      select distinct dc.repository_id, dc.sha, pr.id as pr_id
+      from (${facts.commits}) dc
+      join commits c on c.repository_id = dc.repository_id and c.sha = dc.sha
+      ${changeOf}
+      union
+      select p.repository_id, null, p.id from pull_requests p where p.id in (${facts.pullRequests})`
+          : sql`
       select distinct dc.repository_id, dc.sha, pr.id as pr_id
       from deployments d
       join deployment_commits dc on dc.deployment_id = d.id
       join commits c on c.repository_id = dc.repository_id and c.sha = dc.sha
       ${changeOf}
-      where ${production} and ${inPeriod('d.finished_at', scope)} ${teamFilter('d.team_id', scope)}
+      where ${production} and ${inPeriod('d.finished_at', scope)} ${teamFilter('d.team_id', scope)}`
+    }
     ), related as (
-      select repository_id, sha from candidates
+      select repository_id, sha from candidates where sha is not null
       union
       select p.repository_id, p.merge_commit_sha from candidates k join pull_requests p on p.id = k.pr_id
       where p.merge_commit_sha is not null
@@ -75,16 +88,19 @@ export function leadTimeSamples(scope: MetricScope): RawBuilder<unknown> {
         c.authored_at as commit_authored_at, pr.id as pr_id, pr.number as pull_request_number, pr.merge_commit_sha as pr_merge_commit_sha,
         pr.first_commit_authored_at as pr_first_commit_authored_at, pr.created_at as pr_created_at,
         pr.first_review_at as pr_first_review_at, pr.merged_at as pr_merged_at, pr.author_is_bot as pr_is_bot
-      from related k
-      join deployment_commits dc on dc.repository_id = k.repository_id and dc.sha = k.sha
+      from ${
+        facts === 'all'
+          ? sql`deployment_commits dc`
+          : sql`related k join deployment_commits dc on dc.repository_id = k.repository_id and dc.sha = k.sha`
+      }
       join deployments d on d.id = dc.deployment_id
       join commits c on c.repository_id = dc.repository_id and c.sha = dc.sha
       ${changeOf}
       -- a change's first deployment can only be earlier than the period's end
-      where ${production} and d.finished_at < ${scope.period.to}
+      where ${production} ${facts ? sql`` : sql`and d.finished_at < ${scope.period.to}`}
     ), changes as (
       select s.*, row_number() over (
-          partition by s.repository_id, coalesce('pr ' || s.pr_id::text, 'commit ' || s.sha)
+          partition by s.repository_id, ${changeKey}
           order by s.finished_at, s.deployment_id, coalesce(s.sha = s.pr_merge_commit_sha, false) desc, s.sha
         ) as nth
       from shipped s
@@ -100,12 +116,35 @@ export function leadTimeSamples(scope: MetricScope): RawBuilder<unknown> {
       ${hoursBetween(sql`s.pr_first_commit_authored_at`, sql`s.pr_created_at`)} as coding_hours,
       ${hoursBetween(sql`s.pr_created_at`, sql`s.pr_first_review_at`)} as pickup_hours,
       ${hoursBetween(sql`s.pr_first_review_at`, sql`s.pr_merged_at`)} as review_hours,
-      ${hoursBetween(sql`s.pr_merged_at`, sql`s.finished_at`)} as deploy_wait_hours,
-      ${leadTimeExclusion(scope)} as excluded_reason
+      ${hoursBetween(sql`s.pr_merged_at`, sql`s.finished_at`)} as deploy_wait_hours
+    ${
+      facts
+        ? sql`, s.commit_authored_at, s.repository_id, s.pr_is_bot, ${changeKey} as change_key
+    from changes s
+    join repositories r on r.id = s.repository_id
+    where s.nth = 1 ${
+      facts === 'all'
+        ? sql``
+        : sql`and (s.repository_id, ${changeKey}) in (
+      select k.repository_id, coalesce('pr ' || k.pr_id::text, 'commit ' || k.sha) from candidates k)`
+    }`
+        : sql`, ${leadTimeExclusion(scope)} as excluded_reason
     from changes s
     join repositories r on r.id = s.repository_id
     where s.nth = 1 and s.pr_is_bot is not true
-      and ${inPeriod('s.finished_at', scope)} ${teamFilter('s.team_id', scope)}`;
+      and ${inPeriod('s.finished_at', scope)} ${teamFilter('s.team_id', scope)}`
+    }`;
+}
+
+/**
+ * The lead-time facts' input (lead-time-facts.ts): the changes of these shipped commits (`repository_id`,
+ * `sha` rows) and of these pull requests (ids), over all history, each with its `change_key`, whatever its
+ * period, team or author. Other changes the history lookup meets are left out: their history is partial.
+ * `'all'` instead: every change ever shipped, from every shipment (the first build).
+ */
+export interface FactsQuery {
+  commits: RawBuilder<unknown>;
+  pullRequests: RawBuilder<unknown>;
 }
 
 /** Where a change starts: its pull request's first authored commit, else the shipped commit's time. */
@@ -169,7 +208,11 @@ const counted = (column: string) =>
 const excluded = (reason: string) => sql`(count(*) filter (where s.excluded_reason = ${reason}))::integer`;
 
 /** Lead time's median and p90 (continuous percentiles) and, from pull-request data, the cycle-time breakdown. */
-export async function leadTime(db: Kysely<Database>, scope: MetricScope): Promise<LeadTimeRow[]> {
+export async function leadTime(
+  db: Kysely<Database>,
+  scope: MetricScope,
+  samples: RawBuilder<unknown> = leadTimeSamples(scope),
+): Promise<LeadTimeRow[]> {
   const measures = sql`
     ${counted('s.lead_time_hours')} as sample_size,
     ${median('s.lead_time_hours')} as median_hours,
@@ -184,10 +227,6 @@ export async function leadTime(db: Kysely<Database>, scope: MetricScope): Promis
     ${median('s.review_hours')} as review_median_hours, ${counted('s.review_hours')} as review_sample_size,
     ${median('s.deploy_wait_hours')} as deploy_wait_median_hours,
     ${counted('s.deploy_wait_hours')} as deploy_wait_sample_size`;
-  const result = await aggregate<Omit<LeadTimeRow, keyof Grouped>>(
-    leadTimeSamples(scope),
-    scope,
-    measures,
-  ).execute(db);
+  const result = await aggregate<Omit<LeadTimeRow, keyof Grouped>>(samples, scope, measures).execute(db);
   return result.rows;
 }

@@ -12,6 +12,8 @@ import { seriesWindow, teamDataStart, weeksOf } from './trend-window.ts';
 import { periodChanges, previousPeriod } from './period-change.ts';
 import type { Changes } from './period-change.ts';
 import { shared } from '../cache/shared-figures.ts';
+import { storedFigures } from '../cache/closed-periods.ts';
+import { refreshedLeadTimeFacts } from './lead-time-facts.ts';
 import type { SharedFigures } from '../cache/shared-figures.ts';
 
 export interface MetricsContext {
@@ -189,7 +191,22 @@ export async function organizationFigures(
       ),
     };
   };
-  return sharedForPeriod(ctx, ['organization', options.ref.id], period, compute);
+  // Before the shared figures read the data version: the refresh's write would otherwise move it.
+  // On the primary: a read replica replays the refreshed facts (and the stored figures) like any write.
+  await refreshedLeadTimeFacts(ctx.primary ?? ctx.db, options);
+  const shared = () => sharedForPeriod(ctx, ['organization', options.ref.id], period, compute);
+  if (isRolling(period) || period.to > ctx.now()) return shared();
+  // A closed period: stored until a late event lands in it (closed-periods.ts).
+  return storedFigures(ctx.db, ctx.primary ?? ctx.db, {
+    key: ['organization', period.from, period.to, options],
+    period,
+    compute: shared,
+    encode: (figures) => ({ ...figures, byTeam: [...figures.byTeam] }),
+    decode: (stored) => {
+      const figures = stored as Omit<OrganizationFigures, 'byTeam'> & { byTeam: [number, DeliveryMetrics][] };
+      return { ...figures, byTeam: new Map(figures.byTeam) };
+    },
+  });
 }
 
 /**
