@@ -22,7 +22,7 @@ const UPDATABLE = [
 
 export const deploymentKey = (source: string, externalId: string) => `${source}\u0000${externalId}`;
 
-/** Rows per upsert statement: the arrays are four parameters whatever their length; this bounds memory. */
+/** Rows per upsert statement: the arrays are a parameter per column whatever their length; this bounds memory. */
 const ROWS_PER_STATEMENT = 5_000;
 
 /**
@@ -47,20 +47,21 @@ export async function upsertDeployments(
     const column = <T>(value: (d: NewDeployment) => T | undefined) => batch.map((d) => value(d) ?? null);
     const written = await sql<{ id: number; source: string; externalId: string }>`
       insert into deployments (source, external_id, repository_id, service, environment, sha, status,
-        original_status, kind, started_at, finished_at, team_id, team_attribution, commits_truncated,
+        original_status, kind, started_at, finished_at, team_id, team_attribution, commits_truncated, url,
         created_at, updated_at)
       select source, external_id, repository_id, service, environment, sha, status, original_status,
         coalesce(kind, 'planned'), started_at, finished_at, team_id, team_attribution,
-        coalesce(commits_truncated, false), ${now}::timestamptz, ${now}::timestamptz
+        coalesce(commits_truncated, false), url, ${now}::timestamptz, ${now}::timestamptz
       from unnest(${column((d) => d.source)}::text[], ${column((d) => d.externalId)}::text[],
         ${column((d) => d.repositoryId)}::integer[], ${column((d) => d.service)}::text[],
         ${column((d) => d.environment)}::text[], ${column((d) => d.sha)}::text[],
         ${column((d) => d.status)}::text[], ${column((d) => d.originalStatus)}::text[],
         ${column((d) => d.kind)}::text[], ${column((d) => d.startedAt)}::timestamptz[],
         ${column((d) => d.finishedAt)}::timestamptz[], ${column((d) => d.teamId)}::integer[],
-        ${column((d) => d.teamAttribution)}::text[], ${column((d) => d.commitsTruncated)}::boolean[])
+        ${column((d) => d.teamAttribution)}::text[], ${column((d) => d.commitsTruncated)}::boolean[],
+        ${column((d) => d.url)}::text[])
         as row (source, external_id, repository_id, service, environment, sha, status, original_status, kind,
-          started_at, finished_at, team_id, team_attribution, commits_truncated)
+          started_at, finished_at, team_id, team_attribution, commits_truncated, url)
       on conflict (source, external_id) do update
         set ${sql.join(Object.entries(set).map(([name, value]) => sql`${sql.ref(name)} = ${value}`))},
           updated_at = ${now}::timestamptz
