@@ -117,9 +117,11 @@ export const dashboardHttpBenchmark: Benchmark = {
       const until = BENCH_UNTIL.toISOString().slice(0, 10);
       const demo = runCli(
         ['demo', '--teams', String(size.teams), '--days', String(size.days), '--until', until],
-        { cwd, env },
+        // On a busy machine the load outlasts runCli's default two minutes (killed, with nothing on stderr).
+        { cwd, env, timeoutMs: 20 * 60_000 },
       );
-      if (demo.status !== 0) throw new Error(`demo load on PGlite failed: ${demo.stderr}`);
+      if (demo.status !== 0)
+        throw new Error(`demo load on PGlite failed (exit ${String(demo.status)}): ${demo.stderr}`);
       const server = await startServer({ cwd, env });
       try {
         figures.push(...(await measure(server, `PGlite ${size.teams}×${size.days}`)));

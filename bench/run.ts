@@ -5,6 +5,7 @@
 // throwaway database; PGlite figures are printed beside at a size it loads in reasonable time).
 // --only a,b runs a subset. Figures with a target print it with pass or fail; any fail makes the exit code 1.
 import { writeFileSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { openDatabase } from '../server/db/database.ts';
@@ -28,10 +29,13 @@ try {
   const only = values.only?.split(',');
   for (const benchmark of benchmarks.filter((b) => !only || only.includes(b.name))) {
     console.error(`bench: ${benchmark.name} …`);
-    results.push({
-      benchmark: benchmark.name,
-      figures: await benchmark.run({ ...options, database, databaseUrl }),
-    });
+    const started = performance.now();
+    const figures = await benchmark.run({ ...options, database, databaseUrl });
+    results.push({ benchmark: benchmark.name, figures });
+    // As each finishes: a long run stopped part way still reports what it measured.
+    const seconds = ((performance.now() - started) / 1000).toFixed(0);
+    console.error(`bench: ${benchmark.name} done in ${seconds} s`);
+    for (const f of figures) console.error(`  ${f.name}: ${formatValue(f.value)} ${f.unit}`);
   }
 } finally {
   await database.close();

@@ -10,12 +10,15 @@ export function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   return { ...env, ...extra };
 }
 
-export function runCli(args: string[], options: { cwd: string; env: Record<string, string> }) {
+export function runCli(
+  args: string[],
+  options: { cwd: string; env: Record<string, string>; timeoutMs?: number },
+) {
   const result = spawnSync(process.execPath, [binPath, ...args], {
     cwd: options.cwd,
     env: cleanEnv(options.env),
     encoding: 'utf8',
-    timeout: 120_000,
+    timeout: options.timeoutMs ?? 120_000,
   });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
