@@ -35,6 +35,16 @@ async function api<T>(pathAndQuery: string): Promise<T> {
   return (await response.json()) as T;
 }
 
+/** "Where to look first" opens with the regression the alerting confirmed: the team, its change, a link. */
+async function regressionFirst(page: Page, team: string): Promise<void> {
+  const first = page.getByRole('region', { name: 'Where to look first' }).getByRole('listitem').first();
+  await first.getByText('Regressed').waitFor();
+  assert.match((await first.textContent()) ?? '', /lead time .* → .* \+\d+ %/);
+  assert.match(
+    (await first.getByRole('link').first().getAttribute('href')) ?? '',
+    new RegExp(`^/teams/${team}\\?`),
+  );
+}
 /** Opens `url`, runs `check`, then asserts a clean console and no serious accessibility violation. */
 async function visit(
   name: string,
@@ -238,7 +248,10 @@ describe('the dashboard in Chromium, on the demo organisation', { skip: skip ?? 
     assert.ok(top, 'the demo has friction');
     await visit('overview-attention', '/', async (page) => {
       const panel = page.getByRole('region', { name: 'Where to look first' });
-      const first = panel.getByRole('listitem').first();
+      const first = panel
+        .getByRole('list', { name: 'Friction points by hours lost' })
+        .getByRole('listitem')
+        .first();
       await first.getByText(top.friction.title).waitFor();
       await first.getByText(formatHoursPerWeek(top.hoursPerWeek), { exact: false }).first().waitFor();
       await panel.getByText(/Slowest request categories/).waitFor();
@@ -318,8 +331,8 @@ describe('the dashboard in Chromium, on the demo organisation', { skip: skip ?? 
     });
   });
 
-  // "Where to look first" is the server's friction ranking now (its own test above); the regressed team's
-  // delta shows in the teams table and on its metric cards.
+  // "Where to look first" opens with the confirmed regressions (open alerts), then the server's friction
+  // ranking (its own test above); the regressed team's delta also shows in the teams table and on its cards.
   test('the demo’s regressed team: every figure with its change, its lead time worse', async () => {
     type Change = { ratio: number | null; direction: string | null };
     type Row = { team: string; leadTime: { sampleSize: number }; change: { leadTime: Change } };
@@ -334,6 +347,7 @@ describe('the dashboard in Chromium, on the demo organisation', { skip: skip ?? 
       'the demo has a lead time regression',
     );
     await visit('overview-regression', '/', async (page) => {
+      await regressionFirst(page, regressed.team);
       const table = page.getByRole('table', { name: /teams and the organisation/ });
       await table.locator('tbody .change').first().waitFor();
       // Five figures per row, each with its change (or why there is none), the organisation row too.
@@ -346,6 +360,7 @@ describe('the dashboard in Chromium, on the demo organisation', { skip: skip ?? 
       );
       assert.equal(await table.locator('.figure-cell .change').count(), (metrics.teams.length + 1) * 5);
     });
+    await visit('overview-regression-390', '/', (page) => regressionFirst(page, regressed.team), 390);
     await visit('team-regressed', `/teams/${regressed.team}`, async (page) => {
       // The five DORA cards (Build and test, further down, has cards of its own).
       const cards = page.locator('ul.metric-cards').first().locator('.metric-card');
@@ -505,7 +520,13 @@ describe('the dashboard in Chromium, on the demo organisation', { skip: skip ?? 
       await rows.locator('tbody tr').first().waitFor();
       // Where to look first: a friction point's hours open its breakdown by team on What to build next.
       const attention = page.getByRole('region', { name: 'Where to look first' });
-      await attention.getByRole('listitem').first().getByRole('link').first().click();
+      await attention
+        .getByRole('list', { name: 'Friction points by hours lost' })
+        .getByRole('listitem')
+        .first()
+        .getByRole('link')
+        .first()
+        .click();
       await page.waitForURL(/\/build-next\?period=last-30d&friction=/);
       await page.getByRole('table', { name: / by team$/ }).waitFor();
     });

@@ -4,6 +4,7 @@ import { formatDate, formatHours } from '../../lib/format.ts';
 import { Link, useLocation, withQuery } from '../../lib/router.tsx';
 import { useApi } from '../../lib/use-api.ts';
 import { alertsUrl, METRIC_TITLES } from './alerts.api.ts';
+import { formatAlertChange, formatAlertFigure } from './alert-format.ts';
 import type { Alert, AlertList } from './alerts.types.ts';
 
 const STATUSES = [
@@ -13,29 +14,13 @@ const STATUSES = [
   { value: 'resolved', label: 'Resolved' },
 ] as const;
 
-/** A window's figure in the metric's unit, as the server computed it. */
-function formatFigure(metric: string, value: number | null): string {
-  if (value === null) return '—';
-  if (metric === 'changeFailureRate') return `${(value * 100).toFixed(1)} %`;
-  if (metric === 'deploymentFrequency') return `${value.toFixed(2)}/day`;
-  if (metric === 'surveyDriver') return `${(value * 100).toFixed(1)} % favourable`;
-  return formatHours(value);
-}
-
-/** How much worse, signed as the figure moved: a favourable share that dropped by a quarter is −25 %. */
-function formatChange(metric: string, change: number | null): string {
-  if (change === null) return '—';
-  const moved = metric === 'surveyDriver' ? -change : change;
-  return `${moved >= 0 ? '+' : '-'}${Math.round(Math.abs(moved) * 100)} %`;
-}
-
 type Window = Alert['fired']['recent'];
 
 /** A survey round's figure with its respondents, e.g. "80.0 % favourable in 2026-Q1 (10 respondents)". */
 function roundFigure(window: Window): string {
   const quarter = window.round?.quarter ?? 'no published round';
   if (window.value === null) return `withheld or no result in ${quarter}`;
-  return `${formatFigure('surveyDriver', window.value)} in ${quarter} (${window.samples} respondents)`;
+  return `${formatAlertFigure('surveyDriver', window.value)} in ${quarter} (${window.samples} respondents)`;
 }
 
 /** What drove a survey driver's alert: the driver, both rounds, and the published results behind them. */
@@ -91,8 +76,9 @@ function AlertCard({ alert }: { alert: Alert }) {
       </h2>
       <p>
         Fired {formatDate(alert.openedAt)} (rule <code>{alert.rule}</code>): baseline{' '}
-        {formatFigure(alert.metric, fired.baseline.value)} → {formatFigure(alert.metric, fired.recent.value)}{' '}
-        <strong>{formatChange(alert.metric, fired.change)}</strong>,{' '}
+        {formatAlertFigure(alert.metric, fired.baseline.value)} →{' '}
+        {formatAlertFigure(alert.metric, fired.recent.value)}{' '}
+        <strong>{formatAlertChange(alert.metric, fired.change)}</strong>,{' '}
         {survey
           ? `${fired.recent.samples} respondents in the latest round, ${fired.baseline.samples} in the round before`
           : `${fired.recent.samples} samples in the last window, ${fired.baseline.samples} in the baseline`}
@@ -108,8 +94,8 @@ function AlertCard({ alert }: { alert: Alert }) {
       </p>
       {alert.status !== 'resolved' && latest.recent.to !== fired.recent.to ? (
         <p>
-          Latest evaluation: {formatFigure(alert.metric, latest.recent.value)} (
-          {formatChange(alert.metric, latest.change)}).
+          Latest evaluation: {formatAlertFigure(alert.metric, latest.recent.value)} (
+          {formatAlertChange(alert.metric, latest.change)}).
         </p>
       ) : null}
       {alert.lateDataNote ? <p className="note">Updated: {alert.lateDataNote}.</p> : null}
@@ -126,7 +112,7 @@ function AlertCard({ alert }: { alert: Alert }) {
         <ol className="alert-drivers" aria-label={`Slowest in the window for ${alert.team.name}`}>
           {drivers.top.map((row) => (
             <li key={`${row.label}-${row.at}`}>
-              {row.label}: {formatFigure(alert.metric, row.value)} ({formatDate(row.at)})
+              {row.label}: {formatAlertFigure(alert.metric, row.value)} ({formatDate(row.at)})
             </li>
           ))}
         </ol>

@@ -1,4 +1,7 @@
 import { Link } from '../../lib/router.tsx';
+import { alertsUrl, METRIC_TITLES } from '../alerts/alerts.api.ts';
+import { formatAlertChange, formatAlertFigure } from '../alerts/alert-format.ts';
+import type { Alert, AlertList } from '../alerts/alerts.types.ts';
 import { useApi } from '../../lib/use-api.ts';
 import { buildNextPath, frictionUrl } from '../friction/friction.api.ts';
 import type { FrictionReport } from '../friction/friction.types.ts';
@@ -13,13 +16,16 @@ const POINTS = 5;
 const TEAMS_PER_POINT = 3;
 
 /**
- * "Where to look first": the friction points that cost developers the most hours this period, as the
+ * "Where to look first": first the regressions the alerting confirmed (open alerts: a large regression is
+ * never buried under survey items), then the friction points that cost developers the most hours this period, as the
  * server ranked them (GET /api/v1/friction), each with the teams it costs most, then the slowest request
  * categories as the wait-time API ordered them. Each figure links to what is behind it: a point's hours to
  * its breakdown on "What to build next", a team's to its page, a wait to the tickets behind it.
  */
 export function AttentionPanel({ period }: { period: string }) {
   const friction = useApi<FrictionReport>(frictionUrl(period));
+  const open = useApi<AlertList>(alertsUrl({ status: 'open' }));
+  const regressions = open.status === 'ready' ? open.data.alerts : [];
   const waitsByCategory = useApi<WaitTimes>(waitTimesUrl(period, 'category'));
   const points =
     friction.status === 'ready'
@@ -35,6 +41,13 @@ export function AttentionPanel({ period }: { period: string }) {
   return (
     <section className="attention" aria-labelledby="attention-heading">
       <h2 id="attention-heading">Where to look first</h2>
+      {regressions.length > 0 ? (
+        <ul className="attention-list attention-regressions" aria-label="Confirmed regressions">
+          {regressions.map((alert) => (
+            <RegressionItem key={alert.id} alert={alert} period={period} />
+          ))}
+        </ul>
+      ) : null}
       {friction.status === 'loading' ? (
         <p className="muted" role="status">
           Ranking friction…
@@ -44,7 +57,7 @@ export function AttentionPanel({ period }: { period: string }) {
       ) : points.length === 0 ? (
         <p>No friction point costs developers measurable hours in this period.</p>
       ) : (
-        <ol className="attention-list">
+        <ol className="attention-list" aria-label="Friction points by hours lost">
           {points.map((row) => {
             const teams = row.teams
               .filter((team) => team.hoursPerWeek !== null && team.hoursPerWeek > 0)
@@ -107,5 +120,21 @@ export function AttentionPanel({ period }: { period: string }) {
         </p>
       ) : null}
     </section>
+  );
+}
+
+/** An open alert as one line: the team, the metric, baseline → now and how much worse, and the alert. */
+function RegressionItem({ alert, period }: { alert: Alert; period: string }) {
+  // The latest evaluation when it has figures, else the ones the alert fired on.
+  const figures = alert.latest.change !== null ? alert.latest : alert.fired;
+  return (
+    <li>
+      <strong>Regressed</strong>: <Link href={teamPath(alert.team.slug, period)}>{alert.team.name}</Link>{' '}
+      {(METRIC_TITLES[alert.metric] ?? alert.metric).toLowerCase()}{' '}
+      {formatAlertFigure(alert.metric, figures.baseline.value)} →{' '}
+      {formatAlertFigure(alert.metric, figures.recent.value)}{' '}
+      <strong>{formatAlertChange(alert.metric, figures.change)}</strong> ({alert.severity},{' '}
+      <Link href={`/alerts?status=open#alert-${alert.id}`}>open alert</Link>)
+    </li>
   );
 }
