@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { setTimeout } from 'node:timers/promises';
 import { sql } from 'kysely';
 import { buildIngestApp, createTestToken, postJson } from '../../test/ingest-app.ts';
 import { startTcpProxy } from '../../test/tcp-proxy.ts';
@@ -83,9 +84,16 @@ describe('the database failing during a write batch', () => {
         assert.equal((await app.inject('/readyz')).statusCode, 200);
         return;
       }
-      const cut = proxy.cutOn('insert into "deployments"');
+      // The deployments upsert (server/db/deployments.repository.ts), mid-transaction.
+      const cut = proxy.cutOn('insert into deployments');
       const response = await post('cut');
-      await cut;
+      // A statement that no longer matches must fail this test, not hang it.
+      const missed = setTimeout(30_000, 'missed', { ref: false });
+      assert.notEqual(
+        await Promise.race([cut, missed]),
+        'missed',
+        'the proxy never saw the deployments insert',
+      );
       assert.equal(response.statusCode, 503, response.body);
       assert.equal(response.headers['retry-after'], '5');
       assert.equal(response.json().error.code, 'DATABASE_UNAVAILABLE');
