@@ -1,7 +1,15 @@
 import { VERDICT_TITLE } from '../friction/verdicts.ts';
 import type { FrictionReport } from '../friction/friction.service.ts';
-import { executiveSummary, hoursText, moneyText } from './friction-report.ts';
+import {
+  executiveSummary,
+  hoursDefinition,
+  NO_TEAM_FRICTION,
+  reportDates,
+  valueDefinition,
+} from './friction-report.ts';
 import type { FrictionReportModel } from './friction-report.ts';
+import { hoursText, rankingTable, readinessTable, recommendationsTable, teamTable } from './report-tables.ts';
+import type { ReportTable } from './report-tables.ts';
 
 /**
  * The report as one self-contained HTML page: no scripts, no external files, the chart drawn inline as SVG,
@@ -11,13 +19,14 @@ import type { FrictionReportModel } from './friction-report.ts';
 const escape = (text: string | number): string =>
   String(text).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
-const table = (caption: string, head: string[], rows: (string | number)[][]): string =>
+/** The row's name (the second column, after its rank) is its header cell. */
+const table = ({ caption, head, rows }: ReportTable): string =>
   `<table><caption>${escape(caption)}</caption><thead><tr>${head
     .map((h) => `<th scope="col">${escape(h)}</th>`)
     .join('')}</tr></thead><tbody>${rows
     .map(
       (row) =>
-        `<tr>${row.map((value, i) => (i === 0 ? `<th scope="row">${escape(value)}</th>` : `<td>${escape(value)}</td>`)).join('')}</tr>`,
+        `<tr>${row.map((value, i) => (i === 1 ? `<th scope="row">${escape(value)}</th>` : `<td>${escape(value)}</td>`)).join('')}</tr>`,
     )
     .join('')}</tbody></table>`;
 
@@ -60,89 +69,35 @@ th,td{border-bottom:1px solid #d0d7de;padding:0.25rem 0.4rem;text-align:left;ver
 @page{size:A4;margin:16mm}`;
 
 export function renderHtml(model: FrictionReportModel): string {
-  const { friction, recommendations, readiness } = model;
+  const { friction, readiness } = model;
   const title = `Friction report: ${model.organization}, ${friction.period}`;
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>${escape(title)}</title><style>${STYLE}</style></head>
 <body>
 <h1>${escape(title)}</h1>
-<p>${escape(`${friction.from.slice(0, 10)} to ${friction.to.slice(0, 10)} (UTC), ${friction.weeks} weeks counted to ${friction.asOf.slice(0, 10)}; generated ${model.generatedAt}.`)}</p>
+<p>${escape(reportDates(model))}</p>
 <h2>Executive summary</h2>
 <div class="verdict"><ul>${executiveSummary(model)
     .map((line) => `<li>${escape(line)}</li>`)
     .join('')}</ul></div>
 <h2>Where developers lose time</h2>
-<p>${escape(`Developer-hours lost per week: the survey's S = developers × mean hours where it publishes a team, else tickets B = C × ${friction.settings.ticketBlockedFactor} plus delivery telemetry T. Whiskers: the survey's 95 % interval.`)}</p>
+<p>${escape(`${hoursDefinition(model)} Whiskers: the survey's 95 % interval.`)}</p>
 ${hoursChartSvg(friction.frictions)}
-${table(
-  'Friction ranking with its evidence',
-  [
-    'Friction',
-    'Rank',
-    'Hours lost',
-    'Teams affected',
-    'Confidence',
-    'Survey',
-    'Tickets (calendar → blocked)',
-    'Delivery',
-    'Previous',
-  ],
-  friction.frictions.map((row) => [
-    row.friction.title,
-    row.rank,
-    hoursText(row.hoursPerWeek),
-    `${row.breadth.affectedTeams} of ${row.breadth.teams}`,
-    `${row.confidence}${row.disagreement.flagged ? ' (sources disagree)' : ''}`,
-    hoursText(row.sources.surveyHoursPerWeek),
-    row.sources.ticketCalendarHoursPerWeek === null
-      ? '—'
-      : `${hoursText(row.sources.ticketCalendarHoursPerWeek)} → ${hoursText(row.sources.ticketBlockedHoursPerWeek)}`,
-    hoursText(row.sources.deliveryHoursPerWeek),
-    hoursText(row.trend.previousHoursPerWeek),
-  ]),
-)}
+${table(rankingTable(model))}
 <h2>What to build next</h2>
-${table(
-  'Capabilities ranked by payback',
-  ['Capability', 'Rank', 'Recovers', 'Value per year', 'Effort', 'Payback', 'Gains most', 'Status'],
-  recommendations.recommendations.map((r) => [
-    r.capability.title,
-    r.rank,
-    hoursText(r.recoveredHoursPerWeek),
-    moneyText(r.valuePerYear, r.currency),
-    `${r.effortTeamWeeks} team-weeks`,
-    r.paybackWeeks === null ? '—' : `${r.paybackWeeks} weeks`,
-    r.teamsGainingMost.map((t) => t.team.name).join(', ') || '—',
-    r.status + (r.unmetPrerequisites.length > 0 ? ` (needs ${r.unmetPrerequisites.join(', ')})` : ''),
-  ]),
-)}
+<p>${escape(valueDefinition(model))}</p>
+${table(recommendationsTable(model))}
 <h2>Readiness: ${escape(VERDICT_TITLE[readiness.verdict])}</h2>
 <p>${escape(readiness.summary)}</p>
-${table(
-  'The tests behind the verdict',
-  ['Test', 'Value', 'Threshold', 'Triggered', 'Detail'],
-  readiness.reasons.map((r) => [r.test, r.value ?? '—', r.threshold, r.triggered ? 'yes' : 'no', r.detail]),
-)}
+${table(readinessTable(model))}
 <section class="appendix"><h2>Appendix: teams</h2>
 ${model.teams
-  .map(
-    (team) =>
-      `<div class="team"><h3>${escape(`${team.name} (${team.developers} developers)`)}</h3>${
-        team.frictions.length === 0
-          ? '<p>No friction point costs this team measurable hours.</p>'
-          : table(
-              `${team.name}: friction by hours lost`,
-              ['Friction', 'Hours lost', 'Basis', 'Confidence', 'What the team can do now'],
-              team.frictions.map((row) => [
-                row.friction.title,
-                hoursText(row.hoursPerWeek),
-                row.teams[0]?.basis ?? '—',
-                row.confidence,
-                row.friction.directFix,
-              ]),
-            )
-      }</div>`,
-  )
+  .map((team) => {
+    const rows = teamTable(team);
+    return `<div class="team"><h3>${escape(`${team.name} (${team.developers} developers)`)}</h3>${
+      rows ? table(rows) : `<p>${escape(NO_TEAM_FRICTION)}</p>`
+    }</div>`;
+  })
   .join('\n')}
 </section>
 </body></html>

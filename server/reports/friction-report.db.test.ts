@@ -63,6 +63,12 @@ describe('the friction report', () => {
     assert.match(html, /<svg [^>]*role="img"/);
     assert.match(html, /<text [^>]*>Broken or unavailable environments<\/text>/);
     assert.doesNotMatch(html, /<script|<link |src="http/);
+    // The same columns as the Markdown: the survey's interval too, and each row named by its header cell.
+    assert.match(html, /<th scope="col">95 % interval<\/th>/);
+    assert.match(
+      html,
+      /<td>1<\/td><th scope="row">Broken or unavailable environments<\/th><td>69\.9 h\/week<\/td>/,
+    );
     assert.match(html, /Waiting on another team&#39;s queue|Waiting on another team's queue/);
   });
 

@@ -9,6 +9,15 @@ import {
 } from '../friction/friction.service.ts';
 import type { FrictionReport, ReadinessReport, RecommendationsReport } from '../friction/friction.service.ts';
 import { VERDICT_TITLE } from '../friction/verdicts.ts';
+import {
+  hoursText,
+  moneyText,
+  rankingTable,
+  readinessTable,
+  recommendationsTable,
+  teamTable,
+} from './report-tables.ts';
+import type { ReportTable } from './report-tables.ts';
 
 /**
  * The quarterly friction report: an executive summary, the ranking with its evidence, the recommendations,
@@ -58,14 +67,6 @@ export async function frictionReportModel(
   };
 }
 
-export const hoursText = (hours: number | null | undefined): string =>
-  hours === null || hours === undefined
-    ? '—'
-    : `${hours >= 100 ? Math.round(hours) : Math.round(hours * 10) / 10} h/week`;
-
-export const moneyText = (amount: number, currency: string): string =>
-  new Intl.NumberFormat('en', { style: 'currency', currency, maximumFractionDigits: 0 }).format(amount);
-
 /** The few sentences a reader needs if they read nothing else. */
 export function executiveSummary(model: FrictionReportModel): string[] {
   const top = model.friction.frictions.filter((row) => row.hoursPerWeek !== null && row.hoursPerWeek > 0);
@@ -90,18 +91,18 @@ export function executiveSummary(model: FrictionReportModel): string[] {
 }
 
 const cell = (text: string | number) => String(text).replace(/\|/g, '\\|').replace(/\n/g, ' ');
-const table = (head: string[], rows: (string | number)[][]) => [
+const markdownTable = ({ head, rows }: ReportTable) => [
   `| ${head.join(' | ')} |`,
   `| ${head.map(() => '---').join(' | ')} |`,
   ...rows.map((row) => `| ${row.map(cell).join(' | ')} |`),
 ];
 
 export function renderMarkdown(model: FrictionReportModel): string {
-  const { friction, recommendations, readiness } = model;
+  const { friction, readiness } = model;
   const lines = [
     `# Friction report: ${model.organization}, ${friction.period}`,
     '',
-    `${friction.from.slice(0, 10)} to ${friction.to.slice(0, 10)} (UTC), ${friction.weeks} weeks counted to ${friction.asOf.slice(0, 10)}; generated ${model.generatedAt}.`,
+    reportDates(model),
     '',
     '## Executive summary',
     '',
@@ -109,112 +110,47 @@ export function renderMarkdown(model: FrictionReportModel): string {
     '',
     '## Where developers lose time',
     '',
-    `Developer-hours lost per week: the survey's S = developers × mean hours where it publishes a team, else tickets B = C × ${friction.settings.ticketBlockedFactor} plus delivery telemetry T.`,
+    hoursDefinition(model),
     '',
-    ...table(
-      [
-        '#',
-        'Friction',
-        'Hours lost',
-        '95 % interval',
-        'Teams affected',
-        'Confidence',
-        'Survey',
-        'Tickets (calendar → blocked)',
-        'Delivery',
-        'Previous',
-      ],
-      friction.frictions.map((row) => [
-        row.rank,
-        row.friction.title,
-        hoursText(row.hoursPerWeek),
-        row.interval ? `${hoursText(row.interval.low)} – ${hoursText(row.interval.high)}` : '—',
-        `${row.breadth.affectedTeams} of ${row.breadth.teams}`,
-        `${row.confidence}${row.disagreement.flagged ? ` (sources disagree: ${row.disagreement.teams.join(', ')})` : ''}`,
-        hoursText(row.sources.surveyHoursPerWeek),
-        row.sources.ticketCalendarHoursPerWeek === null
-          ? '—'
-          : `${hoursText(row.sources.ticketCalendarHoursPerWeek)} → ${hoursText(row.sources.ticketBlockedHoursPerWeek)}`,
-        hoursText(row.sources.deliveryHoursPerWeek),
-        hoursText(row.trend.previousHoursPerWeek),
-      ]),
-    ),
+    ...markdownTable(rankingTable(model)),
     '',
     '## What to build next',
     '',
-    `Value per year = recovered hours × ${recommendations.settings.workingWeeksPerYear} weeks × ${moneyText(recommendations.settings.hourlyCost, recommendations.settings.currency)}; payback = effort × ${recommendations.settings.platformTeamSize} people × 40 h ÷ recovered hours.`,
+    valueDefinition(model),
     '',
-    ...table(
-      [
-        '#',
-        'Capability',
-        'Recovers',
-        'Value per year',
-        'Effort',
-        'Payback',
-        'Gains most',
-        'Status',
-        'Developers’ vote',
-      ],
-      recommendations.recommendations.map((r) => [
-        r.rank,
-        r.capability.title,
-        hoursText(r.recoveredHoursPerWeek),
-        moneyText(r.valuePerYear, r.currency),
-        `${r.effortTeamWeeks} team-weeks`,
-        r.paybackWeeks === null ? '—' : `${r.paybackWeeks} weeks`,
-        r.teamsGainingMost.map((t) => t.team.name).join(', ') || '—',
-        r.status + (r.unmetPrerequisites.length > 0 ? ` (needs ${r.unmetPrerequisites.join(', ')})` : ''),
-        r.vote === null ? 'not asked' : 'suppressed' in r.vote ? 'withheld' : `${r.vote.percent} %`,
-      ]),
-    ),
+    ...markdownTable(recommendationsTable(model)),
     '',
     `## Readiness: ${VERDICT_TITLE[readiness.verdict]}`,
     '',
     readiness.summary,
     '',
-    ...table(
-      ['Test', 'Value', 'Threshold', 'Triggered', 'Detail'],
-      readiness.reasons.map((r) => [
-        r.test,
-        r.value ?? '—',
-        r.threshold,
-        r.triggered ? 'yes' : 'no',
-        r.detail,
-      ]),
-    ),
+    ...markdownTable(readinessTable(model)),
     '',
     '## Appendix: teams',
-    ...model.teams.flatMap((team) => [
-      '',
-      `### ${team.name} (${team.developers} developers)`,
-      '',
-      ...(team.frictions.length === 0
-        ? ['No friction point costs this team measurable hours.']
-        : table(
-            ['Friction', 'Hours lost', 'Basis', 'Survey', 'Tickets blocked', 'Delivery', 'Confidence'],
-            team.frictions.map((row) => {
-              const own = row.teams[0];
-              return [
-                row.friction.title,
-                hoursText(row.hoursPerWeek),
-                own?.basis ?? '—',
-                own?.survey === null || own?.survey === undefined
-                  ? 'not asked'
-                  : own.survey.suppressed
-                    ? `withheld (${own.survey.reason})`
-                    : `${hoursText(own.survey.hoursPerWeek)}, n = ${own.survey.respondents}`,
-                hoursText(own?.tickets?.blockedHoursPerWeek),
-                hoursText(row.sources.deliveryHoursPerWeek),
-                row.confidence,
-              ];
-            }),
-          )),
-    ]),
+    ...model.teams.flatMap((team) => {
+      const table = teamTable(team);
+      return [
+        '',
+        `### ${team.name} (${team.developers} developers)`,
+        '',
+        ...(table ? markdownTable(table) : [NO_TEAM_FRICTION]),
+      ];
+    }),
     '',
   ];
   return lines.join('\n');
 }
+
+export const NO_TEAM_FRICTION = 'No friction point costs this team measurable hours.';
+
+export const reportDates = ({ friction, generatedAt }: FrictionReportModel) =>
+  `${friction.from.slice(0, 10)} to ${friction.to.slice(0, 10)} (UTC), ${friction.weeks} weeks counted to ${friction.asOf.slice(0, 10)}; generated ${generatedAt}.`;
+
+export const hoursDefinition = ({ friction }: FrictionReportModel) =>
+  `Developer-hours lost per week: the survey's S = developers × mean hours where it publishes a team, else tickets B = C × ${friction.settings.ticketBlockedFactor} plus delivery telemetry T.`;
+
+export const valueDefinition = ({ recommendations }: FrictionReportModel) =>
+  `Value per year = recovered hours × ${recommendations.settings.workingWeeksPerYear} weeks × ${moneyText(recommendations.settings.hourlyCost, recommendations.settings.currency)}; payback = effort × ${recommendations.settings.platformTeamSize} people × 40 h ÷ recovered hours.`;
 
 /** One CSV with a `section` column: the ranking (organisation and teams), the capabilities, the readiness tests. */
 export function renderCsv(model: FrictionReportModel): string {
