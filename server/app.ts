@@ -19,7 +19,9 @@ import type { DatabaseHandle } from './db/database.ts';
 import { notFoundBody, registerErrorHandler } from './errors.ts';
 import { keepRawJsonBody } from './raw-json-body.ts';
 import { registerAdmission } from './http/admission.ts';
+import { registerResponseCache } from './http/response-cache.ts';
 import { AccessLog } from './access-log.ts';
+import { ROLLING_PERIOD_REUSE_MS } from './metrics/metrics.service.ts';
 import type { MetricsContext } from './metrics/metrics.service.ts';
 import { githubWebUrl } from './metrics/source-links.ts';
 import { loadBenchmarks } from './metrics/tiers.ts';
@@ -150,6 +152,13 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyTypebox> {
   };
   registerAccessControl(app, access);
   registerAuditTrail(app, { db: deps.database.db, clock: deps.clock, isPublic: isPublicRoute });
+  // Kept answers (see response-cache.ts): the overview's at 200 teams are ≈ 4 MB of JSON, ≈ 0.5 MB gzipped.
+  registerResponseCache(app, {
+    db: deps.database.read,
+    clock: deps.clock,
+    maxBytes: 64 * 2 ** 20,
+    reuseMs: ROLLING_PERIOD_REUSE_MS,
+  });
   app.addHook('preSerialization', async (request, _reply, payload) =>
     redactTitles(request, deps.config.auth.mode, payload),
   );

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { buildApp } from '../server/app.ts';
 import type { FastifyTypebox } from '../server/app.ts';
 import { fixedClock } from '../server/clock.ts';
+import type { Clock } from '../server/clock.ts';
 import { loadConfig } from '../server/config/config.ts';
 import type { ConfigFile } from '../server/config/config.schema.ts';
 import type { DatabaseHandle } from '../server/db/database.ts';
@@ -13,7 +14,13 @@ import { INGEST_SECRET, TEST_ORGANIZATION } from './ingest-app.ts';
 /** The test organisation with `auth` as given (mode and all), as a deployment behind sign-in would run. */
 export async function buildAuthApp(
   handle: DatabaseHandle,
-  options: { now: Date; auth: NonNullable<ConfigFile['auth']>; env?: Record<string, string> },
+  options: {
+    now: Date;
+    auth: NonNullable<ConfigFile['auth']>;
+    env?: Record<string, string>;
+    /** A clock the test moves; fixed at `now` otherwise. */
+    clock?: Clock;
+  },
 ): Promise<FastifyTypebox> {
   const config = loadConfig({
     env: { GROUNDWORK_INGEST_SECRET: INGEST_SECRET, ...options.env },
@@ -24,7 +31,7 @@ export async function buildAuthApp(
   return buildApp({
     config,
     database: handle,
-    clock: fixedClock(options.now),
+    clock: options.clock ?? fixedClock(options.now),
     webRoot: path.join(os.tmpdir(), 'groundwork-no-dashboard'),
     logger: false,
   });
