@@ -79,6 +79,18 @@ describe('kept answers', () => {
     assert.equal(gunzipSync(zipped.rawPayload).toString('utf8'), first.body);
     const refused = await get(METRICS, 'viewer', { 'accept-encoding': 'gzip;q=0' });
     assert.equal(refused.headers['content-encoding'], undefined);
+    const csv = await get('/api/v1/metrics?period=last-30d', 'viewer', { accept: 'text/csv' });
+    assert.match(String(csv.headers['content-type']), /^text\/csv/);
+    const json = await get('/api/v1/metrics?period=last-30d', 'viewer');
+    assert.match(String(json.headers['content-type']), /^application\/json/);
+    assert.match(
+      String(
+        (await get('/api/v1/metrics?period=last-30d', 'viewer', { accept: 'text/csv' })).headers[
+          'content-type'
+        ],
+      ),
+      /^text\/csv/,
+    );
 
     await push('/api/v1/events/deployments', [deployment('d-1')]);
     const fresh = await get(METRICS, 'viewer');

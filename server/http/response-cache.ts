@@ -49,7 +49,7 @@ interface Slot {
  * At 200 teams the overview's answers are megabytes of JSON (all teams' scorecards alone are 2 MB): with
  * the figures already shared, serialising and writing them again for every viewer was what kept the
  * overview at seconds under ten clients. Each answer is kept as it was sent — its JSON once, gzipped on
- * first demand (off the event loop) — under the URL, the caller's role and teams (titles are redacted per
+ * first demand (off the event loop) — under the URL and Accept header, the caller's role and teams (titles are redacted per
  * caller) and the data version read before the handler ran (as SharedFigures does: an answer never sits
  * under a newer version than the data it saw). The clock's minute is in the key too, so rolling periods
  * and "as of" times are at most a minute old, as the shared figures allow. Least recently used answers
@@ -103,7 +103,15 @@ export function registerResponseCache(
     const principal = request.principal;
     const minute = Math.floor(options.clock.now().getTime() / options.reuseMs);
     const version = await currentVersion();
-    const key = [request.url, principal?.role, principal?.teams.join(','), minute, version].join('\u0000');
+    // Accept too: `Accept: text/csv` asks the same URL for CSV.
+    const key = [
+      request.url,
+      request.headers.accept,
+      principal?.role,
+      principal?.teams.join(','),
+      minute,
+      version,
+    ].join('\u0000');
     const found = entries.get(key);
     slots.set(request, { key, hit: found !== undefined });
     if (!found) return;
