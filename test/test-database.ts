@@ -82,3 +82,28 @@ export async function createPostgresScratchDatabase(
   url.pathname = `/${name}`;
   return { url: url.toString(), drop: () => admin(`drop database if exists ${name}`) };
 }
+
+/**
+ * Two server instances on one database, as two processes would have them: on PostgreSQL two pools on a
+ * scratch database (migrated once); on PGlite, which one process holds, the same handle twice.
+ */
+export async function openTwoInstances(
+  prefix: string,
+): Promise<{ handles: [DatabaseHandle, DatabaseHandle]; close(): Promise<void> }> {
+  const scratch = await createPostgresScratchDatabase(prefix);
+  if (!scratch) {
+    const only = await openTestDatabase();
+    return { handles: [only, only], close: () => only.close() };
+  }
+  const a = await openDatabase({ url: scratch.url, dataDir: 'memory', role: 'instance a' });
+  await migrateToLatest(a.db);
+  const b = await openDatabase({ url: scratch.url, dataDir: 'memory', role: 'instance b' });
+  return {
+    handles: [a, b],
+    close: async () => {
+      await a.close();
+      await b.close();
+      await scratch.drop();
+    },
+  };
+}

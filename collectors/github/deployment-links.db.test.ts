@@ -33,6 +33,19 @@ const success = (databaseId: number, oid: string, at: string) => ({
   statuses: [{ state: 'SUCCESS', createdAt: at }],
 });
 
+/** Pull request 1 of both repositories: opened on Nov 2, merged as `m` on Nov 4 with `commits`. */
+const pullRequestOne = (commits: FixtureRepository['pullRequests'][number]['commits']) => ({
+  number: 1,
+  state: 'MERGED' as const,
+  createdAt: '2026-11-02T12:00:00Z',
+  updatedAt: '2026-11-04T10:00:00Z',
+  mergedAt: '2026-11-04T10:00:00Z',
+  closedAt: '2026-11-04T10:00:00Z',
+  author: { login: 'ana', __typename: 'User' as const },
+  mergeCommitOid: 'm',
+  commits,
+});
+
 function app(): FixtureRepository {
   return {
     nameWithOwner: 'acme/app',
@@ -44,17 +57,7 @@ function app(): FixtureRepository {
       commit('c0', '2026-11-01T00:00:00Z', []),
     ],
     pullRequests: [
-      {
-        number: 1,
-        state: 'MERGED',
-        createdAt: '2026-11-02T12:00:00Z',
-        updatedAt: '2026-11-04T10:00:00Z',
-        mergedAt: '2026-11-04T10:00:00Z',
-        closedAt: '2026-11-04T10:00:00Z',
-        author: { login: 'ana', __typename: 'User' },
-        mergeCommitOid: 'm',
-        commits: [commit('f1', '2026-11-02T10:00:00Z'), commit('f2', '2026-11-02T11:00:00Z')],
-      },
+      pullRequestOne([commit('f1', '2026-11-02T10:00:00Z'), commit('f2', '2026-11-02T11:00:00Z')]),
       {
         // A long-lived branch: 150 commits, more than a page of GitHub's list.
         number: 2,
@@ -137,19 +140,7 @@ function skew(): FixtureRepository {
       { ...f1, parents: ['c0'] },
       commit('c0', '2026-11-01T00:00:00Z', []),
     ],
-    pullRequests: [
-      {
-        number: 1,
-        state: 'MERGED',
-        createdAt: '2026-11-02T12:00:00Z',
-        updatedAt: '2026-11-04T10:00:00Z',
-        mergedAt: '2026-11-04T10:00:00Z',
-        closedAt: '2026-11-04T10:00:00Z',
-        author: { login: 'ana', __typename: 'User' },
-        mergeCommitOid: 'm',
-        commits: [f1],
-      },
-    ],
+    pullRequests: [pullRequestOne([f1])],
     deployments: [
       success(701, 'c0', '2026-11-01T01:00:00Z'),
       success(702, 'm', '2026-11-04T12:00:00Z'),

@@ -8,13 +8,11 @@ import { fixedClock } from '../../server/clock.ts';
 import type { Clock } from '../../server/clock.ts';
 import type { AppConfig } from '../../server/config/config.ts';
 import { claimJob } from '../../server/db/job-leases.repository.ts';
-import { openDatabase } from '../../server/db/database.ts';
 import type { DatabaseHandle } from '../../server/db/database.ts';
-import { migrateToLatest } from '../../server/db/migrate.ts';
 import { LEASE_MS } from '../../server/jobs/job-lease.ts';
 import { startGithubTestServer } from '../../test/github-graphql-server.ts';
 import type { GithubTestServer } from '../../test/github-graphql-server.ts';
-import { createPostgresScratchDatabase, openTestDatabase, testEngine } from '../../test/test-database.ts';
+import { openTwoInstances, testEngine } from '../../test/test-database.ts';
 import type { GithubClient } from '../shared/github-client.ts';
 import { smallOrganization } from './fixtures/small-org.ts';
 import { configFor, fastClient, interceptedClient } from './fixtures/test-setup.ts';
@@ -37,22 +35,7 @@ before(async () => {
     teams: [],
     sources: { github: { repositories: ['acme/web'] } },
   });
-  const scratch = await createPostgresScratchDatabase('gw_lease');
-  if (scratch) {
-    const a = await openDatabase({ url: scratch.url, dataDir: 'memory', role: 'instance a' });
-    await migrateToLatest(a.db);
-    const b = await openDatabase({ url: scratch.url, dataDir: 'memory', role: 'instance b' });
-    handles = [a, b];
-    closeAll = async () => {
-      await a.close();
-      await b.close();
-      await scratch.drop();
-    };
-  } else {
-    const only = await openTestDatabase();
-    handles = [only, only];
-    closeAll = () => only.close();
-  }
+  ({ handles, close: closeAll } = await openTwoInstances('gw_lease'));
 });
 after(async () => {
   await server.close();

@@ -9,14 +9,12 @@ import { after, before, describe, test } from 'node:test';
 import { insertChanges, syntheticChanges } from '../../test/alert-fixtures.ts';
 import { startAlertReceiver } from '../../test/alert-receiver.ts';
 import type { AlertReceiver } from '../../test/alert-receiver.ts';
-import { createPostgresScratchDatabase, openTestDatabase, testEngine } from '../../test/test-database.ts';
+import { openTestDatabase, openTwoInstances, testEngine } from '../../test/test-database.ts';
 import { sha256Signature } from '../auth/signatures.ts';
 import { fixedClock } from '../clock.ts';
 import { loadConfig } from '../config/config.ts';
 import type { AppConfig } from '../config/config.ts';
-import { openDatabase } from '../db/database.ts';
 import type { DatabaseHandle } from '../db/database.ts';
-import { migrateToLatest } from '../db/migrate.ts';
 import { DAY_MS } from '../time.ts';
 import { sendTestMessage } from './alerts.service.ts';
 import { evaluateAlerts } from './evaluator.ts';
@@ -177,22 +175,7 @@ describe(`two evaluator instances on one database (${testEngine})`, () => {
   let handles: [DatabaseHandle, DatabaseHandle];
   let closeAll: () => Promise<void>;
   before(async () => {
-    const scratch = await createPostgresScratchDatabase('gw_alerts');
-    if (scratch) {
-      const a = await openDatabase({ url: scratch.url, dataDir: 'memory', role: 'instance a' });
-      await migrateToLatest(a.db);
-      const b = await openDatabase({ url: scratch.url, dataDir: 'memory', role: 'instance b' });
-      handles = [a, b];
-      closeAll = async () => {
-        await a.close();
-        await b.close();
-        await scratch.drop();
-      };
-    } else {
-      const only = await openTestDatabase();
-      handles = [only, only];
-      closeAll = () => only.close();
-    }
+    ({ handles, close: closeAll } = await openTwoInstances('gw_alerts'));
     await insertChanges(handles[0].db, TEAMS, syntheticChanges(TEAMS, { from: day(-110), until }, 11));
   });
   after(() => closeAll());
