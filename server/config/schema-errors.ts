@@ -8,6 +8,19 @@ export interface ConfigProblem {
   message: string;
 }
 
+/** Every problem of one configuration source (a file, the environment), each with its key path. */
+export class ConfigError extends Error {
+  constructor(
+    readonly source: string,
+    readonly problems: ConfigProblem[],
+  ) {
+    super(
+      `Invalid configuration in ${source}:\n` + problems.map((p) => `  - ${p.path}: ${p.message}`).join('\n'),
+    );
+    this.name = 'ConfigError';
+  }
+}
+
 /** `/teams/0/slug` → `teams[0].slug`. */
 export function keyPath(pointer: string): string {
   return pointer
