@@ -11,6 +11,7 @@ import { startAlertReceiver } from '../../test/alert-receiver.ts';
 import type { AlertReceiver } from '../../test/alert-receiver.ts';
 import { openTestDatabase, openTwoInstances, testEngine } from '../../test/test-database.ts';
 import { sha256Signature } from '../auth/signatures.ts';
+import { dataVersion } from '../cache/shared-figures.ts';
 import { fixedClock } from '../clock.ts';
 import { loadConfig } from '../config/config.ts';
 import type { AppConfig } from '../config/config.ts';
@@ -66,6 +67,13 @@ describe(`alert notifications through the outbox (${testEngine})`, () => {
     assert.ok(drained.ran);
     return drained.result;
   };
+
+  test('an idle outbox writes nothing: no lease is taken when nothing is due', async () => {
+    // Every minute's drain would otherwise move the data version the shared figures and kept answers key on.
+    const before = await dataVersion(handle.db);
+    assert.deepEqual(await drainAt(0), { delivered: 0, failed: [] });
+    assert.equal(await dataVersion(handle.db), before);
+  });
 
   test('a receiver that refuses the first deliveries still gets each exactly once, with a stable delivery id', async () => {
     receiver.received.length = 0;
