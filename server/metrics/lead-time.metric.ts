@@ -90,11 +90,19 @@ export function leadTimeSamples(scope: MetricScope, facts?: FactsQuery | 'all'):
         pr.first_review_at as pr_first_review_at, pr.merged_at as pr_merged_at, pr.author_is_bot as pr_is_bot
       from ${
         facts === 'all'
-          ? sql`deployment_commits dc`
-          : sql`related k join deployment_commits dc on dc.repository_id = k.repository_id and dc.sha = k.sha`
-      }
+          ? sql`deployment_commits dc
       join deployments d on d.id = dc.deployment_id
-      join commits c on c.repository_id = dc.repository_id and c.sha = dc.sha
+      join commits c on c.repository_id = dc.repository_id and c.sha = dc.sha`
+          : // A few hundred related commits, estimated at thousands: plain joins hashed them against scans of
+            // every shipment and commit (one team's lead time 70 ms at 200 teams, 6 ms so). Fenced laterals
+            // (offset 0 keeps them from being flattened back into joins) look each one up by its key.
+            sql`related k
+      cross join lateral (select * from deployment_commits dc
+        where dc.repository_id = k.repository_id and dc.sha = k.sha offset 0) dc
+      cross join lateral (select * from deployments d where d.id = dc.deployment_id offset 0) d
+      cross join lateral (select * from commits c
+        where c.repository_id = dc.repository_id and c.sha = dc.sha offset 0) c`
+      }
       ${changeOf}
       -- a change's first deployment can only be earlier than the period's end
       where ${production} ${facts ? sql`` : sql`and d.finished_at < ${scope.period.to}`}
