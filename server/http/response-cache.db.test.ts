@@ -70,6 +70,8 @@ describe('kept answers', () => {
     const again = await get(METRICS, 'viewer');
     assert.equal(again.headers['x-cache'], 'hit');
     assert.equal(again.body, first.body);
+    const otherClient = await get(METRICS, 'viewer', { accept: 'application/json, text/plain, */*' });
+    assert.equal(otherClient.headers['x-cache'], 'hit', 'another Accept header that does not ask for CSV');
     assert.match(String(again.headers['content-type']), /^application\/json/);
 
     const zipped = await get(METRICS, 'viewer', { 'accept-encoding': 'br, gzip;q=0.8' });

@@ -5,6 +5,7 @@ import type { Kysely } from 'kysely';
 import { dataVersion } from '../cache/shared-figures.ts';
 import type { Clock } from '../clock.ts';
 import type { Database } from '../db/tables.ts';
+import { wantsCsv } from '../routes/csv.ts';
 
 const gzipAsync = promisify(gzip);
 
@@ -49,7 +50,7 @@ interface Slot {
  * At 200 teams the overview's answers are megabytes of JSON (all teams' scorecards alone are 2 MB): with
  * the figures already shared, serialising and writing them again for every viewer was what kept the
  * overview at seconds under ten clients. Each answer is kept as it was sent — its JSON once, gzipped on
- * first demand (off the event loop) — under the URL and Accept header, the caller's role and teams (titles are redacted per
+ * first demand (off the event loop) — under the URL and whether CSV was asked for, the caller's role and teams (titles are redacted per
  * caller) and the data version read before the handler ran (as SharedFigures does: an answer never sits
  * under a newer version than the data it saw). The clock's minute is in the key too, so rolling periods
  * and "as of" times are at most a minute old, as the shared figures allow. Least recently used answers
@@ -103,10 +104,11 @@ export function registerResponseCache(
     const principal = request.principal;
     const minute = Math.floor(options.clock.now().getTime() / options.reuseMs);
     const version = await currentVersion();
-    // Accept too: `Accept: text/csv` asks the same URL for CSV.
+    // Whether CSV was asked for (`Accept: text/csv` asks the same URL for it), not the Accept header itself:
+    // browsers and HTTP clients each send their own, and every variant missed once.
     const key = [
       request.url,
-      request.headers.accept,
+      wantsCsv(request) ? 'csv' : 'json',
       principal?.role,
       principal?.teams.join(','),
       minute,
