@@ -50,11 +50,13 @@ interface Slot {
  * At 200 teams the overview's answers are megabytes of JSON (all teams' scorecards alone are 2 MB): with
  * the figures already shared, serialising and writing them again for every viewer was what kept the
  * overview at seconds under ten clients. Each answer is kept as it was sent — its JSON once, gzipped on
- * first demand (off the event loop) — under the URL and whether CSV was asked for, the caller's role and teams (titles are redacted per
- * caller) and the data version read before the handler ran (as SharedFigures does: an answer never sits
- * under a newer version than the data it saw). The clock's minute is in the key too, so rolling periods
- * and "as of" times are at most a minute old, as the shared figures allow. Least recently used answers
- * go first beyond `maxBytes`. Answers say `x-cache: hit` or `miss`.
+ * first demand (off the event loop) — under the URL, whether CSV was asked for, the caller's role and teams
+ * (titles are redacted per caller) and the data version read before the handler ran (as SharedFigures does:
+ * an answer never sits under a newer version than the data it saw). The clock's minute is in the key too, so
+ * rolling periods and "as of" times are at most a minute old, as the shared figures allow. Least recently
+ * used answers go first beyond `maxBytes`. Answers say `x-cache: hit` or `miss`.
+ * A kept answer is sent from the first preHandler hook: access is decided before it (the access-control
+ * hook, a route's preValidation), so a route with a check of its own in preHandler must not be listed.
  */
 export function registerResponseCache(
   app: FastifyInstance,
