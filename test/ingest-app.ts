@@ -1,6 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { after, before } from 'node:test';
 import type { InjectOptions } from 'fastify';
 import { generateToken, hashToken } from '../server/auth/api-tokens.ts';
 import { sha256Signature } from '../server/auth/signatures.ts';
@@ -13,6 +14,7 @@ import { createApiToken } from '../server/db/api-tokens.repository.ts';
 import type { DatabaseHandle } from '../server/db/database.ts';
 import type { TokenScope } from '../server/db/tables.ts';
 import { syncOrganization } from '../server/org/organization-sync.ts';
+import { openTestDatabase } from './test-database.ts';
 
 export const INGEST_SECRET = 'ingest-secret-for-tests';
 /** GitHub's published test vector secret (collectors.md 1.10). */
@@ -60,6 +62,24 @@ export async function buildIngestApp(
 }
 
 /** Creates a token directly in the database (what `groundwork token create` does) and returns it. */
+/**
+ * A test file's database, ingest app and ingest token, made before its tests and closed after them (the
+ * fields are set once the `before` hook has run).
+ */
+export function ingestAppFixture(now: Date): { handle: DatabaseHandle; app: FastifyTypebox; token: string } {
+  const fixture = {} as { handle: DatabaseHandle; app: FastifyTypebox; token: string };
+  before(async () => {
+    fixture.handle = await openTestDatabase();
+    fixture.app = await buildIngestApp(fixture.handle, { now });
+    fixture.token = await createTestToken(fixture.handle, 'ci', 'ingest');
+  });
+  after(async () => {
+    await fixture.app.close();
+    await fixture.handle.close();
+  });
+  return fixture;
+}
+
 export async function createTestToken(
   handle: DatabaseHandle,
   name: string,

@@ -1,10 +1,8 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { sql } from 'kysely';
-import { buildIngestApp, createTestToken, postJson } from '../../test/ingest-app.ts';
-import { openTestDatabase, testEngine } from '../../test/test-database.ts';
-import type { FastifyTypebox } from '../app.ts';
-import type { DatabaseHandle } from '../db/database.ts';
+import { ingestAppFixture, postJson } from '../../test/ingest-app.ts';
+import { testEngine } from '../../test/test-database.ts';
 import { alertSeries } from './alert-series.ts';
 
 // Implausible times are stored as sent and left out of lead time, each counted by reason in the coverage
@@ -21,10 +19,8 @@ import { alertSeries } from './alert-series.ts';
 //
 // Counted: 4, 6, 8, 24 h → median 7 h, p90 8 + 0.7 × 16 = 19.2 h (continuous percentile).
 const now = new Date('2026-11-20T12:00:00Z');
+const fixture = ingestAppFixture(now);
 const URL = '/api/v1/events/deployments';
-let handle: DatabaseHandle;
-let app: FastifyTypebox;
-let token: string;
 
 const sha = (name: string) => Buffer.from(name).toString('hex').padEnd(40, '0').slice(0, 40);
 const deployment = (id: string, finishedAt: string, commits: [string, string][]) => ({
@@ -58,18 +54,8 @@ const EVENTS = [
   deployment('y1999', '1999-06-01T10:00:00Z', [['y1999', '1999-06-01T08:00:00Z']]),
 ];
 
-before(async () => {
-  handle = await openTestDatabase();
-  app = await buildIngestApp(handle, { now });
-  token = await createTestToken(handle, 'ci', 'ingest');
-});
-after(async () => {
-  await app.close();
-  await handle.close();
-});
-
 const get = async <T>(url: string): Promise<T> => {
-  const response = await app.inject({ method: 'GET', url });
+  const response = await fixture.app.inject({ method: 'GET', url });
   assert.equal(response.statusCode, 200, response.body);
   return response.json<T>();
 };
@@ -85,13 +71,13 @@ type Metrics = { leadTime: LeadTime; deploymentFrequency: { count: number } };
 
 describe(`implausible times: accepted, left out of lead time, counted by reason (${testEngine})`, () => {
   test('deployments and commits with implausible times are accepted and stored as sent', async () => {
-    const response = await app.inject(postJson(URL, EVENTS, { token }));
+    const response = await fixture.app.inject(postJson(URL, EVENTS, { token: fixture.token }));
     assert.equal(response.statusCode, 200, response.body);
     const stored = await sql<{ sha: string; committedAt: Date }>`
-      select sha, committed_at from commits order by committed_at limit 1`.execute(handle.db);
+      select sha, committed_at from commits order by committed_at limit 1`.execute(fixture.handle.db);
     assert.deepEqual(stored.rows[0], { sha: sha('e1970'), committedAt: new Date('1970-01-01T00:00:00Z') });
     const deployments = await sql<{ n: number }>`select count(*)::integer as n from deployments`.execute(
-      handle.db,
+      fixture.handle.db,
     );
     assert.equal(deployments.rows[0]?.n, EVENTS.length);
   });
@@ -149,7 +135,7 @@ describe(`implausible times: accepted, left out of lead time, counted by reason 
 
   test('alert series take the same changes as the figures', async () => {
     const samples = await alertSeries(
-      handle.db,
+      fixture.handle.db,
       { metric: 'leadTime' } as Parameters<typeof alertSeries>[1],
       { from: new Date('2026-11-01T00:00:00Z'), to: now },
       { productionEnvironments: ['production'], tickets: {} as Parameters<typeof alertSeries>[3]['tickets'] },

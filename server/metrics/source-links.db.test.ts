@@ -1,10 +1,8 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { sql } from 'kysely';
-import { openTestDatabase, testEngine } from '../../test/test-database.ts';
-import { buildIngestApp, createTestToken, postJson } from '../../test/ingest-app.ts';
-import type { FastifyTypebox } from '../app.ts';
-import type { DatabaseHandle } from '../db/database.ts';
+import { testEngine } from '../../test/test-database.ts';
+import { ingestAppFixture, postJson } from '../../test/ingest-app.ts';
 import { ensureRepositories } from '../db/code-repositories.repository.ts';
 import { upsertPullRequests } from '../db/pull-requests.repository.ts';
 import { githubWebUrl } from './source-links.ts';
@@ -12,17 +10,16 @@ import { githubWebUrl } from './source-links.ts';
 // Every drill-down row links out to the thing at its source: the pull request and commit on GitHub, the
 // deployment's own page as its sender gave it. Only http(s) links are accepted or returned.
 const now = new Date('2026-11-20T12:00:00Z');
-let handle: DatabaseHandle;
-let app: FastifyTypebox;
-let token: string;
+const fixture = ingestAppFixture(now);
 
 type Row = Record<string, unknown>;
 const samples = async (url: string) => {
-  const response = await app.inject({ method: 'GET', url });
+  const response = await fixture.app.inject({ method: 'GET', url });
   assert.equal(response.statusCode, 200, response.body);
   return response.json<{ team: string | null; total: number; samples: Row[] }>();
 };
-const push = (path: string, body: unknown) => app.inject(postJson(path, body, { token }));
+const push = (path: string, body: unknown) =>
+  fixture.app.inject(postJson(path, body, { token: fixture.token }));
 
 const deployment = (id: string, overrides: Row = {}) => ({
   id,
@@ -34,16 +31,6 @@ const deployment = (id: string, overrides: Row = {}) => ({
   startedAt: '2026-11-18T10:00:00Z',
   finishedAt: '2026-11-18T10:05:00Z',
   ...overrides,
-});
-
-before(async () => {
-  handle = await openTestDatabase();
-  app = await buildIngestApp(handle, { now });
-  token = await createTestToken(handle, 'ci', 'ingest');
-});
-after(async () => {
-  await app.close();
-  await handle.close();
 });
 
 describe(`drill-down rows link out to their source (${testEngine})`, () => {
@@ -107,12 +94,12 @@ describe(`drill-down rows link out to their source (${testEngine})`, () => {
         ['payments', 'deploy-1'],
       ],
     );
-    const unknown = await app.inject({ method: 'GET', url: '/api/v1/metrics/uptime/samples' });
+    const unknown = await fixture.app.inject({ method: 'GET', url: '/api/v1/metrics/uptime/samples' });
     assert.equal(unknown.statusCode, 400);
   });
 
   test('pull requests link to GitHub; demo repositories and stored non-http links get none', async () => {
-    const ids = await ensureRepositories(handle.db, ['acme/billing', 'acme/search-demo']);
+    const ids = await ensureRepositories(fixture.handle.db, ['acme/billing', 'acme/search-demo']);
     const pr = (repository: string, number: number) => ({
       repositoryId: ids.get(repository)!,
       number,
@@ -134,8 +121,10 @@ describe(`drill-down rows link out to their source (${testEngine})`, () => {
       teamId: null,
       sourceUpdatedAt: null,
     });
-    await upsertPullRequests(handle.db, [pr('acme/billing', 7), pr('acme/search-demo', 8)]);
-    await sql`update repositories set demo = true where full_name = 'acme/search-demo'`.execute(handle.db);
+    await upsertPullRequests(fixture.handle.db, [pr('acme/billing', 7), pr('acme/search-demo', 8)]);
+    await sql`update repositories set demo = true where full_name = 'acme/search-demo'`.execute(
+      fixture.handle.db,
+    );
     const billing = await samples('/api/v1/teams/payments/metrics/pullRequests/samples?period=last-7d');
     assert.equal(billing.samples[0]?.['pullRequestUrl'], 'https://github.com/acme/billing/pull/7');
     const demo = await samples('/api/v1/teams/search/metrics/pullRequests/samples?period=last-7d');
@@ -158,7 +147,7 @@ describe(`drill-down rows link out to their source (${testEngine})`, () => {
     assert.equal(run.statusCode, 200, run.body);
     const ci = await samples('/api/v1/teams/payments/metrics/ci/samples?period=last-7d');
     assert.equal(ci.samples[0]?.['url'], 'https://ci.acme.test/runs/2');
-    await sql`update ci_runs set url = 'javascript:alert(1)'`.execute(handle.db);
+    await sql`update ci_runs set url = 'javascript:alert(1)'`.execute(fixture.handle.db);
     const unsafe = await samples('/api/v1/teams/payments/metrics/ci/samples?period=last-7d');
     assert.equal(unsafe.samples[0]?.['url'], null);
   });

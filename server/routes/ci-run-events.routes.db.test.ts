@@ -1,16 +1,11 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { sql } from 'kysely';
-import { openTestDatabase } from '../../test/test-database.ts';
-import { buildIngestApp, createTestToken, INGEST_SECRET, postJson } from '../../test/ingest-app.ts';
-import type { FastifyTypebox } from '../app.ts';
-import type { DatabaseHandle } from '../db/database.ts';
+import { ingestAppFixture, INGEST_SECRET, postJson } from '../../test/ingest-app.ts';
 
 const now = new Date('2026-11-20T12:00:00Z');
+const fixture = ingestAppFixture(now);
 const URL = '/api/v1/events/ci-runs';
-let handle: DatabaseHandle;
-let app: FastifyTypebox;
-let ingestToken: string;
 
 /** A passing pull-request pipeline of acme/billing (owned by payments): queued 1 min, ran 9 min. */
 const run = (i: number, overrides: Record<string, unknown> = {}) => ({
@@ -28,13 +23,15 @@ const run = (i: number, overrides: Record<string, unknown> = {}) => ({
 });
 
 async function count(table: 'ci_runs' | 'ci_jobs' | 'event_payloads') {
-  const result = await sql<{ n: number }>`select count(*) as n from ${sql.table(table)}`.execute(handle.db);
+  const result = await sql<{ n: number }>`select count(*) as n from ${sql.table(table)}`.execute(
+    fixture.handle.db,
+  );
   return result.rows[0]?.n;
 }
 const error = (response: { json: () => unknown }) =>
   (response.json() as { error: { code: string; field?: string; message: string } }).error;
 const attemptsOf = (pipelineId: string) =>
-  handle.db
+  fixture.handle.db
     .selectFrom('ciRuns')
     .leftJoin('teams', 'teams.id', 'ciRuns.teamId')
     .select([
@@ -50,21 +47,11 @@ const attemptsOf = (pipelineId: string) =>
     .orderBy('attempt')
     .execute();
 
-before(async () => {
-  handle = await openTestDatabase();
-  app = await buildIngestApp(handle, { now });
-  ingestToken = await createTestToken(handle, 'ci', 'ingest');
-});
-after(async () => {
-  await app.close();
-  await handle.close();
-});
-
 describe('POST /api/v1/events/ci-runs', () => {
   test('the same 1,000-run batch sent twice leaves 1,000 attempts; unchanged rows are not rewritten', async () => {
     const batch = Array.from({ length: 1000 }, (_, i) => run(i));
     for (const attempt of [1, 2]) {
-      const response = await app.inject(postJson(URL, batch, { token: ingestToken }));
+      const response = await fixture.app.inject(postJson(URL, batch, { token: fixture.token }));
       assert.equal(response.statusCode, 200, `attempt ${attempt}: ${response.body}`);
       assert.deepEqual(response.json(), { accepted: 1000, unattributed: [] });
     }
@@ -86,7 +73,7 @@ describe('POST /api/v1/events/ci-runs', () => {
     const [runs, payloads] = [await count('ci_runs'), await count('event_payloads')];
     const batch = Array.from({ length: 10 }, (_, i) => run(5000 + i));
     batch[7] = run(5007, { status: 'passed' });
-    const response = await app.inject(postJson(URL, batch, { token: ingestToken }));
+    const response = await fixture.app.inject(postJson(URL, batch, { token: fixture.token }));
     assert.equal(response.statusCode, 400);
     assert.equal(error(response).field, 'body[7].status');
     assert.match(error(response).message, /body\[7\]\.status must be one of: queued, running, success/);
@@ -112,7 +99,7 @@ describe('POST /api/v1/events/ci-runs', () => {
     ];
     for (const [overrides, field] of cases) {
       const batch = [run(6000), run(6001, overrides)];
-      const response = await app.inject(postJson(URL, batch, { token: ingestToken }));
+      const response = await fixture.app.inject(postJson(URL, batch, { token: fixture.token }));
       assert.equal(response.statusCode, 400, `${field}: ${response.body}`);
       assert.equal(error(response).field, field);
     }
@@ -122,7 +109,7 @@ describe('POST /api/v1/events/ci-runs', () => {
 
   test('a batch of 1,001 is rejected', async () => {
     const batch = Array.from({ length: 1001 }, (_, i) => run(7000 + i));
-    const response = await app.inject(postJson(URL, batch, { token: ingestToken }));
+    const response = await fixture.app.inject(postJson(URL, batch, { token: fixture.token }));
     assert.equal(response.statusCode, 400);
     assert.equal(error(response).field, 'body');
     assert.match(error(response).message, /more than 1000 items/);
@@ -140,7 +127,7 @@ describe('POST /api/v1/events/ci-runs', () => {
     });
     const first = run(8000, { event: 'push', branch: 'main', status: 'failure' });
     for (const body of [second, first, [first, second]]) {
-      const response = await app.inject(postJson(URL, body, { secret: INGEST_SECRET }));
+      const response = await fixture.app.inject(postJson(URL, body, { secret: INGEST_SECRET }));
       assert.equal(response.statusCode, 200, response.body);
     }
     const attempts = await attemptsOf('pipeline-8000');
@@ -172,12 +159,12 @@ describe('POST /api/v1/events/ci-runs', () => {
       ],
     });
     for (const _ of [1, 2]) {
-      assert.equal((await app.inject(postJson(URL, body, { token: ingestToken }))).statusCode, 200);
+      assert.equal((await fixture.app.inject(postJson(URL, body, { token: fixture.token }))).statusCode, 200);
     }
     const [attempt] = await attemptsOf('pipeline-8100');
     assert.equal(attempt?.status, 'in_progress');
     assert.equal(attempt?.branchKind, 'default_branch');
-    const jobs = await handle.db
+    const jobs = await fixture.handle.db
       .selectFrom('ciJobs')
       .innerJoin('ciRuns', 'ciRuns.id', 'ciJobs.ciRunId')
       .select(['ciJobs.name', 'ciJobs.status', 'ciJobs.conclusion'])
@@ -188,7 +175,7 @@ describe('POST /api/v1/events/ci-runs', () => {
       { name: 'lint', status: 'completed', conclusion: 'success' },
       { name: 'test', status: 'in_progress', conclusion: null },
     ]);
-    const finished = await handle.db
+    const finished = await fixture.handle.db
       .selectFrom('ciRuns')
       .select('finishedAt')
       .where('externalId', '=', 'pipeline-8100')
@@ -197,12 +184,14 @@ describe('POST /api/v1/events/ci-runs', () => {
   });
 
   test('an explicit team wins over ownership; a run no team owns is accepted with 202 and listed', async () => {
-    const explicit = await app.inject(postJson(URL, run(9000, { team: 'search' }), { token: ingestToken }));
+    const explicit = await fixture.app.inject(
+      postJson(URL, run(9000, { team: 'search' }), { token: fixture.token }),
+    );
     assert.equal(explicit.statusCode, 200, explicit.body);
     const [attempt] = await attemptsOf('pipeline-9000');
     assert.deepEqual([attempt?.slug, attempt?.teamAttribution], ['search', 'explicit']);
-    const response = await app.inject(
-      postJson(URL, [run(9001), run(9002, { repository: 'acme/unknown' })], { token: ingestToken }),
+    const response = await fixture.app.inject(
+      postJson(URL, [run(9001), run(9002, { repository: 'acme/unknown' })], { token: fixture.token }),
     );
     assert.equal(response.statusCode, 202);
     assert.deepEqual(response.json(), { accepted: 2, unattributed: [{ index: 1, id: 'pipeline-9002' }] });
@@ -215,7 +204,7 @@ describe('POST /api/v1/events/ci-runs', () => {
       postJson(URL, [run(10_000)], { secret: 'not-the-secret' }),
       postJson(URL, [{ nonsense: true }]),
     ]) {
-      const response = await app.inject(attempt);
+      const response = await fixture.app.inject(attempt);
       assert.equal(response.statusCode, 401, response.body);
       assert.equal(error(response).code, 'UNAUTHENTICATED');
     }
