@@ -6,6 +6,7 @@ import type { DatabaseHandle } from '#db/database.ts';
 import { upsertCommits } from '#db/commits.repository.ts';
 import { linkDeploymentCommits, upsertDeployments } from '#db/deployments.repository.ts';
 import { openTestDatabase } from '../../test/test-database.ts';
+import { pushedDeployment } from '../../test/deployment-fixtures.ts';
 import { demoOrganization } from '../demo/demo-organization.ts';
 import { loadDemo } from '../demo/load-demo.ts';
 import { computeDeliveryMetrics, metricsKey } from '../metrics/delivery-metrics.ts';
@@ -92,20 +93,8 @@ describe('closed periods: stored figures equal the raw computation', () => {
     await organizationFigures(ctx, october, undefined);
     const [septemberAt, octoberAt] = await computedAt().then((at) => at.sort());
     const repository = await db.selectFrom('repositories').select('id').executeTakeFirstOrThrow();
-    const late = (externalId: string, finishedAt: string) => ({
-      source: 'api',
-      externalId,
-      repositoryId: repository.id,
-      service: null,
-      environment: 'production',
-      sha: null,
-      status: 'success' as const,
-      originalStatus: 'success',
-      startedAt: new Date(finishedAt),
-      finishedAt: new Date(finishedAt),
-      teamId: null,
-      teamAttribution: null,
-    });
+    const late = (externalId: string, finishedAt: string) =>
+      pushedDeployment(externalId, new Date(finishedAt), { repositoryId: repository.id });
     // A deployment reported late, finished in October.
     await upsertDeployments(db, [late('late-october', '2026-10-20T12:00:00Z')], now);
     assert.deepEqual(served(await organizationFigures(ctx, september, undefined)), await raw(september));

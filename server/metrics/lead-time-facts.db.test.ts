@@ -3,6 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import { sql } from 'kysely';
 import type { RawBuilder } from 'kysely';
 import { openTestDatabase } from '../../test/test-database.ts';
+import { pushedDeployment } from '../../test/deployment-fixtures.ts';
 import type { DatabaseHandle } from '../db/database.ts';
 import { upsertCommits } from '../db/commits.repository.ts';
 import { deploymentKey, linkDeploymentCommits, upsertDeployments } from '../db/deployments.repository.ts';
@@ -103,20 +104,13 @@ describe('lead-time facts equal the raw computation', () => {
       order by d.id desc limit 30`.execute(db);
     const ids = await upsertDeployments(
       db,
-      originals.rows.map((row, index) => ({
-        source: 'api',
-        externalId: `late-${index}`,
-        repositoryId: row.repositoryId,
-        service: null,
-        environment: 'production',
-        sha: null,
-        status: 'success' as const,
-        originalStatus: 'success',
-        startedAt: new Date(row.finishedAt.getTime() - (index % 2 === 0 ? 1 : 7) * 86_400_000),
-        finishedAt: new Date(row.finishedAt.getTime() - (index % 2 === 0 ? 1 : 7) * 86_400_000),
-        teamId: null,
-        teamAttribution: null,
-      })),
+      originals.rows.map((row, index) =>
+        pushedDeployment(
+          `late-${index}`,
+          new Date(row.finishedAt.getTime() - (index % 2 === 0 ? 1 : 7) * 86_400_000),
+          { repositoryId: row.repositoryId },
+        ),
+      ),
       now,
     );
     const shipped = await sql<{ deploymentId: number; repositoryId: number; sha: string }>`

@@ -3,6 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import { sql } from 'kysely';
 import type { RawBuilder } from 'kysely';
 import { openTestDatabase } from '../../test/test-database.ts';
+import { pushedDeployment } from '../../test/deployment-fixtures.ts';
 import type { DatabaseHandle } from '../db/database.ts';
 import { upsertCommits } from '../db/commits.repository.ts';
 import { deploymentKey, linkDeploymentCommits, upsertDeployments } from '../db/deployments.repository.ts';
@@ -107,20 +108,12 @@ before(async () => {
     order by d.id limit 40`.execute(db);
   const early = (row: { finishedAt: Date }, days: number) =>
     new Date(row.finishedAt.getTime() - days * 86_400_000);
-  const lateRows = originals.rows.map((row, index) => ({
-    source: 'api',
-    externalId: `late-${index}`,
-    repositoryId: row.repositoryId,
-    service: row.service,
-    environment: 'production',
-    sha: null,
-    status: 'success' as const,
-    originalStatus: 'success',
-    startedAt: early(row, index % 2 === 0 ? 1 : 7),
-    finishedAt: early(row, index % 2 === 0 ? 1 : 7),
-    teamId: null,
-    teamAttribution: null,
-  }));
+  const lateRows = originals.rows.map((row, index) =>
+    pushedDeployment(`late-${index}`, early(row, index % 2 === 0 ? 1 : 7), {
+      repositoryId: row.repositoryId,
+      service: row.service,
+    }),
+  );
   const ids = await upsertDeployments(db, lateRows, now);
   const shipped = await sql<{ deploymentId: number; repositoryId: number; sha: string }>`
     select deployment_id, repository_id, sha from deployment_commits
@@ -160,20 +153,11 @@ before(async () => {
     from commits where sha like 'branch-%'`.execute(db);
   const branchIds = await upsertDeployments(
     db,
-    prs.rows.map((row, index) => ({
-      source: 'api',
-      externalId: `branch-${index}`,
-      repositoryId: row.repositoryId,
-      service: null,
-      environment: 'production',
-      sha: null,
-      status: 'success' as const,
-      originalStatus: 'success',
-      startedAt: new Date(row.finishedAt.getTime() - 21 * 86_400_000),
-      finishedAt: new Date(row.finishedAt.getTime() - 21 * 86_400_000),
-      teamId: null,
-      teamAttribution: null,
-    })),
+    prs.rows.map((row, index) =>
+      pushedDeployment(`branch-${index}`, new Date(row.finishedAt.getTime() - 21 * 86_400_000), {
+        repositoryId: row.repositoryId,
+      }),
+    ),
     now,
   );
   await linkDeploymentCommits(
