@@ -44,3 +44,23 @@ export function cookieOf(setCookie: string | string[] | undefined, name: string)
   if (!found) throw new Error(`no ${name} cookie in ${JSON.stringify(all)}`);
   return found.split(';')[0] ?? '';
 }
+
+/** `organization` with reads open (no sign-in), on a clock fixed at `now`, without the dashboard. */
+export function buildOpenApp(
+  handle: DatabaseHandle,
+  organization: ConfigFile,
+  now: Date,
+): Promise<FastifyTypebox> {
+  const config = loadConfig({
+    env: { GROUNDWORK_AUTH_MODE: 'open' },
+    cwd: '/nonexistent',
+    fallbackOrganization: () => organization,
+  });
+  return buildApp({
+    config,
+    database: handle,
+    clock: fixedClock(now),
+    logger: false,
+    webRoot: '/nonexistent',
+  });
+}

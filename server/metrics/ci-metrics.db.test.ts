@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { buildOpenApp } from '../../test/auth-app.ts';
 import { openTestDatabase, testEngine } from '../../test/test-database.ts';
-import { buildApp } from '../app.ts';
-import { fixedClock } from '../clock.ts';
-import { loadConfig, parseOrganization } from '../config/config.ts';
+import { parseOrganization } from '../config/config.ts';
 import { upsertCiRuns } from '../db/ci-runs.repository.ts';
 import type { NewCiRun } from '../db/ci-tables.ts';
 import { ensureRepositories } from '../db/code-repositories.repository.ts';
@@ -242,24 +241,17 @@ describe(`CI measures (${testEngine})`, () => {
 
 describe('CI measures through the metrics API', () => {
   test('the ci object, the weekly series, the drill-down and CSV', async () => {
-    const config = loadConfig({
-      env: {},
-      cwd: '/nonexistent',
-      fallbackOrganization: () => ({
+    const app = await buildOpenApp(
+      handle,
+      {
         organization: 'acme',
         teams: [
           { slug: 'alpha', name: 'Alpha', repositories: ['acme/alpha'] },
           { slug: 'beta', name: 'Beta', repositories: ['acme/beta'] },
         ],
-      }),
-    });
-    const app = await buildApp({
-      config,
-      database: handle,
-      clock: fixedClock(at('2026-12-05T00:00:00Z')),
-      logger: false,
-      webRoot: '/nonexistent',
-    });
+      },
+      at('2026-12-05T00:00:00Z'),
+    );
     try {
       const get = (url: string) => app.inject({ method: 'GET', url });
       const metrics = (await get('/api/v1/teams/alpha/metrics?period=2026-11')).json<{

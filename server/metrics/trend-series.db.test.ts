@@ -1,11 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { parse } from 'yaml';
+import { buildOpenApp } from '../../test/auth-app.ts';
 import { openTestDatabase, testEngine } from '../../test/test-database.ts';
-import { buildApp } from '../app.ts';
 import type { FastifyTypebox } from '../app.ts';
-import { fixedClock } from '../clock.ts';
-import { loadConfig, parseOrganization } from '../config/config.ts';
+import { parseOrganization } from '../config/config.ts';
 import type { ConfigFile } from '../config/config.schema.ts';
 import { ensureRepositories } from '../db/code-repositories.repository.ts';
 import { upsertCommits } from '../db/commits.repository.ts';
@@ -100,18 +99,7 @@ before(async () => {
     now,
   );
   ctx = { db, org, benchmarks: loadBenchmarks(), now: () => now };
-  const config = loadConfig({
-    env: { GROUNDWORK_AUTH_MODE: 'open' },
-    cwd: '/nonexistent',
-    fallbackOrganization: () => parse(ORG) as ConfigFile,
-  });
-  app = await buildApp({
-    config,
-    database: handle,
-    clock: fixedClock(now),
-    logger: false,
-    webRoot: '/nonexistent',
-  });
+  app = await buildOpenApp(handle, parse(ORG) as ConfigFile, now);
 });
 after(async () => {
   await app?.close();

@@ -1,10 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { buildOpenApp } from '../../test/auth-app.ts';
 import { openTestDatabase } from '../../test/test-database.ts';
-import { buildApp } from '../app.ts';
 import type { FastifyTypebox } from '../app.ts';
-import { fixedClock } from '../clock.ts';
-import { loadConfig } from '../config/config.ts';
 import type { DatabaseHandle } from '../db/database.ts';
 import { demoOrganization } from '../demo/demo-organization.ts';
 import { loadDemo } from '../demo/load-demo.ts';
@@ -16,18 +14,7 @@ let app: FastifyTypebox;
 before(async () => {
   handle = await openTestDatabase();
   await loadDemo(handle.db, { teams: 2, days: 21, seed: 7, until: now }, now);
-  const config = loadConfig({
-    env: { GROUNDWORK_AUTH_MODE: 'open' },
-    cwd: '/nonexistent',
-    fallbackOrganization: () => demoOrganization(2),
-  });
-  app = await buildApp({
-    config,
-    database: handle,
-    clock: fixedClock(now),
-    logger: false,
-    webRoot: '/nonexistent',
-  });
+  app = await buildOpenApp(handle, demoOrganization(2), now);
 });
 after(async () => {
   await app.close();
