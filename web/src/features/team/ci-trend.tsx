@@ -11,7 +11,7 @@ import {
   margin,
   weekAxis,
   WeekTable,
-  weekDot,
+  weekLine,
   weekTooltip,
   yLabel,
 } from './trend-chart-parts.tsx';
@@ -84,20 +84,13 @@ export default function CiTrend({ series }: { series: ApiState<MetricsSeries> })
                   yAxisId="minutes"
                   dataKey="ciDurationMedianMinutes"
                   name="Median duration"
-                  stroke={CHART_COLOURS.blue}
-                  strokeWidth={2}
-                  dot={weekDot(CHART_COLOURS.blue)}
-                  isAnimationActive={false}
+                  {...weekLine(CHART_COLOURS.blue)}
                 />
                 <Line
                   yAxisId="share"
                   dataKey="ciFailureRate"
                   name="Failed attempts"
-                  stroke={CHART_COLOURS.vermillion}
-                  strokeWidth={2}
-                  strokeDasharray="6 4"
-                  dot={weekDot(CHART_COLOURS.vermillion)}
-                  isAnimationActive={false}
+                  {...weekLine(CHART_COLOURS.vermillion, '6 4')}
                 />
               </LineChart>
             </ChartFrame>

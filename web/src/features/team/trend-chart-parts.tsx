@@ -154,6 +154,17 @@ export function BandLegend({
   );
 }
 
+/** A weekly series' line: its colour, dashed or not, with week dots (hollow for partial weeks), not animated. */
+export function weekLine(colour: string, dash?: string) {
+  return {
+    stroke: colour,
+    strokeWidth: 2,
+    ...(dash ? { strokeDasharray: dash } : {}),
+    dot: weekDot(colour),
+    isAnimationActive: false,
+  };
+}
+
 /** A line's dot: filled for a whole week, hollow (and classed) for a partial one. Gaps draw nothing. */
 export function weekDot(colour: string) {
   return function WeekDot(props: {

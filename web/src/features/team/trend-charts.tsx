@@ -30,7 +30,7 @@ import {
   tierBandAreas,
   weekAxis,
   WeekTable,
-  weekDot,
+  weekLine,
   weekTooltip,
   yLabel,
 } from './trend-chart-parts.tsx';
@@ -144,23 +144,8 @@ function HoursTrend({
           ])}
         />
         <Legend verticalAlign="top" height={28} formatter={legendText} />
-        <Line
-          dataKey={median}
-          name="Median"
-          stroke={CHART_COLOURS.blue}
-          strokeWidth={2}
-          dot={weekDot(CHART_COLOURS.blue)}
-          isAnimationActive={false}
-        />
-        <Line
-          dataKey={p90}
-          name="p90"
-          stroke={CHART_COLOURS.orange}
-          strokeWidth={2}
-          strokeDasharray="6 4"
-          dot={weekDot(CHART_COLOURS.orange)}
-          isAnimationActive={false}
-        />
+        <Line dataKey={median} name="Median" {...weekLine(CHART_COLOURS.blue)} />
+        <Line dataKey={p90} name="p90" {...weekLine(CHART_COLOURS.orange, '6 4')} />
         {markers.map((marker) => (
           <ReferenceLine
             key={`${marker.alertId}-${marker.kind}`}
@@ -260,14 +245,7 @@ function ShareTrend({
         />
         <Tooltip content={weekTooltip<WeekPoint>((p) => [formatRate(p[rate]), part(p)])} />
         <Legend verticalAlign="top" height={28} formatter={legendText} />
-        <Line
-          dataKey={rate}
-          name={title}
-          stroke={colour}
-          strokeWidth={2}
-          dot={weekDot(colour)}
-          isAnimationActive={false}
-        />
+        <Line dataKey={rate} name={title} {...weekLine(colour)} />
       </LineChart>
       <BandLegend bands={bands} format={percent} unit=" %" />
     </ChartFrame>

@@ -7,7 +7,7 @@ import {
   margin,
   weekAxis,
   WeekTable,
-  weekDot,
+  weekLine,
   weekTooltip,
 } from '../team/trend-chart-parts.tsx';
 import type { WaitTrend, WaitWeekRow } from './wait-series.ts';
@@ -63,11 +63,10 @@ export function WaitTrendChart({ trend, noun }: { trend: WaitTrend; noun: string
             key={group.key ?? '(none)'}
             dataKey={(row: WaitWeekRow) => row.medians[index] ?? null}
             name={group.label}
-            stroke={COLOURS[index % COLOURS.length]}
-            strokeDasharray={DASHES[index % DASHES.length]}
-            strokeWidth={2}
-            dot={weekDot(COLOURS[index % COLOURS.length] ?? CHART_COLOURS.blue)}
-            isAnimationActive={false}
+            {...weekLine(
+              COLOURS[index % COLOURS.length] ?? CHART_COLOURS.blue,
+              DASHES[index % DASHES.length],
+            )}
           />
         ))}
       </LineChart>
