@@ -3,6 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import { parse } from 'csv-parse/sync';
 import { openTestDatabase } from '../../test/test-database.ts';
 import { createTestToken, postJson } from '../../test/ingest-app.ts';
+import { everyGetRoute, walk } from '../../test/api-routes.ts';
 import { buildSurveyApp } from '../../test/survey-app.ts';
 import type { FastifyTypebox } from '../app.ts';
 import type { DatabaseHandle } from '../db/database.ts';
@@ -332,17 +333,13 @@ describe('attacks, replayed over every GET route and export', () => {
 
 /** Every GET route of the API (from its OpenAPI document) with the survey, team and metric values filled in. */
 async function getUrls(): Promise<string[]> {
-  await app.ready();
-  const spec = app.swagger() as { paths: Record<string, Record<string, unknown>> };
-  const urls = Object.entries(spec.paths)
-    .filter(([, operations]) => 'get' in operations)
-    .flatMap(([template]) =>
-      expand(template.replace(/\{(\w+)\}/g, ':$1'), {
-        id: ['devex-2026-q3', 'devex-2026-q4', ...CAPABILITY_IDS],
-        team: ['alpha', 'beta', 'gamma', 'delta'],
-        metric: ['leadTime'],
-      }),
-    )
+  const urls = (
+    await everyGetRoute(app, {
+      id: ['devex-2026-q3', 'devex-2026-q4', ...CAPABILITY_IDS],
+      team: ['alpha', 'beta', 'gamma', 'delta'],
+      metric: ['leadTime'],
+    })
+  )
     .flatMap((url) =>
       url.endsWith('/results')
         ? [url, `${url}?groupBy=team`, `${url}?groupBy=driver`]
@@ -425,33 +422,19 @@ async function assertGammaHidden(): Promise<void> {
   assert.ok(gammaFrictionRows > 0, 'no friction row of gamma was checked');
 }
 
-function expand(template: string, values: Record<string, string[]>): string[] {
-  const match = /:(\w+)/.exec(template);
-  if (!match) return [template];
-  return (values[match[1]!] ?? []).flatMap((value) =>
-    expand(template.replace(match[0], encodeURIComponent(value)), values),
-  );
-}
-
-function walk(value: unknown, path: string, visit: (path: string, value: unknown) => void): void {
-  visit(path, value);
-  if (Array.isArray(value)) value.forEach((item, i) => walk(item, `${path}[${i}]`, visit));
-  else if (value !== null && typeof value === 'object')
-    for (const [key, child] of Object.entries(value)) walk(child, `${path}.${key}`, visit);
+/** A row of one team (`{ team: { slug } }`) carrying `key`: a friction row (`survey`), a survey result (`result`). */
+function ofTeam(value: unknown, slug: string, key: string): boolean {
+  if (value === null || typeof value !== 'object' || !(key in value) || !('team' in value)) return false;
+  const team = (value as { team: unknown }).team;
+  return typeof team === 'object' && team !== null && (team as { slug?: unknown }).slug === slug;
 }
 
 /** A friction row of one team (GET /api/v1/friction): its survey figure and driver evidence. */
-function isTeamFriction(
+const isTeamFriction = (
   value: unknown,
   slug: string,
-): value is { survey: unknown; drivers: { result: { suppressed: boolean } }[] } {
-  if (value === null || typeof value !== 'object' || !('survey' in value) || !('team' in value)) return false;
-  const team = (value as { team: unknown }).team;
-  return typeof team === 'object' && team !== null && (team as { slug?: unknown }).slug === slug;
-}
+): value is { survey: unknown; drivers: { result: { suppressed: boolean } }[] } =>
+  ofTeam(value, slug, 'survey');
 
-function isTeamResult(value: unknown, slug: string): value is { result: unknown } {
-  if (value === null || typeof value !== 'object' || !('result' in value) || !('team' in value)) return false;
-  const team = (value as { team: unknown }).team;
-  return typeof team === 'object' && team !== null && (team as { slug?: unknown }).slug === slug;
-}
+const isTeamResult = (value: unknown, slug: string): value is { result: unknown } =>
+  ofTeam(value, slug, 'result');
